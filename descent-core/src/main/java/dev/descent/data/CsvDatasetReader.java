@@ -1,0 +1,232 @@
+package dev.descent.data;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a numeric CSV file with a header row into a {@link Dataset}.
+ *
+ * <p>Reading never guesses: a cell that is not a finite number, a row with the wrong number of
+ * cells, an empty file, a file with only a header, or a column that is asked for but absent
+ * each stop the read with a {@link DataException} naming the file, line, column and what was
+ * expected. Tokenising (quotes, line endings, byte-order marks) is FastCSV's job.
+ */
+public final class CsvDatasetReader {
+    private CsvDatasetReader() {
+    }
+
+    /**
+     * Reads {@code file}, taking {@code target} as the target column and every other column as a feature.
+     */
+    public static Dataset read(Path file, String target) throws DataException {
+        return read(file, target, List.of());
+    }
+
+    /**
+     * Reads {@code file}, taking {@code target} as the target column and {@code features} (in that
+     * order) as the features; an empty list means every column but the target.
+     */
+    public static Dataset read(Path file, String target, List<String> features) throws DataException {
+        return read(file, target, features, false);
+    }
+
+    /**
+     * As {@link #read(Path, String, List)}, and also keeps, for every value, what its decimal text
+     * has beyond the nearest double (a {@link Dataset.Residue}), so that the exact solver can answer
+     * for the numbers as written. Slower: each cell is also parsed as a {@link BigDecimal}.
+     */
+    public static Dataset readExact(Path file, String target, List<String> features) throws DataException {
+        return read(file, target, features, true);
+    }
+
+    private static Dataset read(Path file, String target, List<String> features, boolean exact) throws DataException {
+        String name = file.toString();
+        try (CsvReader<CsvRecord> csv = CsvReader.builder()
+                .detectBomHeader(true)
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .ofCsvRecord(file)) {
+            Iterator<CsvRecord> records = csv.iterator();
+            if (!records.hasNext()) {
+                throw new DataException(name + ": the file is empty; expected a header row and at least one data row");
+            }
+            CsvRecord header = records.next();
+            Columns columns = Columns.resolve(name, header, target, features);
+            return readRows(name, records, header.getFieldCount(), columns, exact);
+        } catch (NoSuchFileException e) {
+            throw new DataException(name + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read the file (" + e.getMessage() + ")");
+        } catch (UncheckedIOException e) {
+            throw new DataException(name + ": cannot read the file (" + e.getCause().getMessage() + ")");
+        } catch (CsvParseException e) {
+            throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Dataset readRows(String name, Iterator<CsvRecord> records, int width, Columns columns, boolean exact)
+            throws DataException {
+        int d = columns.features.length;
+        double[] x = new double[16 * d];
+        double[] y = new double[16];
+        double[] xResidue = exact ? new double[16 * d] : null;
+        double[] yResidue = exact ? new double[16] : null;
+        int n = 0;
+        while (records.hasNext()) {
+            CsvRecord record = records.next();
+            long line = record.getStartingLineNumber();
+            if (record.getFieldCount() != width) {
+                throw new DataException(name + " line " + line + ": expected " + width + " cells as in the header, found "
+                        + record.getFieldCount());
+            }
+            if (n == y.length) {
+                y = Arrays.copyOf(y, 2 * n);
+                x = Arrays.copyOf(x, 2 * n * d);
+                if (exact) {
+                    yResidue = Arrays.copyOf(yResidue, 2 * n);
+                    xResidue = Arrays.copyOf(xResidue, 2 * n * d);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                int column = columns.features[j];
+                x[n * d + j] = parseCell(name, line, record, column, columns.header);
+                if (exact) {
+                    xResidue[n * d + j] = residue(record.getField(column), x[n * d + j]);
+                }
+            }
+            y[n] = parseCell(name, line, record, columns.target, columns.header);
+            if (exact) {
+                yResidue[n] = residue(record.getField(columns.target), y[n]);
+            }
+            n++;
+        }
+        if (n == 0) {
+            throw new DataException(name + ": the file has a header but no data rows");
+        }
+        Dataset.Residue residue = exact ? new Dataset.Residue(Arrays.copyOf(xResidue, n * d), Arrays.copyOf(yResidue, n)) : null;
+        return new Dataset(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), columns.featureNames(), columns.targetName(),
+                residue);
+    }
+
+    /** The decimal {@code cell} minus its nearest double {@code value}, rounded to a double. */
+    private static double residue(String cell, double value) {
+        return new BigDecimal(cell.strip()).subtract(new BigDecimal(value)).doubleValue();
+    }
+
+    private static double parseCell(String name, long line, CsvRecord record, int column, List<String> header)
+            throws DataException {
+        String cell = record.getField(column).strip();
+        String where = name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+        if (cell.isEmpty()) {
+            throw new DataException(where + ": expected a number, found an empty cell");
+        }
+        String lower = cell.toLowerCase(Locale.ROOT);
+        if (lower.matches("[+-]?(nan|inf|infinity)")) {
+            throw new DataException(where + ": expected a finite number, found " + cell);
+        }
+        double value;
+        try {
+            // Double.parseDouble also takes Java's type suffixes (1d, 2f) and hex; a data file means neither.
+            if (lower.startsWith("0x") || lower.startsWith("-0x") || lower.startsWith("+0x")
+                    || Character.isLetter(lower.charAt(lower.length() - 1))) {
+                throw new NumberFormatException();
+            }
+            value = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": expected a number, found \"" + cell + "\"");
+        }
+        if (!Double.isFinite(value)) {
+            throw new DataException(where + ": expected a finite number, found " + cell + " (too large for a double)");
+        }
+        return value;
+    }
+
+    /** Which header columns are the features and which is the target. */
+    private static final class Columns {
+        final List<String> header;
+        final int[] features;
+        final int target;
+
+        private Columns(List<String> header, int[] features, int target) {
+            this.header = header;
+            this.features = features;
+            this.target = target;
+        }
+
+        static Columns resolve(String name, CsvRecord headerRecord, String target, List<String> wanted)
+                throws DataException {
+            List<String> header = new ArrayList<>();
+            Map<String, Integer> index = new HashMap<>();
+            for (int j = 0; j < headerRecord.getFieldCount(); j++) {
+                String column = headerRecord.getField(j).strip();
+                if (column.isEmpty()) {
+                    throw new DataException(name + " line 1, column " + (j + 1) + ": expected a column name in the header, found an empty cell");
+                }
+                if (index.putIfAbsent(column, j) != null) {
+                    throw new DataException(name + " line 1, column " + (j + 1) + ": the column name \"" + column
+                            + "\" appears twice in the header");
+                }
+                header.add(column);
+            }
+            Integer targetIndex = index.get(target);
+            if (targetIndex == null) {
+                throw new DataException(name + " line 1: no target column \"" + target + "\"; the header has " + header);
+            }
+            int[] features;
+            if (wanted.isEmpty()) {
+                features = new int[header.size() - 1];
+                for (int j = 0, k = 0; j < header.size(); j++) {
+                    if (j != targetIndex) {
+                        features[k++] = j;
+                    }
+                }
+                if (features.length == 0) {
+                    throw new DataException(name + " line 1: the only column is the target \"" + target
+                            + "\"; expected at least one feature column");
+                }
+            } else {
+                features = new int[wanted.size()];
+                for (int k = 0; k < wanted.size(); k++) {
+                    Integer column = index.get(wanted.get(k));
+                    if (column == null) {
+                        throw new DataException(name + " line 1: no feature column \"" + wanted.get(k) + "\"; the header has "
+                                + header);
+                    }
+                    if (column.equals(targetIndex)) {
+                        throw new DataException(name + ": \"" + target + "\" is the target, so it cannot also be a feature");
+                    }
+                    features[k] = column;
+                }
+                if (Arrays.stream(features).distinct().count() != features.length) {
+                    throw new DataException(name + ": a feature is named twice in " + wanted);
+                }
+            }
+            return new Columns(List.copyOf(header), features, targetIndex);
+        }
+
+        List<String> featureNames() {
+            List<String> names = new ArrayList<>(features.length);
+            for (int column : features) {
+                names.add(header.get(column));
+            }
+            return names;
+        }
+
+        String targetName() {
+            return header.get(target);
+        }
+    }
+}

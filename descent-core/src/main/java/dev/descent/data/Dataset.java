@@ -1,0 +1,195 @@
+package dev.descent.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Dense numeric features X (n rows by d columns, stored row-major in one array) and a target y.
+ *
+ * <p>A data set never changes after it is made: constructors copy what they are given, and
+ * training reads it without writing. {@link #featureData()} and {@link #targetData()} hand the
+ * backing arrays to the numeric kernels without a copy; they must be treated as read-only.
+ *
+ * <p>A data set may also carry a {@link Residue}: for each value, what its exact value (the
+ * decimal text in a file, or the true power of a feature) has beyond the nearest double. Training
+ * ignores it; the exact solver uses it to answer for the numbers as written, not as rounded.
+ */
+public final class Dataset {
+    private final double[] features;
+    private final double[] target;
+    private final int rows;
+    private final int columns;
+    private final List<String> featureNames;
+    private final String targetName;
+    private final Residue residue;
+
+    /**
+     * The exact values minus the stored doubles, both arrays laid out as the data are.
+     *
+     * @param features one per feature value
+     * @param target   one per target value
+     */
+    public record Residue(double[] features, double[] target) {
+    }
+
+    /**
+     * @param features     row-major n x d values: row i is {@code features[i*d .. i*d + d)}
+     * @param target       the n target values
+     * @param featureNames the d column names
+     * @param targetName   the target's name
+     */
+    public Dataset(double[] features, double[] target, List<String> featureNames, String targetName) {
+        this(features, target, featureNames, targetName, null);
+    }
+
+    /** As {@link #Dataset(double[], double[], List, String)}, with the residues of the values (or null). */
+    public Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue) {
+        int d = featureNames.size();
+        if (d == 0) {
+            throw new IllegalArgumentException("a data set needs at least one feature");
+        }
+        if (target.length == 0) {
+            throw new IllegalArgumentException("a data set needs at least one row");
+        }
+        if (features.length != (long) target.length * d) {
+            throw new IllegalArgumentException("expected " + target.length + " x " + d + " = "
+                    + (long) target.length * d + " feature values, got " + features.length);
+        }
+        requireFinite(features, "feature");
+        requireFinite(target, "target");
+        this.features = features.clone();
+        this.target = target.clone();
+        this.rows = target.length;
+        this.columns = d;
+        this.featureNames = List.copyOf(featureNames);
+        this.targetName = targetName;
+        if (residue != null && (residue.features().length != features.length || residue.target().length != target.length)) {
+            throw new IllegalArgumentException("the residues must have the shape of the data");
+        }
+        this.residue = residue == null ? null : new Residue(residue.features().clone(), residue.target().clone());
+    }
+
+    /** A data set from rows of features, named x1..xd, and a target named y. */
+    public static Dataset of(double[][] rows, double[] target) {
+        if (rows.length != target.length) {
+            throw new IllegalArgumentException(rows.length + " rows but " + target.length + " targets");
+        }
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, row 0 has " + d);
+            }
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        List<String> names = new ArrayList<>(d);
+        for (int j = 1; j <= d; j++) {
+            names.add(d == 1 ? "x" : "x" + j);
+        }
+        return new Dataset(flat, target, names, "y");
+    }
+
+    /** One feature named x and a target named y, as in the lesson. */
+    public static Dataset ofSingleFeature(double[] x, double[] y) {
+        return new Dataset(x, y, List.of("x"), "y");
+    }
+
+    /**
+     * The polynomial expansion of this data set's only feature: columns x, x^2, ..., x^degree.
+     *
+     * @throws IllegalArgumentException if there is more than one feature or the degree is below 1
+     */
+    public Dataset withPolynomialFeatures(int degree) {
+        if (degree < 1) {
+            throw new IllegalArgumentException("degree must be at least 1, got " + degree);
+        }
+        if (columns != 1) {
+            throw new IllegalArgumentException("polynomial expansion needs exactly one feature, this data set has "
+                    + columns + " " + featureNames);
+        }
+        String base = featureNames.get(0);
+        double[] expanded = new double[rows * degree];
+        double[] expandedResidue = new double[rows * degree];
+        for (int i = 0; i < rows; i++) {
+            // x^k in double-double: each power is exact to about 32 digits, its residue kept for the exact solver.
+            double xHigh = features[i];
+            double xLow = residue == null ? 0 : residue.features()[i];
+            double high = 1;
+            double low = 0;
+            for (int k = 0; k < degree; k++) {
+                double product = high * xHigh;
+                double error = Math.fma(high, xHigh, -product) + high * xLow + low * xHigh;
+                high = product + error;
+                low = error - (high - product);
+                expanded[i * degree + k] = high;
+                expandedResidue[i * degree + k] = low;
+            }
+        }
+        List<String> names = new ArrayList<>(degree);
+        names.add(base);
+        for (int k = 2; k <= degree; k++) {
+            names.add(base + "^" + k);
+        }
+        double[] targetResidue = residue == null ? new double[rows] : residue.target();
+        return new Dataset(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
+    }
+
+    public int rowCount() {
+        return rows;
+    }
+
+    public int featureCount() {
+        return columns;
+    }
+
+    public double feature(int row, int column) {
+        return features[row * columns + column];
+    }
+
+    public double target(int row) {
+        return target[row];
+    }
+
+    /** A copy of one row's features. */
+    public double[] row(int row) {
+        return Arrays.copyOfRange(features, row * columns, (row + 1) * columns);
+    }
+
+    /** The backing row-major feature array, not a copy: read it, never write it. */
+    public double[] featureData() {
+        return features;
+    }
+
+    /** The backing target array, not a copy: read it, never write it. */
+    public double[] targetData() {
+        return target;
+    }
+
+    /** What the exact values have beyond the stored doubles, if this data set knows it. */
+    public Optional<Residue> residue() {
+        return Optional.ofNullable(residue);
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    public String targetName() {
+        return targetName;
+    }
+
+    private static void requireFinite(double[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + " value " + i + " is " + values[i]);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + rows + " x " + columns + ", features " + featureNames + ", target " + targetName + "]";
+    }
+}

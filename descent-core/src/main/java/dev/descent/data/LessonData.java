@@ -1,0 +1,40 @@
+package dev.descent.data;
+
+import java.util.Random;
+
+/**
+ * The lesson's synthetic data: x uniform in [0, 1) and y = a*x + b, plus optional Gaussian noise.
+ *
+ * <p>Uses {@link java.util.Random}, whose algorithm the Java specification fixes, so the same
+ * seed gives the same bits on every Java version.
+ */
+public final class LessonData {
+    private LessonData() {
+    }
+
+    /**
+     * @param n     number of points
+     * @param a     true slope
+     * @param b     true intercept
+     * @param noise standard deviation of the Gaussian noise added to y (0 for none)
+     * @param seed  seed of the random generator
+     */
+    public static Dataset generate(int n, double a, double b, double noise, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, got " + n);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException("noise must be a finite number >= 0, got " + noise);
+        }
+        Random random = new Random(seed);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = a * x[i] + b + (noise == 0 ? 0 : noise * random.nextGaussian());
+        }
+        return Dataset.ofSingleFeature(x, y);
+    }
+}

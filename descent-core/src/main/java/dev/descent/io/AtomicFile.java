@@ -1,0 +1,46 @@
+package dev.descent.io;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that readers see either the old file or the whole new one, never a half:
+ * the content goes to a temporary file beside the target, which is then renamed over it.
+ */
+public final class AtomicFile {
+    private AtomicFile() {
+    }
+
+    /** Something that writes text and may fail. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes UTF-8 text to {@code target} atomically; on failure the target is left as it was. */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new IOException(target + ": the folder " + directory + " does not exist");
+        }
+        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".part");
+        try {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

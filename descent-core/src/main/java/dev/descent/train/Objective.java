@@ -1,0 +1,96 @@
+package dev.descent.train;
+
+import dev.descent.data.Dataset;
+import dev.descent.kernel.LinearKernel;
+import dev.descent.loss.Loss;
+import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
+
+/**
+ * A loss over a data set, as a function of a model's parameters: its value and its gradient.
+ *
+ * <p>The gradient is the chain rule, row by row: the loss gives {@code dL/dy_pred}, the model
+ * multiplies it by {@code dy_pred/dtheta}, and the reduction averages (MEAN) or sums (SUM).
+ * For a {@link LinearModel} the same computation runs fused in {@link LinearKernel}.
+ */
+public final class Objective {
+    private final Loss loss;
+    private final Dataset data;
+
+    public Objective(Loss loss, Dataset data) {
+        this.loss = loss;
+        this.data = data;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    /** The reduced loss of {@code model} on the data. */
+    public double value(Model model) {
+        return value(model, model.parameters());
+    }
+
+    /** The reduced loss of {@code model}'s form at {@code parameters}. */
+    public double value(Model model, double[] parameters) {
+        checkFeatures(model);
+        double factor = loss.reduction().factor(data.rowCount());
+        if (model instanceof LinearModel linear) {
+            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, linear.hasIntercept(), loss);
+        }
+        Model at = model.withParameters(parameters);
+        double[] x = data.featureData();
+        int d = data.featureCount();
+        double sum = 0;
+        for (int i = 0; i < data.rowCount(); i++) {
+            sum += loss.value(at.predict(x, i * d), data.target(i));
+        }
+        return factor * sum;
+    }
+
+    /**
+     * Writes the gradient of the reduced loss at {@code parameters} into {@code gradient} and
+     * returns the reduced loss there.
+     */
+    public double valueAndGradient(Model model, double[] parameters, double[] gradient) {
+        checkFeatures(model);
+        int n = data.rowCount();
+        double factor = loss.reduction().factor(n);
+        double sum;
+        if (model instanceof LinearModel linear) {
+            sum = LinearKernel.lossAndGradient(data.featureData(), data.targetData(), parameters, linear.hasIntercept(),
+                    loss, gradient);
+        } else {
+            sum = chainRule(model.withParameters(parameters), gradient);
+        }
+        for (int k = 0; k < gradient.length; k++) {
+            gradient[k] *= factor;
+        }
+        return factor * sum;
+    }
+
+    /** The gradient sum for any model: {@code sum_i dL/dy_pred(i) * dy_pred(i)/dtheta}. */
+    private double chainRule(Model model, double[] gradient) {
+        java.util.Arrays.fill(gradient, 0);
+        double[] x = data.featureData();
+        int d = data.featureCount();
+        double sum = 0;
+        for (int i = 0; i < data.rowCount(); i++) {
+            double prediction = model.predict(x, i * d);
+            sum += loss.value(prediction, data.target(i));
+            model.addGradient(x, i * d, loss.derivative(prediction, data.target(i)), gradient);
+        }
+        return sum;
+    }
+
+    private void checkFeatures(Model model) {
+        if (model.featureCount() != data.featureCount()) {
+            throw new IllegalArgumentException("the model takes " + model.featureCount() + " features, the data has "
+                    + data.featureCount());
+        }
+    }
+}
