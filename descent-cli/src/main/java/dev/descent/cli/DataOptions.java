@@ -1,0 +1,51 @@
+package dev.descent.cli;
+
+import dev.descent.data.CsvDatasetReader;
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Which columns of a CSV file to use, and how to expand them: shared by the commands that read data. */
+final class DataOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "The column to predict (named in the header row).")
+    String target;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+            description = "The feature columns, comma-separated, in this order (default: every column but the target).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--degree", paramLabel = "K", defaultValue = "1",
+            description = "Expand the one feature into x, x^2, ..., x^K (a polynomial fit). Default: ${DEFAULT-VALUE}.")
+    int degree;
+
+    /**
+     * Reads {@code file} as these options select, keeping each value's decimal residue so that the
+     * exact solver answers for the numbers as written.
+     */
+    Dataset load(Path file) throws DataException {
+        if (target == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--target=COLUMN'");
+        }
+        if (degree < 1) {
+            throw new ParameterException(spec.commandLine(), "--degree must be at least 1, got " + degree);
+        }
+        Dataset data = CsvDatasetReader.readExact(file, target, features);
+        if (degree == 1) {
+            return data;
+        }
+        if (data.featureCount() != 1) {
+            throw new ParameterException(spec.commandLine(), "--degree " + degree + " expands one feature, but "
+                    + data.featureCount() + " are selected " + data.featureNames() + ": pick one with --features");
+        }
+        return data.withPolynomialFeatures(degree);
+    }
+}

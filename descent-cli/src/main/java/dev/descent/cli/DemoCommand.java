@@ -1,0 +1,119 @@
+package dev.descent.cli;
+
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import dev.descent.data.LessonData;
+import dev.descent.io.AtomicFile;
+import dev.descent.model.LinearModel;
+import dev.descent.optim.GradientDescent;
+import dev.descent.solve.LeastSquares;
+import dev.descent.train.Fit;
+import dev.descent.train.Objective;
+import dev.descent.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The fast.ai lesson: fit y = a*x + b to 30 points by gradient descent, and animate it. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Run the fast.ai SGD lesson: fit y = a*x + b by gradient descent and animate the line converging.",
+        description = {"Generates n points with x uniform in [0, 1) and y = a*x + b (plus optional noise), starts from"
+                + " (init-a, init-b) and takes frames x steps gradient-descent updates, printing a, b and the loss after"
+                + " every frame. Writes an animation (a self-contained HTML page that plays offline) to --out.",
+                "Every default is the lesson's, so 'descent demo' reproduces it."})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--n", defaultValue = "30", description = "Number of points. Default: ${DEFAULT-VALUE}.")
+    int n;
+    @Option(names = "--a", defaultValue = "3", description = "True slope. Default: ${DEFAULT-VALUE}.")
+    double a;
+    @Option(names = "--b", defaultValue = "8", description = "True intercept. Default: ${DEFAULT-VALUE}.")
+    double b;
+    @Option(names = "--noise", defaultValue = "0", description = "Standard deviation of Gaussian noise on y. Default: ${DEFAULT-VALUE}.")
+    double noise;
+    @Option(names = "--init-a", defaultValue = "-1", description = "Starting slope. Default: ${DEFAULT-VALUE}.")
+    double initA;
+    @Option(names = "--init-b", defaultValue = "1", description = "Starting intercept. Default: ${DEFAULT-VALUE}.")
+    double initB;
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+    @Option(names = "--frames", defaultValue = "40", description = "Frames of the animation. Default: ${DEFAULT-VALUE}.")
+    int frames;
+    @Option(names = "--steps", defaultValue = "10", description = "Updates per frame. Default: ${DEFAULT-VALUE}.")
+    int steps;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--loss", defaultValue = "mse",
+            description = "mse (mean of squared errors, the lesson's) or sse (their sum). Default: ${DEFAULT-VALUE}.")
+    LossOption loss;
+    @Option(names = "--out", defaultValue = "descent-demo.html", paramLabel = "FILE",
+            description = "Where to write the animation (HTML). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Check.atLeast(spec, "--n", n, 1);
+        Check.atLeast(spec, "--frames", frames, 1);
+        Check.atLeast(spec, "--steps", steps, 1);
+        Check.finite(spec, "--a", a);
+        Check.finite(spec, "--b", b);
+        Check.finite(spec, "--init-a", initA);
+        Check.finite(spec, "--init-b", initB);
+        Check.nonNegative(spec, "--noise", noise);
+        Check.positive(spec, "--lr", lr);
+        Check.writable(spec, "--out", out);
+        PrintWriter stdout = spec.commandLine().getOut();
+
+        Dataset data = LessonData.generate(n, a, b, noise, seed);
+        LinearModel start = LinearModel.of(List.of("x"), new double[] {initA}, initB);
+        Trainer trainer = new Trainer(loss.loss, new GradientDescent(lr), frames * steps);
+        DemoAnimation animation = new DemoAnimation(data, a, b, lr, loss.label);
+
+        stdout.printf(Locale.ROOT, "Fitting y = a*x + b to %d points from y = %s*x + %s%s (seed %d)%n", n, Text.number(a),
+                Text.number(b), noise == 0 ? "" : " + noise " + Text.number(noise), seed);
+        stdout.printf(Locale.ROOT, "by gradient descent from a = %s, b = %s at learning rate %s on %s: %d frames of %d updates.%n%n",
+                Text.number(initA), Text.number(initB), Text.number(lr), loss.label, frames, steps);
+        stdout.printf(Locale.ROOT, "%5s %7s %12s %12s %14s%n", "frame", "update", "a", "b", loss.label);
+        double startLoss = new Objective(loss.loss, data).value(start);
+        row(stdout, 0, 0, initA, initB, startLoss);
+        animation.addFrame(0, initA, initB, startLoss);
+        Fit fit = trainer.fit(data, start, event -> {
+            if (event.epoch() % steps == 0) {
+                double[] p = event.parameters();
+                row(stdout, event.epoch() / steps, event.epoch(), p[0], p[1], event.loss());
+                animation.addFrame(event.epoch(), p[0], p[1], event.loss());
+            }
+        });
+
+        LinearModel fitted = (LinearModel) fit.model();
+        stdout.println();
+        try {
+            LinearModel optimum = LeastSquares.fit(data, true);
+            double optimumLoss = new Objective(loss.loss, data).value(optimum);
+            animation.optimum(optimum.weight(0), optimum.bias());
+            stdout.printf(Locale.ROOT, "The exact least-squares optimum is a = %s, b = %s (%s %s).%n",
+                    Text.number(optimum.weight(0)), Text.number(optimum.bias()), loss.label, Text.number(optimumLoss));
+            stdout.println(Text.gap(List.of("a", "b"), fitted.parameters(), optimum.parameters(), fit.history().finalLoss(), optimumLoss,
+                    frames * steps));
+        } catch (DataException e) {
+            stdout.println("There is no unique optimum to compare with: " + e.getMessage());
+        }
+        AtomicFile.write(out, animation::writeTo);
+        stdout.println("Wrote the animation to " + out + " (" + frames + " frames): open it in a browser.");
+        stdout.flush();
+        return Descent.OK;
+    }
+
+    private static void row(PrintWriter out, int frame, int update, double a, double b, double loss) {
+        out.printf(Locale.ROOT, "%5d %7d %12.6f %12.6f %14.8g%n", frame, update, a, b, loss);
+        out.flush();
+    }
+}

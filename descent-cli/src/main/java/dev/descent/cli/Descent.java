@@ -1,0 +1,101 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.io.BuildInfo;
+import dev.descent.train.DivergenceException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code descent} command: the entry point and how errors become exit codes. */
+@Command(name = "descent",
+        mixinStandardHelpOptions = true,
+        versionProvider = Descent.Version.class,
+        header = "Fits models by gradient descent, and shows every derivative on the way.",
+        description = "Start with 'descent demo' (the fast.ai lesson), then 'descent explain' (why the gradient is what"
+                + " it is), then 'descent fit' on your own data.",
+        subcommands = {DemoCommand.class, FitCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {Descent.OK + ":success", Descent.FAILED + ":training failed, or an output could not be written",
+                Descent.BAD_INPUT + ":a usage or input error (wrong option, unreadable data)"})
+public final class Descent {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace as well as the one-line message.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run {@code execute} on it with their own output writers. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Descent());
+        commandLine.setExecutionExceptionHandler(Descent::onFailure);
+        commandLine.setParameterExceptionHandler(Descent::onUsageError);
+        return commandLine;
+    }
+
+    private static int onFailure(Exception e, CommandLine command, ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        int code;
+        String message;
+        if (e instanceof DivergenceException) {
+            code = FAILED;
+            message = e.getMessage();
+        } else if (e instanceof DescentException) {
+            code = BAD_INPUT;
+            message = e.getMessage();
+        } else if (e instanceof CommandLine.ParameterException p) {
+            return onUsageError(p, new String[0]);
+        } else if (e instanceof IOException) {
+            code = FAILED;
+            message = "cannot write output: " + e.getMessage();
+        } else {
+            code = FAILED;
+            message = "internal error: " + e + " (run again with --debug for the stack trace, and please report it)";
+        }
+        err.println(command.getCommandSpec().qualifiedName() + ": " + message);
+        if (debugRequested(parsed)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+                + " --help')");
+        if (debugRequested(command.getParseResult())) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    private static boolean debugRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The version stamped into the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"descent " + BuildInfo.version(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
