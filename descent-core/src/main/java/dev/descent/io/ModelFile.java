@@ -54,10 +54,8 @@ public final class ModelFile {
         }
         root.put("bias", model.bias());
         root.set("training", training);
-        AtomicFile.write(file, out -> {
-            JSON.writeValue(out, root);
-            out.write('\n');
-        });
+        String text = JSON.writeValueAsString(root) + "\n";
+        AtomicFile.write(file, out -> out.write(text));
     }
 
     /** Reads a model written by {@link #save}; a damaged file or one from a newer format gives a clear error. */

@@ -1,0 +1,37 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class HelpTest {
+
+    @Test
+    void everyCommandHasHelpListingItsOptions() {
+        String[][] commands = {
+            {"demo", "--n", "--a", "--b", "--noise", "--init-a", "--init-b", "--lr", "--frames", "--steps", "--seed", "--loss",
+                "--out"},
+            {"fit", "--target", "--features", "--degree", "--no-intercept", "--solver", "--lr", "--epochs", "--loss",
+                "--init-weights", "--init-bias", "--history", "--out", "--format"},
+            {"explain", "--data", "--target", "--features", "--degree", "--loss", "--format"},
+        };
+        for (String[] command : commands) {
+            Run run = Run.descent(command[0], "--help");
+            assertEquals(0, run.exitCode());
+            for (int k = 1; k < command.length; k++) {
+                assertTrue(run.out().contains(command[k]), command[0] + " --help lacks " + command[k]);
+            }
+        }
+        Run top = Run.descent("--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.out().contains("Exit codes"), top.out());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Run run = Run.descent("--version");
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().matches("(?s)descent \\d+\\.\\d+\\.\\d+.*"), run.out());
+    }
+}
