@@ -1,6 +1,7 @@
 package dev.descent.kernel;
 
 import dev.descent.loss.Loss;
+import java.util.Arrays;
 
 /**
  * The fast path for linear models: loss and gradient in one pass over the rows of a dense,
@@ -9,7 +10,7 @@ import dev.descent.loss.Loss;
  *
  * <p>Parameters are laid out as in {@link dev.descent.model.LinearModel}: d weights, then the bias
  * when there is an intercept. Results are sums over the rows; the caller applies the reduction.
- * The loss sum is compensated (Neumaier), so a reported loss keeps its digits at large n.
+ * The loss sum is a {@link CompensatedSum}, so a reported loss keeps its digits at large n.
  */
 public final class LinearKernel {
     private LinearKernel() {
@@ -30,18 +31,14 @@ public final class LinearKernel {
         if (gradient.length != parameters.length) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + parameters.length);
         }
-        java.util.Arrays.fill(gradient, 0);
+        Arrays.fill(gradient, 0);
         double bias = intercept ? parameters[d] : 0;
-        double sum = 0;
-        double compensation = 0;
+        CompensatedSum sum = new CompensatedSum();
         double biasGradient = 0;
         for (int i = 0, row = 0; i < n; i++, row += d) {
             double prediction = dot(parameters, x, row, d) + bias;
             double r = loss.derivative(prediction, y[i]);
-            double value = loss.value(prediction, y[i]);
-            double t = sum + value;
-            compensation += Math.abs(sum) >= Math.abs(value) ? (sum - t) + value : (value - t) + sum;
-            sum = t;
+            sum.add(loss.value(prediction, y[i]));
             for (int j = 0; j < d; j++) {
                 gradient[j] += r * x[row + j];
             }
@@ -50,7 +47,7 @@ public final class LinearKernel {
         if (intercept) {
             gradient[d] = biasGradient;
         }
-        return sum + compensation;
+        return sum.value();
     }
 
     /** The loss sum alone, compensated as in {@link #lossAndGradient}. */
@@ -58,15 +55,11 @@ public final class LinearKernel {
         int n = y.length;
         int d = checkShapes(x, n, parameters, intercept);
         double bias = intercept ? parameters[d] : 0;
-        double sum = 0;
-        double compensation = 0;
+        CompensatedSum sum = new CompensatedSum();
         for (int i = 0, row = 0; i < n; i++, row += d) {
-            double value = loss.value(dot(parameters, x, row, d) + bias, y[i]);
-            double t = sum + value;
-            compensation += Math.abs(sum) >= Math.abs(value) ? (sum - t) + value : (value - t) + sum;
-            sum = t;
+            sum.add(loss.value(dot(parameters, x, row, d) + bias, y[i]));
         }
-        return sum + compensation;
+        return sum.value();
     }
 
     /**

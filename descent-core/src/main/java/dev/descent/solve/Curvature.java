@@ -3,6 +3,7 @@ package dev.descent.solve;
 import dev.descent.data.Dataset;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Reduction;
+import java.util.Arrays;
 
 /**
  * The curvature of squared loss on a linear model, which bounds the learning rates at which
@@ -33,7 +34,7 @@ public final class Curvature {
         double[] next = new double[p];
         double eigenvalue = 0;
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-            java.util.Arrays.fill(next, 0);
+            Arrays.fill(next, 0);
             for (int i = 0, row = 0; i < n; i++, row += d) {
                 double av = LinearKernel.dot(v, x, row, d) + (intercept ? v[d] : 0);
                 for (int j = 0; j < d; j++) {

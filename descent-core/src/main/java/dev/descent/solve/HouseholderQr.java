@@ -1,6 +1,7 @@
 package dev.descent.solve;
 
 import dev.descent.data.DataException;
+import java.util.Arrays;
 
 /**
  * {@code A = Q R} by Householder reflections, for a tall matrix of full column rank.
@@ -63,7 +64,7 @@ final class HouseholderQr {
             return name + " is zero in every row";
         }
         return k == 0 ? name + " is numerically zero"
-                : name + " is a linear combination of " + String.join(", ", java.util.Arrays.copyOf(names, k));
+                : name + " is a linear combination of " + String.join(", ", Arrays.copyOf(names, k));
     }
 
     /** The least-squares solution of {@code A x = b}. */

@@ -3,6 +3,7 @@ package dev.descent.solve;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.model.LinearModel;
+import java.util.Arrays;
 
 /**
  * The exact least-squares fit: the optimum that gradient descent on squared loss is heading for.
@@ -47,7 +48,7 @@ public final class LeastSquares {
         }
         double[] theta = solve(new Problem(design, designResidue, n, p, data.targetData(), targetResidue), names);
         return intercept
-                ? LinearModel.of(data.featureNames(), java.util.Arrays.copyOf(theta, d), theta[d])
+                ? LinearModel.of(data.featureNames(), Arrays.copyOf(theta, d), theta[d])
                 : LinearModel.withoutIntercept(data.featureNames(), theta);
     }
 

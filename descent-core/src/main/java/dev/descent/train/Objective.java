@@ -1,10 +1,12 @@
 package dev.descent.train;
 
 import dev.descent.data.Dataset;
+import dev.descent.kernel.CompensatedSum;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Loss;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
+import java.util.Arrays;
 
 /**
  * A loss over a data set, as a function of a model's parameters: its value and its gradient.
@@ -45,11 +47,11 @@ public final class Objective {
         Model at = model.withParameters(parameters);
         double[] x = data.featureData();
         int d = data.featureCount();
-        double sum = 0;
+        CompensatedSum sum = new CompensatedSum();
         for (int i = 0; i < data.rowCount(); i++) {
-            sum += loss.value(at.predict(x, i * d), data.target(i));
+            sum.add(loss.value(at.predict(x, i * d), data.target(i)));
         }
-        return factor * sum;
+        return factor * sum.value();
     }
 
     /**
@@ -75,16 +77,16 @@ public final class Objective {
 
     /** The gradient sum for any model: {@code sum_i dL/dy_pred(i) * dy_pred(i)/dtheta}. */
     private double chainRule(Model model, double[] gradient) {
-        java.util.Arrays.fill(gradient, 0);
+        Arrays.fill(gradient, 0);
         double[] x = data.featureData();
         int d = data.featureCount();
-        double sum = 0;
+        CompensatedSum sum = new CompensatedSum();
         for (int i = 0; i < data.rowCount(); i++) {
             double prediction = model.predict(x, i * d);
-            sum += loss.value(prediction, data.target(i));
+            sum.add(loss.value(prediction, data.target(i)));
             model.addGradient(x, i * d, loss.derivative(prediction, data.target(i)), gradient);
         }
-        return sum;
+        return sum.value();
     }
 
     private void checkFeatures(Model model) {

@@ -1,0 +1,23 @@
+package dev.descent.kernel;
+
+/**
+ * A running sum that carries its rounding error alongside (Neumaier's improvement of Kahan
+ * summation), so that a reported loss over millions of rows keeps its digits.
+ *
+ * <p>A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher Summen",
+ * ZAMM 54 (1974), 39-51.
+ */
+public final class CompensatedSum {
+    private double sum;
+    private double compensation;
+
+    public void add(double value) {
+        double t = sum + value;
+        compensation += Math.abs(sum) >= Math.abs(value) ? (sum - t) + value : (value - t) + sum;
+        sum = t;
+    }
+
+    public double value() {
+        return sum + compensation;
+    }
+}
