@@ -98,7 +98,7 @@ final class FitCommand implements Callable<Integer> {
             optimum = LeastSquares.fit(dataset, !start.noIntercept);
         } catch (DataException e) {
             if (solver == Solver.exact) {
-                throw e;
+                throw new DataException(dataFile + ": " + e.getMessage());
             }
             noOptimum = e.getMessage();
         }

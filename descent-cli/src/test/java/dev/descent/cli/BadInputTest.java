@@ -113,6 +113,26 @@ class BadInputTest {
     }
 
     @Test
+    void dataThatCannotDetermineAUniqueFitIsAnInputErrorForTheExactSolver() throws IOException {
+        Path collinear = dir.resolve("collinear.csv");
+        Files.writeString(collinear, "a,b,y\n1,2,3\n2,4,5\n3,6,8\n4,8,9\n");
+        Run run = Run.descent("fit", collinear.toString(), "--target", "y", "--solver", "exact");
+        assertEquals(2, run.exitCode());
+        assertOneLine(run.err());
+        assertTrue(run.err().contains(collinear + ": the fit is not unique: b is a linear combination of a"), run.err());
+
+        Path oneRow = dir.resolve("one.csv");
+        Files.writeString(oneRow, "a,y\n1,3\n");
+        Run tooFew = Run.descent("fit", oneRow.toString(), "--target", "y", "--solver", "exact");
+        assertEquals(2, tooFew.exitCode());
+        assertTrue(tooFew.err().contains("2 parameters but the data only 1 row"), tooFew.err());
+
+        Run gd = Run.descent("fit", collinear.toString(), "--target", "y", "--epochs", "5");
+        assertEquals(0, gd.exitCode(), "gradient descent still runs: " + gd.err());
+        assertTrue(gd.out().contains("no unique optimum"), gd.out());
+    }
+
+    @Test
     void debugAddsTheStackTrace() throws IOException {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, "x,y\n1,abc\n");

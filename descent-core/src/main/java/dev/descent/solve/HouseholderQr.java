@@ -45,7 +45,7 @@ final class HouseholderQr {
             double norm = norm(qr, base + k, rows - k);
             if (norm <= DEPENDENCE * columnNorms[k] || norm == 0) {
                 throw new DataException("the fit is not unique: " + describe(names[k], columnNorms[k], k, names)
-                        + "; drop it or lower the degree");
+                        + "; drop it from the features");
             }
             double alpha = qr[base + k] > 0 ? -norm : norm;
             qr[base + k] -= alpha;

@@ -80,7 +80,7 @@ public final class LeastSquares {
         int columns = problem.columns();
         if (rows < columns) {
             throw new DataException("the fit has " + columns + " parameters but the data only " + rows
-                    + " rows; at least " + columns + " are needed");
+                    + (rows == 1 ? " row" : " rows") + "; it needs at least " + columns);
         }
         HouseholderQr qr = HouseholderQr.factor(problem.a(), rows, columns, names);
         double[] theta = qr.solve(problem.b());
