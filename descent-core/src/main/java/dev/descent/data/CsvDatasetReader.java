@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a numeric CSV file with a header row into a {@link Dataset}.
@@ -25,6 +26,9 @@ import java.util.Map;
  * expected. Tokenising (quotes, line endings, byte-order marks) is FastCSV's job.
  */
 public final class CsvDatasetReader {
+    /** A number whose digits before any exponent are not all zero. */
+    private static final Pattern NONZERO_MANTISSA = Pattern.compile("[+-]?0*\\.?0*[1-9]");
+
     private CsvDatasetReader() {
     }
 
@@ -151,6 +155,9 @@ public final class CsvDatasetReader {
         if (!Double.isFinite(value)) {
             throw new DataException(where + ": expected a finite number, found " + cell + " (too large for a double)");
         }
+        if (value == 0 && NONZERO_MANTISSA.matcher(cell).lookingAt()) {
+            throw new DataException(where + ": found " + cell + ", too small for a double (it would be read as 0)");
+        }
         return value;
     }
 
@@ -168,22 +175,23 @@ public final class CsvDatasetReader {
 
         static Columns resolve(String name, CsvRecord headerRecord, String target, List<String> wanted)
                 throws DataException {
+            String line = name + " line " + headerRecord.getStartingLineNumber();
             List<String> header = new ArrayList<>();
             Map<String, Integer> index = new HashMap<>();
             for (int j = 0; j < headerRecord.getFieldCount(); j++) {
                 String column = headerRecord.getField(j).strip();
                 if (column.isEmpty()) {
-                    throw new DataException(name + " line 1, column " + (j + 1) + ": expected a column name in the header, found an empty cell");
+                    throw new DataException(line + ", column " + (j + 1) + ": expected a column name in the header, found an empty cell");
                 }
                 if (index.putIfAbsent(column, j) != null) {
-                    throw new DataException(name + " line 1, column " + (j + 1) + ": the column name \"" + column
+                    throw new DataException(line + ", column " + (j + 1) + ": the column name \"" + column
                             + "\" appears twice in the header");
                 }
                 header.add(column);
             }
             Integer targetIndex = index.get(target);
             if (targetIndex == null) {
-                throw new DataException(name + " line 1: no target column \"" + target + "\"; the header has " + header);
+                throw new DataException(line + ": no target column \"" + target + "\"; the header has " + header);
             }
             int[] features;
             if (wanted.isEmpty()) {
@@ -194,7 +202,7 @@ public final class CsvDatasetReader {
                     }
                 }
                 if (features.length == 0) {
-                    throw new DataException(name + " line 1: the only column is the target \"" + target
+                    throw new DataException(line + ": the only column is the target \"" + target
                             + "\"; expected at least one feature column");
                 }
             } else {
@@ -202,7 +210,7 @@ public final class CsvDatasetReader {
                 for (int k = 0; k < wanted.size(); k++) {
                     Integer column = index.get(wanted.get(k));
                     if (column == null) {
-                        throw new DataException(name + " line 1: no feature column \"" + wanted.get(k) + "\"; the header has "
+                        throw new DataException(line + ": no feature column \"" + wanted.get(k) + "\"; the header has "
                                 + header);
                     }
                     if (column.equals(targetIndex)) {

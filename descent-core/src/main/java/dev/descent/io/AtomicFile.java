@@ -7,12 +7,16 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers see either the old file or the whole new one, never a half:
  * the content goes to a temporary file beside the target, which is then renamed over it.
  */
 public final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFile() {
     }
 
@@ -29,8 +33,14 @@ public final class AtomicFile {
         if (directory != null && !Files.isDirectory(directory)) {
             throw new IOException(target + ": the folder " + directory + " does not exist");
         }
-        Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".part");
+        // Created as any new file is (the umask applies), unlike Files.createTempFile's owner-only files;
+        // a file it replaces keeps its permissions.
+        Path temporary = Files.createFile(absolute.resolveSibling(
+                "." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part"));
         try {
+            if (Files.exists(absolute) && Files.getFileStore(absolute).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(absolute));
+            }
             try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 content.writeTo(out);
             }

@@ -74,7 +74,11 @@ public final class ModelFile {
         if (root == null || !FORMAT.equals(root.path("format").asText())) {
             throw new DescentException(file + ": not a Descent model file (expected \"format\": \"" + FORMAT + "\")");
         }
-        int version = root.path("format_version").asInt(-1);
+        JsonNode versionNode = root.path("format_version");
+        if (!versionNode.isIntegralNumber()) {
+            throw new DescentException(file + ": damaged model: format_version is " + versionNode + ", expected an integer");
+        }
+        int version = versionNode.asInt();
         if (version > FORMAT_VERSION) {
             throw new DescentException(file + ": written in model format " + version + " by Descent "
                     + root.path("descent_version").asText("?") + "; this Descent " + BuildInfo.version()
@@ -95,7 +99,11 @@ public final class ModelFile {
         for (int j = 0; j < w.length; j++) {
             w[j] = number(file, weights.get(j), "weights[" + j + "]");
         }
-        boolean intercept = root.path("intercept").asBoolean(true);
+        JsonNode interceptNode = root.path("intercept");
+        if (!interceptNode.isBoolean()) {
+            throw new DescentException(file + ": damaged model: intercept is " + interceptNode + ", expected true or false");
+        }
+        boolean intercept = interceptNode.asBoolean();
         return intercept ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
                 : LinearModel.withoutIntercept(features, w);
     }

@@ -17,7 +17,8 @@ public final class CompensatedSum {
         sum = t;
     }
 
+    /** The sum; +-Infinity once it has overflowed (the compensation is meaningless then). */
     public double value() {
-        return sum + compensation;
+        return Double.isFinite(sum) ? sum + compensation : sum;
     }
 }

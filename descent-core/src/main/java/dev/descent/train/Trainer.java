@@ -9,6 +9,7 @@ import dev.descent.optim.GradientDescent;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
 import dev.descent.solve.Curvature;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -64,9 +65,12 @@ public record Trainer(Loss loss, Optimizer optimizer, int epochs) {
         if (Double.isFinite(value)) {
             return;
         }
-        String what = epoch == 0 ? "the loss at the starting parameters is " + value
-                : "the loss became " + value + " at epoch " + epoch;
-        throw new DivergenceException(what + stableRateAdvice(data, model), epoch);
+        if (epoch == 0) {
+            throw new DivergenceException("the loss at the starting parameters is " + value
+                    + ": the starting parameters or the data overflow double precision", epoch);
+        }
+        throw new DivergenceException("the loss became " + value + " at epoch " + epoch + stableRateAdvice(data, model),
+                epoch);
     }
 
     /** For gradient descent on squared loss, the bound the learning rate must stay under: 2/L. */
@@ -75,7 +79,7 @@ public record Trainer(Loss loss, Optimizer optimizer, int epochs) {
             return "";
         }
         double curvature = Curvature.largestSquaredLossCurvature(data, linear.hasIntercept(), loss.reduction());
-        return String.format(": learning rate %s is too large; gradient descent on this loss is stable only below 2/L = %.3g"
+        return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable only below 2/L = %.3g"
                 + " (L = %.3g, the largest curvature)", gd.learningRate(), 2 / curvature, curvature);
     }
 }

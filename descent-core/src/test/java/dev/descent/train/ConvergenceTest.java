@@ -1,0 +1,217 @@
+package dev.descent.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import dev.descent.loss.Loss;
+import dev.descent.model.LinearModel;
+import dev.descent.optim.GradientDescent;
+import dev.descent.solve.LeastSquares;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gradient descent on a well-conditioned least-squares problem reaches the exact solver's optimum,
+ * and its loss never goes up. The curvature bounds are computed here, independently of the code, by
+ * Jacobi's eigenvalue method on the 6 x 6 Hessian (2/n) A^T A (A = [X, 1]).
+ */
+class ConvergenceTest {
+    private static final double U = 0x1p-53;
+    private static final int N = 500;
+    private static final int D = 5;
+
+    @Test
+    void gradientDescentReachesTheLeastSquaresOptimumWithALossThatNeverRises() throws DivergenceException, DataException {
+        Random random = new Random(2024);
+        double[][] rows = new double[N][D];
+        double[] y = new double[N];
+        double[] trueW = {1.5, -2, 0.5, 3, -1};
+        for (int i = 0; i < N; i++) {
+            double sum = 0.7;
+            for (int j = 0; j < D; j++) {
+                rows[i][j] = random.nextGaussian();
+                sum += trueW[j] * rows[i][j];
+            }
+            y[i] = sum + 0.01 * random.nextGaussian();
+        }
+        Dataset data = Dataset.of(rows, y);
+
+        int p = D + 1;
+        double[][] hessian = new double[p][p];
+        for (double[] row : rows) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    hessian[j][k] += 2.0 / N * (j < D ? row[j] : 1) * (k < D ? row[k] : 1);
+                }
+            }
+        }
+        double[] eigenvalues = jacobiEigenvalues(hessian);
+        double largest = Double.NEGATIVE_INFINITY;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (double e : eigenvalues) {
+            largest = Math.max(largest, e);
+            smallest = Math.min(smallest, e);
+        }
+        assertTrue(smallest > 0.5 && largest < 4, "expected a well-conditioned problem, eigenvalues in ["
+                + smallest + ", " + largest + "]");
+
+        double lr = 0.9 / largest; // below 1/L
+        double[] optimum = LeastSquares.fit(data, true).parameters();
+        double size = maxAbs(optimum);
+        // On a quadratic, theta_k - theta* = (I - lr H)^k (theta_0 - theta*), and with lr L < 1 the norm of
+        // I - lr H is q = 1 - lr mu: enough epochs to shrink the start's error to 1e-11 of the optimum.
+        double q = 1 - lr * smallest;
+        double startError = Math.sqrt(dot(optimum, optimum)) * Math.sqrt(p); // from zeros; generous
+        int epochs = (int) Math.ceil(Math.log(1e-11 * size / startError) / Math.log(q)) + 10;
+        assertTrue(epochs < 1000, "unexpectedly slow: " + epochs + " epochs");
+
+        LinearModel start = LinearModel.zeros(data.featureNames(), true);
+        Fit fit = new Trainer(Loss.mse(), new GradientDescent(lr), epochs).fit(data, start);
+        double[] fitted = fit.model().parameters();
+        for (int k = 0; k < p; k++) {
+            assertEquals(optimum[k], fitted[k], 1e-8 * size, "parameter " + k);
+        }
+
+        // Monotone loss. With lr <= 1/L the descent lemma guarantees a true decrease of at least
+        // lr (1 - lr L / 2) |g|^2 >= 0.55 lr |g|^2 per epoch (g the gradient before the step); we ask for the
+        // computed losses to fall strictly whenever 0.5 lr |g|^2 exceeds their rounding bounds, and never to
+        // rise by more than those bounds.
+        History history = fit.history();
+        double[] previous = start.parameters();
+        double previousLoss = history.initialLoss();
+        int strict = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            double[] theta = history.parameters(epoch);
+            double loss = history.loss(epoch);
+            double rounding = lossRoundingBound(rows, y, theta) + lossRoundingBound(rows, y, previous);
+            double[] g = gradient(rows, y, previous);
+            assertTrue(loss <= previousLoss + rounding, "the loss rose at epoch " + epoch + ": " + previousLoss + " -> " + loss);
+            if (0.5 * lr * dot(g, g) > rounding) {
+                assertTrue(loss < previousLoss, "the loss did not fall at epoch " + epoch);
+                strict++;
+            }
+            previous = theta;
+            previousLoss = loss;
+        }
+        assertTrue(strict >= 10, "only " + strict + " epochs were checked for a strict decrease");
+    }
+
+    /** (2/n) A^T (A theta - y) in plain double: used only for the size of the guaranteed decrease. */
+    private static double[] gradient(double[][] rows, double[] y, double[] theta) {
+        double[] g = new double[D + 1];
+        for (int i = 0; i < N; i++) {
+            double e = theta[D] - y[i];
+            for (int j = 0; j < D; j++) {
+                e += theta[j] * rows[i][j];
+            }
+            for (int j = 0; j < D; j++) {
+                g[j] += 2.0 / N * e * rows[i][j];
+            }
+            g[D] += 2.0 / N * e;
+        }
+        return g;
+    }
+
+    /**
+     * How far a computed MSE can be from the true one: each residual is off by at most
+     * delta_i = gamma(d+2) (|b| + sum |w_j x_ij| + |y_i|); the loss by mean(2|e_i| delta_i + delta_i^2) plus a few u
+     * of itself for the (compensated) sum and the 1/n. Doubled for second-order terms.
+     */
+    private static double lossRoundingBound(double[][] rows, double[] y, double[] theta) {
+        double gamma = (D + 2) * U / (1 - (D + 2) * U);
+        double bound = 0;
+        double loss = 0;
+        for (int i = 0; i < N; i++) {
+            double e = theta[D] - y[i];
+            double a = Math.abs(theta[D]) + Math.abs(y[i]);
+            for (int j = 0; j < D; j++) {
+                e += theta[j] * rows[i][j];
+                a += Math.abs(theta[j] * rows[i][j]);
+            }
+            double delta = gamma * a;
+            bound += 2 * Math.abs(e) * delta + delta * delta;
+            loss += e * e;
+        }
+        return 2 * (bound / N + 4 * U * loss / N);
+    }
+
+    /** The eigenvalues of a symmetric matrix by cyclic Jacobi rotations (Numerical Recipes, section 11.1). */
+    static double[] jacobiEigenvalues(double[][] matrix) {
+        int p = matrix.length;
+        double[][] a = new double[p][];
+        for (int i = 0; i < p; i++) {
+            a[i] = matrix[i].clone();
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            double all = 0;
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    all += a[i][j] * a[i][j];
+                    if (i != j) {
+                        off += a[i][j] * a[i][j];
+                    }
+                }
+            }
+            if (off <= 1e-32 * all) {
+                break;
+            }
+            for (int r = 0; r < p; r++) {
+                for (int s = r + 1; s < p; s++) {
+                    if (a[r][s] == 0) {
+                        continue;
+                    }
+                    double theta = (a[s][s] - a[r][r]) / (2 * a[r][s]);
+                    double t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double sn = t * c;
+                    for (int k = 0; k < p; k++) { // A J: columns r and s
+                        double akr = a[k][r];
+                        double aks = a[k][s];
+                        a[k][r] = c * akr - sn * aks;
+                        a[k][s] = sn * akr + c * aks;
+                    }
+                    for (int k = 0; k < p; k++) { // J^T (A J): rows r and s
+                        double ark = a[r][k];
+                        double ask = a[s][k];
+                        a[r][k] = c * ark - sn * ask;
+                        a[s][k] = sn * ark + c * ask;
+                    }
+                }
+            }
+        }
+        double[] eigenvalues = new double[p];
+        for (int i = 0; i < p; i++) {
+            eigenvalues[i] = a[i][i];
+        }
+        return eigenvalues;
+    }
+
+    @Test
+    void jacobiFindsTheEigenvaluesOfAKnownMatrix() {
+        // [[2, 1], [1, 2]] has eigenvalues 1 and 3; a diagonal block 5 is left alone.
+        double[] e = jacobiEigenvalues(new double[][] {{2, 1, 0}, {1, 2, 0}, {0, 0, 5}});
+        java.util.Arrays.sort(e);
+        assertEquals(1, e[0], 1e-14);
+        assertEquals(3, e[1], 1e-14);
+        assertEquals(5, e[2], 1e-14);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += a[k] * b[k];
+        }
+        return s;
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}
