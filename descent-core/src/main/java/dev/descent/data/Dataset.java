@@ -136,6 +136,24 @@ public final class Dataset {
         return new Dataset(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
     }
 
+    /** A new data set of the given rows, in that order (the residues, if any, go along). */
+    public Dataset rows(int[] indices) {
+        double[] x = new double[indices.length * columns];
+        double[] y = new double[indices.length];
+        double[] xResidue = residue == null ? null : new double[x.length];
+        double[] yResidue = residue == null ? null : new double[y.length];
+        for (int r = 0; r < indices.length; r++) {
+            int i = indices[r];
+            System.arraycopy(features, i * columns, x, r * columns, columns);
+            y[r] = target[i];
+            if (residue != null) {
+                System.arraycopy(residue.features(), i * columns, xResidue, r * columns, columns);
+                yResidue[r] = residue.target()[i];
+            }
+        }
+        return new Dataset(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
+    }
+
     public int rowCount() {
         return rows;
     }

@@ -26,6 +26,15 @@ public final class LinearKernel {
      */
     public static double lossAndGradient(double[] x, double[] y, double[] parameters, boolean intercept, Loss loss,
                                          double[] gradient) {
+        return lossAndGradient(x, y, null, 0, y.length, parameters, intercept, loss, gradient);
+    }
+
+    /**
+     * As {@link #lossAndGradient(double[], double[], double[], boolean, Loss, double[])}, over the rows
+     * {@code order[from..to)} (a mini-batch), or rows {@code from..to} themselves when {@code order} is null.
+     */
+    public static double lossAndGradient(double[] x, double[] y, int[] order, int from, int to, double[] parameters,
+                                         boolean intercept, Loss loss, double[] gradient) {
         int n = y.length;
         int d = checkShapes(x, n, parameters, intercept);
         if (gradient.length != parameters.length) {
@@ -35,7 +44,9 @@ public final class LinearKernel {
         double bias = intercept ? parameters[d] : 0;
         CompensatedSum sum = new CompensatedSum();
         double biasGradient = 0;
-        for (int i = 0, row = 0; i < n; i++, row += d) {
+        for (int k = from; k < to; k++) {
+            int i = order == null ? k : order[k];
+            int row = i * d;
             double prediction = dot(parameters, x, row, d) + bias;
             double r = loss.derivative(prediction, y[i]);
             sum.add(loss.value(prediction, y[i]));

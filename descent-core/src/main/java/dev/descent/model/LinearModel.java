@@ -84,6 +84,11 @@ public final class LinearModel implements Model {
     }
 
     @Override
+    public boolean penalised(int k) {
+        return k < weights.length;
+    }
+
+    @Override
     public double[] parameters() {
         double[] parameters = Arrays.copyOf(weights, weights.length + (intercept ? 1 : 0));
         if (intercept) {

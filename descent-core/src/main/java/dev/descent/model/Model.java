@@ -17,6 +17,14 @@ public interface Model {
     /** One name per parameter, in the order of {@link #parameters()}. */
     List<String> parameterNames();
 
+    /**
+     * Whether parameter {@code k} is regularised by penalties and weight decay. A bias is not:
+     * shrinking it towards zero would only move the fit away from the data's mean.
+     */
+    default boolean penalised(int k) {
+        return true;
+    }
+
     /** A copy of the parameter values. */
     double[] parameters();
 

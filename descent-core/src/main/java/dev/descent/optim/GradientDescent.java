@@ -1,28 +1,27 @@
 package dev.descent.optim;
 
 /**
- * Plain gradient descent: {@code theta -= learningRate * gradient}.
+ * Plain gradient descent: {@code theta -= lr * g}.
  *
  * <p>A. Cauchy, "Méthode générale pour la résolution des systèmes d'équations simultanées",
  * Comptes rendus de l'Académie des sciences 25 (1847), 536-538.
  */
-public record GradientDescent(double learningRate) implements Optimizer {
+public record GradientDescent(double learningRate) implements UpdateRule {
 
     public GradientDescent {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be a finite number > 0, got " + learningRate);
-        }
+        Optimizer.checkRate("the learning rate", learningRate);
     }
 
     @Override
-    public OptimizerState start(int parameterCount) {
-        return new OptimizerState();
+    public String name() {
+        return "gd";
     }
 
     @Override
     public void step(double[] parameters, double[] gradient, OptimizerState state) {
+        double lr = state.learningRate();
         for (int k = 0; k < parameters.length; k++) {
-            parameters[k] -= learningRate * gradient[k];
+            parameters[k] -= lr * gradient[k];
         }
         state.advance();
     }

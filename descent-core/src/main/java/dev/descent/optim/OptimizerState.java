@@ -1,18 +1,79 @@
 package dev.descent.optim;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * What an optimizer remembers between steps of one run. Plain and mutable, owned by the run
- * that created it through {@link Optimizer#start}.
+ * What an optimizer remembers between steps of one run: the step count, the learning rate in
+ * force (a schedule may change it), which parameters are penalised, and named vectors such as
+ * Adam's moments. Plain and mutable, owned by the run that created it through {@link Optimizer#start};
+ * its contents are all a checkpoint needs to resume the run exactly.
  */
 public final class OptimizerState {
+    private final int size;
+    private final Map<String, double[]> slots = new LinkedHashMap<>();
+    private boolean[] penalised;
     private long steps;
+    private double learningRate;
+
+    public OptimizerState(int size, double learningRate) {
+        this.size = size;
+        this.learningRate = learningRate;
+        this.penalised = new boolean[size];
+        Arrays.fill(penalised, true);
+    }
 
     /** The number of steps taken so far. */
     public long steps() {
         return steps;
     }
 
-    void advance() {
+    /** Counts one step; update rules call it once per {@code step}. */
+    public void advance() {
         steps++;
+    }
+
+    /** The learning rate for the next step. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    /** Whether parameter {@code k} takes weight decay and penalties (a bias does not). */
+    public boolean penalised(int k) {
+        return penalised[k];
+    }
+
+    public void setPenalised(boolean[] penalised) {
+        if (penalised.length != size) {
+            throw new IllegalArgumentException("expected " + size + " flags, got " + penalised.length);
+        }
+        this.penalised = penalised.clone();
+    }
+
+    /** The named vector, created as zeros on first use. */
+    public double[] slot(String name) {
+        return slots.computeIfAbsent(name, k -> new double[size]);
+    }
+
+    /** The named vectors in the order they were created (for checkpoints). */
+    public Map<String, double[]> slots() {
+        return slots;
+    }
+
+    /** Restores a saved step count and named vectors. */
+    public void restore(long steps, Map<String, double[]> saved) {
+        this.steps = steps;
+        slots.clear();
+        saved.forEach((name, values) -> {
+            if (values.length != size) {
+                throw new IllegalArgumentException("slot " + name + " has " + values.length + " values, expected " + size);
+            }
+            slots.put(name, values.clone());
+        });
     }
 }

@@ -5,24 +5,41 @@ import java.util.List;
 
 /**
  * The path of a training run: the loss at the starting parameters, then for every epoch k the
- * parameters after k updates and the loss at them.
+ * parameters after k epochs and the loss at them (and the validation loss, when there is a
+ * validation split).
  */
 public final class History {
     private final List<String> parameterNames;
     private final double initialLoss;
-    private final double[] losses;
-    private final double[] parameters;
+    private double[] losses;
+    private double[] validationLosses;
+    private double[] parameters;
+    private int epochs;
 
-    History(List<String> parameterNames, double initialLoss, double[] losses, double[] parameters) {
+    History(List<String> parameterNames, double initialLoss) {
         this.parameterNames = List.copyOf(parameterNames);
         this.initialLoss = initialLoss;
-        this.losses = losses;
-        this.parameters = parameters;
+        this.losses = new double[16];
+        this.validationLosses = new double[16];
+        this.parameters = new double[16 * parameterNames.size()];
+    }
+
+    void record(double loss, double validationLoss, double[] theta) {
+        int p = parameterNames.size();
+        if (epochs == losses.length) {
+            losses = Arrays.copyOf(losses, 2 * epochs);
+            validationLosses = Arrays.copyOf(validationLosses, 2 * epochs);
+            parameters = Arrays.copyOf(parameters, 2 * epochs * p);
+        }
+        losses[epochs] = loss;
+        validationLosses[epochs] = validationLoss;
+        System.arraycopy(theta, 0, parameters, epochs * p, p);
+        epochs++;
     }
 
     /** The number of epochs recorded. */
     public int epochs() {
-        return losses.length;
+        return epochs;
     }
 
     public List<String> parameterNames() {
@@ -34,12 +51,17 @@ public final class History {
         return initialLoss;
     }
 
-    /** The loss after {@code epoch} updates, for epoch 1..{@link #epochs()}. */
+    /** The training loss after {@code epoch} epochs, for epoch 1..{@link #epochs()}. */
     public double loss(int epoch) {
         return losses[index(epoch)];
     }
 
-    /** A copy of the parameters after {@code epoch} updates, for epoch 1..{@link #epochs()}. */
+    /** The validation loss after {@code epoch} epochs, or NaN when there is no validation split. */
+    public double validationLoss(int epoch) {
+        return validationLosses[index(epoch)];
+    }
+
+    /** A copy of the parameters after {@code epoch} epochs, for epoch 1..{@link #epochs()}. */
     public double[] parameters(int epoch) {
         int p = parameterNames.size();
         int k = index(epoch);
@@ -48,12 +70,12 @@ public final class History {
 
     /** The last loss recorded, or the initial loss if no epoch ran. */
     public double finalLoss() {
-        return losses.length == 0 ? initialLoss : losses[losses.length - 1];
+        return epochs == 0 ? initialLoss : losses[epochs - 1];
     }
 
     private int index(int epoch) {
-        if (epoch < 1 || epoch > losses.length) {
-            throw new IndexOutOfBoundsException("epoch " + epoch + " is outside 1.." + losses.length);
+        if (epoch < 1 || epoch > epochs) {
+            throw new IndexOutOfBoundsException("epoch " + epoch + " is outside 1.." + epochs);
         }
         return epoch - 1;
     }

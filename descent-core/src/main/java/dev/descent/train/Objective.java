@@ -4,6 +4,7 @@ import dev.descent.data.Dataset;
 import dev.descent.kernel.CompensatedSum;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import java.util.Arrays;
@@ -18,10 +19,21 @@ import java.util.Arrays;
 public final class Objective {
     private final Loss loss;
     private final Dataset data;
+    private final Penalty penalty;
 
     public Objective(Loss loss, Dataset data) {
+        this(loss, data, Penalty.NONE);
+    }
+
+    /** The reduced loss plus {@code penalty} on the model's penalised parameters. */
+    public Objective(Loss loss, Dataset data, Penalty penalty) {
         this.loss = loss;
         this.data = data;
+        this.penalty = penalty;
+    }
+
+    public Penalty penalty() {
+        return penalty;
     }
 
     public Loss loss() {
@@ -37,12 +49,14 @@ public final class Objective {
         return value(model, model.parameters());
     }
 
-    /** The reduced loss of {@code model}'s form at {@code parameters}. */
+    /** The reduced loss (plus penalty) of {@code model}'s form at {@code parameters}. */
     public double value(Model model, double[] parameters) {
         checkFeatures(model);
         double factor = loss.reduction().factor(data.rowCount());
+        double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, penalised(model));
         if (model instanceof LinearModel linear) {
-            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, linear.hasIntercept(), loss);
+            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, linear.hasIntercept(), loss)
+                    + penaltyValue;
         }
         Model at = model.withParameters(parameters);
         double[] x = data.featureData();
@@ -51,7 +65,7 @@ public final class Objective {
         for (int i = 0; i < data.rowCount(); i++) {
             sum.add(loss.value(at.predict(x, i * d), data.target(i)));
         }
-        return factor * sum.value();
+        return factor * sum.value() + penaltyValue;
     }
 
     /**
@@ -59,34 +73,59 @@ public final class Objective {
      * returns the reduced loss there.
      */
     public double valueAndGradient(Model model, double[] parameters, double[] gradient) {
+        return valueAndGradient(model, parameters, gradient, null, 0, data.rowCount());
+    }
+
+    /**
+     * As {@link #valueAndGradient(Model, double[], double[])} over the mini-batch of rows
+     * {@code order[from..to)} (rows {@code from..to} when {@code order} is null): a MEAN loss is
+     * averaged over the batch. The L2 penalty's gradient is included; the L1 part is left to the
+     * trainer's proximal step.
+     */
+    public double valueAndGradient(Model model, double[] parameters, double[] gradient, int[] order, int from, int to) {
         checkFeatures(model);
-        int n = data.rowCount();
-        double factor = loss.reduction().factor(n);
+        double factor = loss.reduction().factor(to - from);
         double sum;
         if (model instanceof LinearModel linear) {
-            sum = LinearKernel.lossAndGradient(data.featureData(), data.targetData(), parameters, linear.hasIntercept(),
-                    loss, gradient);
+            sum = LinearKernel.lossAndGradient(data.featureData(), data.targetData(), order, from, to, parameters,
+                    linear.hasIntercept(), loss, gradient);
         } else {
-            sum = chainRule(model.withParameters(parameters), gradient);
+            sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
         for (int k = 0; k < gradient.length; k++) {
             gradient[k] *= factor;
         }
-        return factor * sum;
+        if (penalty.isNone()) {
+            return factor * sum;
+        }
+        boolean[] penalised = penalised(model);
+        penalty.addSmoothGradient(parameters, penalised, gradient);
+        return factor * sum + penalty.value(parameters, penalised);
     }
 
     /** The gradient sum for any model: {@code sum_i dL/dy_pred(i) * dy_pred(i)/dtheta}. */
-    private double chainRule(Model model, double[] gradient) {
+    private double chainRule(Model model, double[] gradient, int[] order, int from, int to) {
         Arrays.fill(gradient, 0);
         double[] x = data.featureData();
         int d = data.featureCount();
         CompensatedSum sum = new CompensatedSum();
-        for (int i = 0; i < data.rowCount(); i++) {
+        for (int r = from; r < to; r++) {
+            int i = order == null ? r : order[r];
             double prediction = model.predict(x, i * d);
             sum.add(loss.value(prediction, data.target(i)));
             model.addGradient(x, i * d, loss.derivative(prediction, data.target(i)), gradient);
         }
         return sum.value();
+    }
+
+    /** Which of the model's parameters the penalty applies to. */
+    static boolean[] penalised(Model model) {
+        int p = model.parameterNames().size();
+        boolean[] flags = new boolean[p];
+        for (int k = 0; k < p; k++) {
+            flags[k] = model.penalised(k);
+        }
+        return flags;
     }
 
     private void checkFeatures(Model model) {

@@ -2,84 +2,430 @@ package dev.descent.train;
 
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
-import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Lbfgs;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
+import dev.descent.optim.Schedule;
+import dev.descent.optim.UpdateRule;
 import dev.descent.solve.Curvature;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
- * A validated training configuration: which loss, which optimizer, how many epochs.
+ * A validated training configuration: loss, penalty, optimizer and schedule, batch size, stopping
+ * rules and seed. Build one with {@link #builder()}; {@link #fit} trains and returns a new model,
+ * never changing the data or the starting model it was given.
  *
- * <p>{@link #fit} runs full-batch training (one update per epoch, as in the lesson) and returns a
- * new model; it never changes the data or the starting model it was given.
- *
- * @param loss      what to minimise
- * @param optimizer how a gradient becomes a step
- * @param epochs    how many updates to take (0 evaluates the starting model)
+ * <p>An epoch is one pass over the training rows: one update for full-batch training (as in the
+ * lesson), one per mini-batch otherwise, one line-searched iteration for L-BFGS. After every epoch
+ * the loss on the whole training set is recorded, with the parameters, and the stopping rules
+ * are checked.
  */
-public record Trainer(Loss loss, Optimizer optimizer, int epochs) {
+public final class Trainer {
+    /** The number of epochs in a row the loss may grow, above where it started, before training is stopped. */
+    static final int GROWTH_LIMIT = 10;
 
-    public Trainer {
-        Objects.requireNonNull(loss, "loss");
-        Objects.requireNonNull(optimizer, "optimizer");
+    private final Loss loss;
+    private final Penalty penalty;
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final double tolerance;
+    private final double gradientTolerance;
+    private final double validationFraction;
+    private final int patience;
+    private final Duration timeLimit;
+
+    private Trainer(Builder b) {
+        this.loss = Objects.requireNonNull(b.loss, "loss");
+        this.penalty = Objects.requireNonNull(b.penalty, "penalty");
+        this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
+        this.schedule = Objects.requireNonNull(b.schedule, "schedule");
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.tolerance = b.tolerance;
+        this.gradientTolerance = b.gradientTolerance;
+        this.validationFraction = b.validationFraction;
+        this.patience = b.patience;
+        this.timeLimit = b.timeLimit;
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
+        if (batchSize < 0) {
+            throw new IllegalArgumentException("batch size must be >= 1 (or 0 for the full batch), got " + batchSize);
+        }
+        if (!(tolerance >= 0) || !(gradientTolerance >= 0)) {
+            throw new IllegalArgumentException("tolerances must be >= 0, got " + tolerance + " and " + gradientTolerance);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be at least 1, got " + patience);
+        }
+        if (optimizer instanceof Lbfgs && batchSize > 0) {
+            throw new IllegalArgumentException("L-BFGS needs the full batch: its line search compares losses on the same rows");
+        }
+        if (optimizer instanceof Lbfgs && penalty.l1() > 0) {
+            throw new IllegalArgumentException("L-BFGS needs a smooth loss; the L1 penalty is not differentiable at 0:"
+                    + " use a first-order optimizer with l1");
+        }
+    }
+
+    /** Full-batch training for {@code epochs} epochs with no penalty, a constant rate and no early stop. */
+    public Trainer(Loss loss, Optimizer optimizer, int epochs) {
+        this(builder().loss(loss).optimizer(optimizer).epochs(epochs));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this trainer's settings, to change some of them. */
+    public Builder toBuilder() {
+        return builder().loss(loss).penalty(penalty).optimizer(optimizer).schedule(schedule).epochs(epochs)
+                .batchSize(batchSize).seed(seed).tolerance(tolerance).gradientTolerance(gradientTolerance)
+                .validation(validationFraction, patience).timeLimit(timeLimit);
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Penalty penalty() {
+        return penalty;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** The maximum number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Rows per update; 0 for the full batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public double tolerance() {
+        return tolerance;
+    }
+
+    public double gradientTolerance() {
+        return gradientTolerance;
+    }
+
+    public double validationFraction() {
+        return validationFraction;
+    }
+
+    public int patience() {
+        return patience;
+    }
+
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /** Trains from {@code initial}. */
     public Fit fit(Dataset data, Model initial) throws DivergenceException {
-        return fit(data, initial, event -> { });
+        return fit(data, initial, null, event -> { });
     }
 
     /** Trains from {@code initial}, telling {@code listener} about every epoch as it ends. */
     public Fit fit(Dataset data, Model initial, TrainingListener listener) throws DivergenceException {
-        Objective objective = new Objective(loss, data);
-        double[] theta = initial.parameters();
-        double[] gradient = new double[theta.length];
-        int p = theta.length;
-        double[] losses = new double[epochs];
-        double[] path = new double[epochs * p];
-
-        double initialLoss = objective.valueAndGradient(initial, theta, gradient);
-        checkFinite(initialLoss, 0, data, initial);
-        OptimizerState state = optimizer.start(p);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            optimizer.step(theta, gradient, state);
-            double value = objective.valueAndGradient(initial, theta, gradient);
-            checkFinite(value, epoch, data, initial);
-            losses[epoch - 1] = value;
-            System.arraycopy(theta, 0, path, (epoch - 1) * p, p);
-            listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
-        }
-        History history = new History(initial.parameterNames(), initialLoss, losses, path);
-        return new Fit(initial.withParameters(theta), history, this);
+        return fit(data, initial, null, listener);
     }
 
-    private void checkFinite(double value, int epoch, Dataset data, Model model) throws DivergenceException {
-        if (Double.isFinite(value)) {
-            return;
-        }
-        if (epoch == 0) {
-            throw new DivergenceException("the loss at the starting parameters is " + value
-                    + ": the starting parameters or the data overflow double precision", epoch);
-        }
-        throw new DivergenceException("the loss became " + value + " at epoch " + epoch + stableRateAdvice(data, model),
-                epoch);
+    /**
+     * Trains from {@code initial}, continuing from an optimizer state saved by an earlier fit (or
+     * fresh state when {@code resume} is null), and tells {@code listener} about every epoch.
+     */
+    public Fit fit(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) throws DivergenceException {
+        return new Run(data, initial, resume, listener).train();
     }
 
-    /** For gradient descent on squared loss, the bound the learning rate must stay under: 2/L. */
-    private String stableRateAdvice(Dataset data, Model model) {
-        if (!(optimizer instanceof GradientDescent gd && loss instanceof SquaredError && model instanceof LinearModel linear)) {
-            return "";
+    /** One run's mutable state; the Trainer stays immutable. */
+    private final class Run {
+        private final Dataset train;
+        private final Dataset validation;
+        private final Model form;
+        private final TrainingListener listener;
+        private final Objective objective;
+        private final Objective validationObjective;
+        private final boolean[] penalised;
+        private final double[] theta;
+        private final double[] gradient;
+        private final OptimizerState state;
+        private final SplittableRandom random = new SplittableRandom(seed);
+
+        Run(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) {
+            if (initial.featureCount() != data.featureCount()) {
+                throw new IllegalArgumentException("the model takes " + initial.featureCount() + " features, the data has "
+                        + data.featureCount());
+            }
+            if (validationFraction > 0) {
+                int[] order = permutation(data.rowCount());
+                int held = (int) Math.round(validationFraction * data.rowCount());
+                if (held < 1 || held >= data.rowCount()) {
+                    throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of "
+                            + data.rowCount() + " rows leaves " + held + " for validation and "
+                            + (data.rowCount() - held) + " for training; both need at least one");
+                }
+                this.validation = data.rows(java.util.Arrays.copyOfRange(order, 0, held));
+                this.train = data.rows(java.util.Arrays.copyOfRange(order, held, order.length));
+            } else {
+                this.validation = null;
+                this.train = data;
+            }
+            this.form = initial;
+            this.listener = listener;
+            this.objective = new Objective(loss, train, penalty);
+            this.validationObjective = validation == null ? null : new Objective(loss, validation, penalty);
+            this.penalised = Objective.penalised(initial);
+            this.theta = initial.parameters();
+            this.gradient = new double[theta.length];
+            this.state = resume != null ? resume : optimizer.start(theta.length);
+            state.setPenalised(penalised);
         }
-        double curvature = Curvature.largestSquaredLossCurvature(data, linear.hasIntercept(), loss.reduction());
-        return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable only below 2/L = %.3g"
-                + " (L = %.3g, the largest curvature)", gd.learningRate(), 2 / curvature, curvature);
+
+        Fit train() throws DivergenceException {
+            long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+            double value = objective.valueAndGradient(form, theta, gradient);
+            checkFinite(value, 0);
+            History history = new History(form.parameterNames(), value);
+            double bestValidation = Double.POSITIVE_INFINITY;
+            double[] best = null;
+            int sinceBest = 0;
+            int rises = 0;
+            StopReason reason = StopReason.MAX_EPOCHS;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                state.setLearningRate(optimizer.learningRate() * schedule.factor(epoch - 1));
+                double previous = value;
+                if (optimizer instanceof Lbfgs lbfgs) {
+                    value = lbfgs.iterate(theta, gradient, value, (x, g) -> objective.valueAndGradient(form, x, g), state);
+                    if (value == previous) {
+                        reason = StopReason.NO_PROGRESS;
+                        break;
+                    }
+                } else {
+                    value = epochOfUpdates((UpdateRule) optimizer);
+                }
+                checkFinite(value, epoch);
+                rises = value > previous ? rises + 1 : 0;
+                if (rises >= GROWTH_LIMIT && value > history.initialLoss()) {
+                    throw new DivergenceException(String.format(Locale.ROOT, "the loss grew for %d epochs in a row, to %s"
+                            + " at epoch %d (it started at %s)%s", rises, value, epoch, history.initialLoss(), advice()), epoch);
+                }
+                double validationValue = validation == null ? Double.NaN : validationObjective.value(form, theta);
+                history.record(value, validationValue, theta);
+                listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
+
+                if (validation != null) {
+                    if (validationValue < bestValidation) {
+                        bestValidation = validationValue;
+                        best = theta.clone();
+                        sinceBest = 0;
+                    } else if (++sinceBest >= patience) {
+                        reason = StopReason.EARLY_STOPPING;
+                        break;
+                    }
+                }
+                if (gradientTolerance > 0 && maxAbs(gradient) <= gradientTolerance) {
+                    reason = StopReason.GRADIENT_TOLERANCE;
+                    break;
+                }
+                if (tolerance > 0 && Math.abs(previous - value) <= tolerance * Math.max(1, Math.abs(value))) {
+                    reason = StopReason.LOSS_TOLERANCE;
+                    break;
+                }
+                if (System.nanoTime() >= deadline) {
+                    reason = StopReason.TIME_LIMIT;
+                    break;
+                }
+            }
+            double[] kept = reason == StopReason.EARLY_STOPPING ? best : theta;
+            return new Fit(form.withParameters(kept), history, Trainer.this, reason, state);
+        }
+
+        /**
+         * One pass over the training rows: one update (full batch) or one per mini-batch, each
+         * followed by the L1 proximal step. Returns the whole training set's loss after the pass,
+         * with its gradient left in {@code gradient}.
+         */
+        private double epochOfUpdates(UpdateRule rule) {
+            int n = train.rowCount();
+            if (batchSize == 0 || batchSize >= n) {
+                rule.step(theta, gradient, state);
+                penalty.proximal(theta, penalised, state.learningRate());
+                return objective.valueAndGradient(form, theta, gradient);
+            }
+            int[] order = permutation(n);
+            for (int from = 0; from < n; from += batchSize) {
+                objective.valueAndGradient(form, theta, gradient, order, from, Math.min(n, from + batchSize));
+                rule.step(theta, gradient, state);
+                penalty.proximal(theta, penalised, state.learningRate());
+            }
+            return objective.valueAndGradient(form, theta, gradient);
+        }
+
+        /** A uniformly random order of 0..n-1 (Fisher-Yates), drawn from the run's seeded generator. */
+        private int[] permutation(int n) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+            return order;
+        }
+
+        private void checkFinite(double value, int epoch) throws DivergenceException {
+            if (Double.isFinite(value)) {
+                return;
+            }
+            if (epoch == 0) {
+                throw new DivergenceException("the loss at the starting parameters is " + value
+                        + ": the starting parameters or the data overflow double precision", epoch);
+            }
+            throw new DivergenceException("the loss became " + value + " at epoch " + epoch + advice(), epoch);
+        }
+
+        /** For squared loss on a linear model, the bound the learning rate must stay under: 2/L. */
+        private String advice() {
+            if (!(loss instanceof SquaredError && form instanceof LinearModel linear)) {
+                return ": the learning rate " + optimizer.learningRate() + " is probably too large; try a smaller one";
+            }
+            double curvature = Curvature.largestSquaredLossCurvature(train, linear.hasIntercept(), loss.reduction())
+                    + penalty.l2();
+            return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable"
+                    + " only below 2/L = %.3g (L = %.3g, the largest curvature)", optimizer.learningRate(), 2 / curvature,
+                    curvature);
+        }
+    }
+
+    private static double maxAbs(double[] v) {
+        double max = 0;
+        for (double x : v) {
+            max = Math.max(max, Math.abs(x));
+        }
+        return max;
+    }
+
+    /** Settings for a {@link Trainer}; {@link #build()} validates them. */
+    public static final class Builder {
+        private Loss loss = Loss.mse();
+        private Penalty penalty = Penalty.NONE;
+        private Optimizer optimizer;
+        private Schedule schedule = Schedule.constant();
+        private int epochs = 1000;
+        private int batchSize;
+        private long seed = 42;
+        private double tolerance;
+        private double gradientTolerance;
+        private double validationFraction;
+        private int patience = 10;
+        private Duration timeLimit;
+
+        private Builder() {
+        }
+
+        /** The loss to minimise (default MSE). */
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** L1/L2 regularisation (default none). */
+        public Builder penalty(Penalty penalty) {
+            this.penalty = penalty;
+            return this;
+        }
+
+        /** The optimizer (required). */
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** How the learning rate changes over epochs (default constant). */
+        public Builder schedule(Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** The maximum number of epochs (default 1000). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per update, shuffled every epoch; 0 (the default) for the full batch. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The seed of every random choice: mini-batch order and the validation split (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Stop when the loss changes by at most {@code tolerance * max(1, |loss|)} in an epoch (0: never). */
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** Stop when every component of the gradient is at most this in size (0: never). */
+        public Builder gradientTolerance(double gradientTolerance) {
+            this.gradientTolerance = gradientTolerance;
+            return this;
+        }
+
+        /**
+         * Hold out {@code fraction} of the rows (chosen with the seed) and stop when their loss has not
+         * improved for {@code patience} epochs, keeping the best parameters.
+         */
+        public Builder validation(double fraction, int patience) {
+            this.validationFraction = fraction;
+            this.patience = patience;
+            return this;
+        }
+
+        /** Stop after this much time (null: no limit). */
+        public Builder timeLimit(Duration timeLimit) {
+            this.timeLimit = timeLimit;
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
     }
 }
