@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--loss", defaultValue = "mse",
             description = "mse (mean of squared errors, the lesson's) or sse (their sum). Default: ${DEFAULT-VALUE}.")
-    LossOption loss;
+    SquaredLossOption loss;
     @Option(names = "--out", defaultValue = "descent-demo.html", paramLabel = "FILE",
             description = "Where to write the animation (HTML). Default: ${DEFAULT-VALUE}.")
     Path out;

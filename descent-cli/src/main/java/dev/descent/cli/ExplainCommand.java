@@ -43,7 +43,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--loss", defaultValue = "mse",
             description = "mse (mean of squared errors) or sse (their sum). Default: ${DEFAULT-VALUE}.")
-    LossOption loss;
+    SquaredLossOption loss;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;

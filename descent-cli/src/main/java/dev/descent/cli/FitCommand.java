@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
+import dev.descent.io.SavedModel;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
-import dev.descent.optim.GradientDescent;
+import dev.descent.optim.OptimizerState;
 import dev.descent.solve.LeastSquares;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
@@ -23,15 +28,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Fits a linear model to a CSV file, by gradient descent or exactly, and compares the two. */
+/** Fits a linear model to a CSV file, by gradient descent (any optimizer) or exactly, and compares the two. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         header = "Fit a linear model to a CSV file by gradient descent (or exactly) and show how far it is from the optimum.",
         description = {"Reads DATA (a CSV file with a header row), predicts --target from the other columns (or"
-                + " --features) with y = w . x + b, and trains by full-batch gradient descent: one update per epoch."
-                + " It also solves the least-squares problem exactly and reports how far gradient descent still is from"
+                + " --features) with y = w . x + b, and trains it with the chosen loss, penalty and optimizer. For squared"
+                + " loss (with --l2 at most) it also solves the problem exactly and reports how far training still is from"
                 + " that optimum. With --solver exact it only solves."})
 final class FitCommand implements Callable<Integer> {
     @Spec
@@ -46,19 +52,21 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     StartOptions start;
 
+    @Mixin
+    TrainingOptions training;
+
     @Option(names = "--solver", defaultValue = "gd",
-            description = "gd (gradient descent) or exact (least squares by QR). Default: ${DEFAULT-VALUE}.")
+            description = "gd (train with --optimizer) or exact (least squares by QR; mse or sse, --l2 allowed). Default: ${DEFAULT-VALUE}.")
     Solver solver;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--standardize",
+            description = "Train on standardised features (mean 0, standard deviation 1, learned on this data); the"
+                    + " reported and saved weights are on the original scale.")
+    boolean standardize;
 
-    @Option(names = "--epochs", defaultValue = "1000", description = "Number of updates. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--loss", defaultValue = "mse",
-            description = "mse (mean of squared errors) or sse (their sum). Default: ${DEFAULT-VALUE}.")
-    LossOption loss;
+    @Option(names = "--init-model", paramLabel = "FILE",
+            description = "Start from a saved model and, when it was trained with the same optimizer, its optimizer state.")
+    Path initModel;
 
     @Option(names = "--history", paramLabel = "FILE",
             description = "Write the loss and parameters after every epoch to FILE (CSV: epoch,loss,bias,<features>).")
@@ -76,50 +84,76 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Check.positive(spec, "--lr", lr);
-        Check.atLeast(spec, "--epochs", epochs, 0);
         if (history != null) {
             Check.writable(spec, "--history", history);
             if (solver == Solver.exact) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--history records gradient descent's epochs; --solver exact has none");
+                throw new ParameterException(spec.commandLine(), "--history records training's epochs; --solver exact has none");
             }
         }
         if (out != null) {
             Check.writable(spec, "--out", out);
         }
+        Loss loss = training.lossFunction();
+        Penalty penalty = training.penalty();
+        boolean squared = loss instanceof SquaredError;
+        if (solver == Solver.exact && (!squared || penalty.l1() > 0)) {
+            throw new ParameterException(spec.commandLine(), "--solver exact solves least squares: use --loss mse or sse,"
+                    + " with --l2 at most (it was --loss " + training.loss + (penalty.l1() > 0 ? " --l1" : "") + ")");
+        }
+        long loadStart = System.nanoTime();
         Dataset dataset = data.load(dataFile);
-        LinearModel initial = start.model(dataset.featureNames());
-        Objective objective = new Objective(loss.loss, dataset);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        checkTargets(dataset, loss);
+        SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
+        LinearModel initial = warm == null ? start.model(dataset.featureNames()) : warmModel(warm, dataset);
+        boolean intercept = initial.hasIntercept();
+        Standardization standardization = !standardize ? null
+                : warm != null && warm.standardization() != null ? warm.standardization()
+                : Standardization.learn(dataset, intercept);
+        Dataset trained = standardization == null ? dataset : standardization.apply(dataset);
+        Space space = new Space(standardization, new Objective(loss, trained, penalty));
 
+        long trainStart = System.nanoTime();
         LinearModel optimum = null;
         String noOptimum = null;
-        try {
-            optimum = LeastSquares.fit(dataset, !start.noIntercept);
-        } catch (DataException e) {
-            if (solver == Solver.exact) {
-                throw new DataException(dataFile + ": " + e.getMessage());
+        if (!squared || penalty.l1() > 0) {
+            noOptimum = "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "")
+                    + " has no closed-form optimum";
+        } else if (training.validation > 0 && solver == Solver.gd) {
+            noOptimum = "with --validation, training sees only part of the rows";
+        } else {
+            try {
+                optimum = exactOptimum(dataset, trained, standardization, intercept, loss, penalty);
+            } catch (DataException e) {
+                if (solver == Solver.exact) {
+                    throw new DataException(dataFile + ": " + e.getMessage());
+                }
+                noOptimum = e.getMessage();
             }
-            noOptimum = e.getMessage();
         }
-
-        LinearModel fitted;
         Fit fit = null;
+        Trainer trainer = null;
+        LinearModel fitted;
         if (solver == Solver.exact) {
             fitted = optimum;
         } else {
-            fit = new Trainer(loss.loss, new GradientDescent(lr), epochs).fit(dataset, initial);
-            fitted = (LinearModel) fit.model();
+            trainer = training.trainer(trained, intercept);
+            OptimizerState resume = warm != null && warm.state() != null
+                    && trainer.optimizer().name().equals(warm.optimizer()) ? warm.state() : null;
+            fit = trainer.fit(trained, space.toTrained(initial), resume, event -> { });
+            fitted = space.toOriginal((LinearModel) fit.model());
         }
-        Result result = new Result(dataset, fitted, objective.value(fitted),
-                Math.sqrt(new Objective(Loss.mse(), dataset).value(fitted)), optimum,
-                optimum == null ? Double.NaN : objective.value(optimum), noOptimum);
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        Result result = new Result(dataset, fitted, space.loss(fitted), optimum,
+                optimum == null ? Double.NaN : space.loss(optimum), noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
 
         if (history != null) {
-            HistoryCsv.write(history, fit.history(), fitted);
+            HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
         }
         if (out != null) {
-            ModelFile.save(out, fitted, dataset.targetName(), trainingSummary(result));
+            ModelFile.save(out, new SavedModel(fitted, dataset.targetName(), loss.name(), standardization,
+                    trainer == null ? null : trainer.optimizer().name(), fit == null ? null : fit.state(),
+                    summary(result)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -131,22 +165,91 @@ final class FitCommand implements Callable<Integer> {
         return Descent.OK;
     }
 
-    /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    private record Result(Dataset data, LinearModel fitted, double loss, double rmse, LinearModel optimum,
-                          double optimumLoss, String noOptimum) {
+    /** Where training happens (standardised or not) and how a model moves between that space and the user's. */
+    private record Space(Standardization standardization, Objective objective) {
+        LinearModel toTrained(LinearModel original) {
+            return standardization == null ? original : standardization.toStandardized(original);
+        }
+
+        LinearModel toOriginal(LinearModel trained) {
+            return standardization == null ? trained : standardization.toOriginal(trained);
+        }
+
+        double[] parametersToOriginal(LinearModel form, double[] trained) {
+            return toOriginal(form.withParameters(trained)).parameters();
+        }
+
+        /** The training objective (loss plus penalty, in the space training sees) at an original-scale model. */
+        double loss(LinearModel original) {
+            return objective.value(toTrained(original));
+        }
     }
 
-    private ObjectNode trainingSummary(Result r) {
-        ObjectNode training = new ObjectMapper().createObjectNode();
-        training.put("solver", solver.name());
-        training.put("loss", loss.name());
-        training.put("rows", r.data().rowCount());
-        if (solver == Solver.gd) {
-            training.put("learning_rate", lr);
-            training.put("epochs", epochs);
+    /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
+    private record Result(Dataset data, LinearModel fitted, double loss, LinearModel optimum, double optimumLoss,
+                          String noOptimum, Fit fit, Trainer trainer, Loss lossFunction, double loadSeconds,
+                          double trainSeconds) {
+        int epochs() {
+            return fit == null ? 0 : fit.epochs();
         }
-        training.put("final_loss", r.loss());
-        return training;
+    }
+
+    private LinearModel warmModel(SavedModel warm, Dataset dataset) {
+        if (!warm.model().featureNames().equals(dataset.featureNames())) {
+            throw new ParameterException(spec.commandLine(), "--init-model " + initModel + " was fitted on features "
+                    + warm.model().featureNames() + ", but the data has " + dataset.featureNames());
+        }
+        if (start.initWeights != null || start.noIntercept) {
+            throw new ParameterException(spec.commandLine(), "--init-model gives the starting model: drop --init-weights"
+                    + " and --no-intercept");
+        }
+        return warm.model();
+    }
+
+    /**
+     * The exact least-squares (or ridge) optimum, on the original data with its decimal residues when the
+     * penalty does not depend on the scale; else in the standardised space, folded back.
+     */
+    private static LinearModel exactOptimum(Dataset dataset, Dataset trained, Standardization standardization,
+                                            boolean intercept, Loss loss, Penalty penalty) throws DataException {
+        double lambda = (loss.reduction() == Reduction.MEAN ? dataset.rowCount() : 1) * penalty.l2() / 2;
+        if (standardization == null || lambda == 0) {
+            return LeastSquares.ridge(dataset, intercept, lambda);
+        }
+        return standardization.toOriginal(LeastSquares.ridge(trained, intercept, lambda));
+    }
+
+    private void checkTargets(Dataset dataset, Loss loss) throws DataException {
+        for (int i = 0; i < dataset.rowCount(); i++) {
+            if (!loss.accepts(dataset.target(i))) {
+                throw new DataException(dataFile + ": data row " + (i + 1) + " has " + dataset.targetName() + " = "
+                        + Text.number(dataset.target(i)) + ", but the " + loss.name() + " loss needs " + loss.expectedTargets());
+            }
+        }
+    }
+
+    private ObjectNode summary(Result r) {
+        ObjectNode summary = new ObjectMapper().createObjectNode();
+        summary.put("solver", solver.name());
+        summary.put("loss", r.lossFunction().name());
+        summary.put("l1", training.l1);
+        summary.put("l2", training.l2);
+        summary.put("standardized", standardize);
+        summary.put("rows", r.data().rowCount());
+        summary.put("data_fingerprint", r.data().fingerprint());
+        if (r.trainer() != null) {
+            Trainer t = r.trainer();
+            summary.put("optimizer", t.optimizer().name());
+            summary.put("learning_rate", t.optimizer().learningRate());
+            summary.put("schedule", training.schedule);
+            summary.put("batch_size", t.batchSize());
+            summary.put("seed", t.seed());
+            summary.put("max_epochs", t.epochs());
+            summary.put("epochs", r.epochs());
+            summary.put("stop_reason", r.fit().stopReason().key());
+        }
+        summary.put("final_loss", r.loss());
+        return summary;
     }
 
     private ObjectNode json(Result r) {
@@ -163,12 +266,18 @@ final class FitCommand implements Callable<Integer> {
         }
         root.put("bias", r.fitted().bias());
         root.put("intercept", r.fitted().hasIntercept());
-        root.put("loss_name", loss.name());
+        root.put("loss_name", r.lossFunction().name());
         root.put("loss", r.loss());
-        root.put("rmse", r.rmse());
-        root.put("epochs", solver == Solver.gd ? epochs : 0);
-        if (solver == Solver.gd) {
-            root.put("learning_rate", lr);
+        if (!r.lossFunction().classifies()) {
+            root.put("rmse", Math.sqrt(new Objective(Loss.mse(), r.data()).value(r.fitted())));
+        }
+        root.put("epochs", r.epochs());
+        root.put("standardized", standardize);
+        if (r.trainer() != null) {
+            root.put("optimizer", r.trainer().optimizer().name());
+            root.put("learning_rate", r.trainer().optimizer().learningRate());
+            root.put("max_epochs", r.trainer().epochs());
+            root.put("stop_reason", r.fit().stopReason().key());
         }
         if (r.optimum() != null) {
             ArrayNode optimumWeights = root.putArray("optimum_weights");
@@ -179,14 +288,23 @@ final class FitCommand implements Callable<Integer> {
             root.put("optimum_loss", r.optimumLoss());
             root.put("distance_to_optimum", Text.distance(r.fitted().parameters(), r.optimum().parameters()));
         }
+        root.put("load_seconds", r.loadSeconds());
+        root.put("train_seconds", r.trainSeconds());
         return root;
     }
 
     private void printText(PrintWriter stdout, Result r) {
         Dataset d = r.data();
-        String how = solver == Solver.exact ? "Exact least squares (Householder QR, iteratively refined)"
-                : String.format(Locale.ROOT, "Gradient descent, %d epochs at learning rate %s on %s,", epochs,
-                Text.number(lr), loss.label);
+        String how;
+        if (solver == Solver.exact) {
+            how = "Exact least squares (Householder QR, iteratively refined)";
+        } else {
+            Trainer t = r.trainer();
+            how = String.format(Locale.ROOT, "%s, %d epochs (%s) at learning rate %s on %s%s%s,",
+                    t.optimizer().name(), r.epochs(), r.fit().stopReason().description(),
+                    Text.number(t.optimizer().learningRate()), training.loss.label,
+                    t.batchSize() > 0 ? ", batches of " + t.batchSize() : "", standardize ? ", standardised" : "");
+        }
         stdout.printf(Locale.ROOT, "%s on %s: %d rows, target %s%n%n", how, dataFile, d.rowCount(), d.targetName());
         List<String> names = r.fitted().parameterNames();
         double[] fitted = r.fitted().parameters();
@@ -200,22 +318,27 @@ final class FitCommand implements Callable<Integer> {
             double[] optimum = r.optimum().parameters();
             stdout.printf(Locale.ROOT, "%-" + width + "s  %18s  %18s  %14s%n", "parameter", "fitted", "optimum", "gap");
             for (int k = 0; k < names.size(); k++) {
-                stdout.printf(Locale.ROOT, "%-" + width + "s  %18.10g  %18.10g  %14.6g%n", names.get(k), fitted[k], optimum[k],
-                        fitted[k] - optimum[k]);
+                stdout.printf(Locale.ROOT, "%-" + width + "s  %18.10g  %18.10g  %14.6g%n", names.get(k), fitted[k],
+                        optimum[k], fitted[k] - optimum[k]);
             }
         }
         stdout.println();
-        stdout.printf(Locale.ROOT, "%s %s   RMSE %s%n", loss.label, Text.number(r.loss()), Text.number(r.rmse()));
+        String penaltyNote = training.l1 > 0 || training.l2 > 0 ? " (with penalty)" : "";
+        stdout.printf(Locale.ROOT, "%s%s %s", training.loss.label, penaltyNote, Text.number(r.loss()));
+        if (!r.lossFunction().classifies()) {
+            stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(Math.sqrt(new Objective(Loss.mse(), d).value(r.fitted()))));
+        }
+        stdout.println();
         if (solver == Solver.gd) {
             if (r.optimum() == null) {
-                stdout.println("There is no unique optimum to compare with: " + r.noOptimum());
+                stdout.println("There is no exact optimum to compare with: " + r.noOptimum() + ".");
             } else {
-                stdout.printf(Locale.ROOT, "The exact optimum's %s is %s.%n", loss.label, Text.number(r.optimumLoss()));
-                stdout.println(Text.gap(names, fitted, r.optimum().parameters(), r.loss(), r.optimumLoss(), epochs));
+                stdout.printf(Locale.ROOT, "The exact optimum's %s is %s.%n", training.loss.label, Text.number(r.optimumLoss()));
+                stdout.println(Text.gap(names, fitted, r.optimum().parameters(), r.loss(), r.optimumLoss(), r.epochs()));
             }
         }
         if (history != null) {
-            stdout.println("Wrote the history of " + epochs + " epochs to " + history + ".");
+            stdout.println("Wrote the history of " + r.epochs() + " epochs to " + history + ".");
         }
         if (out != null) {
             stdout.println("Wrote the model to " + out + ".");

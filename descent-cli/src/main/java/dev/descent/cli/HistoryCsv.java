@@ -19,7 +19,12 @@ final class HistoryCsv {
     private HistoryCsv() {
     }
 
-    static void write(Path file, History history, LinearModel model) throws IOException {
+    /** Converts parameters from the space training ran in to the user's (undoing standardisation). */
+    interface ToOriginal {
+        double[] apply(LinearModel form, double[] parameters);
+    }
+
+    static void write(Path file, History history, LinearModel model, ToOriginal toOriginal) throws IOException {
         int d = model.featureCount();
         AtomicFile.write(file, out -> {
             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
@@ -28,7 +33,7 @@ final class HistoryCsv {
             csv.writeRecord(header);
             String[] row = new String[3 + d];
             for (int epoch = 1; epoch <= history.epochs(); epoch++) {
-                double[] p = history.parameters(epoch);
+                double[] p = toOriginal.apply(model, history.parameters(epoch));
                 row[0] = Integer.toString(epoch);
                 row[1] = Double.toString(history.loss(epoch));
                 row[2] = Double.toString(model.hasIntercept() ? p[d] : 0);

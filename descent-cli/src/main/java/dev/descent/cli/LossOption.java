@@ -1,16 +1,33 @@
 package dev.descent.cli;
 
+import dev.descent.loss.AbsoluteError;
+import dev.descent.loss.Huber;
+import dev.descent.loss.Hinge;
+import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Quantile;
 
 /** The values of {@code --loss}. */
 enum LossOption {
-    mse(Loss.mse(), "MSE"), sse(Loss.sse(), "SSE");
+    mse("MSE"), sse("SSE"), mae("MAE"), huber("Huber loss"), quantile("quantile loss"), logistic("log-loss"),
+    hinge("hinge loss");
 
-    final Loss loss;
     final String label;
 
-    LossOption(Loss loss, String label) {
-        this.loss = loss;
+    LossOption(String label) {
         this.label = label;
+    }
+
+    /** The loss, with Huber's {@code delta} and the quantile {@code tau} where they apply. */
+    Loss loss(double delta, double tau) {
+        return switch (this) {
+            case mse -> Loss.mse();
+            case sse -> Loss.sse();
+            case mae -> new AbsoluteError();
+            case huber -> new Huber(delta);
+            case quantile -> new Quantile(tau);
+            case logistic -> new Logistic();
+            case hinge -> new Hinge();
+        };
     }
 }

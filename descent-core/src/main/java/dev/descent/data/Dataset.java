@@ -1,7 +1,12 @@
 package dev.descent.data;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -173,6 +178,28 @@ public final class Dataset {
     /** A copy of one row's features. */
     public double[] row(int row) {
         return Arrays.copyOfRange(features, row * columns, (row + 1) * columns);
+    }
+
+    /**
+     * A SHA-256 digest of the names and the exact bits of every value: two data sets have the same
+     * fingerprint when they hold the same numbers under the same names. Model files record it.
+     */
+    public String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteBuffer bytes = ByteBuffer.allocate(8 * (features.length + target.length));
+            for (double v : features) {
+                bytes.putDouble(v);
+            }
+            for (double v : target) {
+                bytes.putDouble(v);
+            }
+            digest.update((String.join("\u0000", featureNames) + "\u0000" + targetName).getBytes(StandardCharsets.UTF_8));
+            digest.update(bytes.array());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The backing row-major feature array, not a copy: read it, never write it. */

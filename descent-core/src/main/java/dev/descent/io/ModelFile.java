@@ -7,21 +7,29 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.DescentException;
+import dev.descent.data.Standardization;
+import dev.descent.optim.OptimizerState;
 import dev.descent.model.LinearModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A linear model as a versioned JSON file. Doubles are written in their shortest exact decimal
- * form, so a model read back is bit-for-bit the model written.
+ * A model as a versioned JSON file. Doubles are written in their shortest exact decimal form, so a
+ * model read back is bit-for-bit the model written.
  *
  * <pre>{"format": "descent-model", "format_version": 1, "descent_version": "...", "type": "linear",
  *  "features": [...], "target": "y", "intercept": true, "weights": [...], "bias": 0.0,
+ *  "loss": "mse", "standardization": {"means": [...], "scales": [...]},
+ *  "optimizer": {"name": "adam", "steps": 400, "slots": {"first_moment": [...], ...}},
  *  "training": {...}}</pre>
+ *
+ * <p>{@code standardization} and {@code optimizer} are present only when they apply.
  */
 public final class ModelFile {
     /** The format version this build writes and the newest it reads. */
@@ -32,13 +40,14 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /**
-     * Writes {@code model} to {@code file} atomically.
-     *
-     * @param target   the name of the target the model predicts
-     * @param training a summary of how it was fitted (loss, solver, epochs...), stored as given
-     */
+    /** Writes a model with only its target and a training summary. */
     public static void save(Path file, LinearModel model, String target, ObjectNode training) throws IOException {
+        save(file, new SavedModel(model, target, "mse", null, null, null, training));
+    }
+
+    /** Writes {@code saved} to {@code file} atomically. */
+    public static void save(Path file, SavedModel saved) throws IOException {
+        LinearModel model = saved.model();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
@@ -46,20 +55,37 @@ public final class ModelFile {
         root.put("type", "linear");
         ArrayNode features = root.putArray("features");
         model.featureNames().forEach(features::add);
-        root.put("target", target);
+        root.put("target", saved.target());
         root.put("intercept", model.hasIntercept());
-        ArrayNode weights = root.putArray("weights");
-        for (double w : model.weights()) {
-            weights.add(w);
-        }
+        numbers(root.putArray("weights"), model.weights());
         root.put("bias", model.bias());
-        root.set("training", training);
+        root.put("loss", saved.loss());
+        if (saved.standardization() != null) {
+            ObjectNode standardization = root.putObject("standardization");
+            numbers(standardization.putArray("means"), saved.standardization().means());
+            numbers(standardization.putArray("scales"), saved.standardization().scales());
+        }
+        if (saved.optimizer() != null) {
+            ObjectNode optimizer = root.putObject("optimizer");
+            optimizer.put("name", saved.optimizer());
+            if (saved.state() != null) {
+                optimizer.put("steps", saved.state().steps());
+                ObjectNode slots = optimizer.putObject("slots");
+                saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
+            }
+        }
+        root.set("training", saved.training());
         String text = JSON.writeValueAsString(root) + "\n";
         AtomicFile.write(file, out -> out.write(text));
     }
 
-    /** Reads a model written by {@link #save}; a damaged file or one from a newer format gives a clear error. */
+    /** Reads the model of a file written by {@link #save}. */
     public static LinearModel load(Path file) throws DescentException {
+        return read(file).model();
+    }
+
+    /** Reads a file written by {@link #save}; a damaged file or one from a newer format gives a clear error. */
+    public static SavedModel read(Path file) throws DescentException {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -90,22 +116,72 @@ public final class ModelFile {
         }
         List<String> features = new ArrayList<>();
         root.path("features").forEach(name -> features.add(name.asText()));
-        JsonNode weights = root.path("weights");
-        if (!weights.isArray() || weights.size() != features.size() || features.isEmpty()) {
+        double[] w = numbers(file, root.path("weights"), "weights");
+        if (w.length != features.size() || features.isEmpty()) {
             throw new DescentException(file + ": damaged model: expected one weight per feature, found "
-                    + weights.size() + " weights and " + features.size() + " features");
-        }
-        double[] w = new double[weights.size()];
-        for (int j = 0; j < w.length; j++) {
-            w[j] = number(file, weights.get(j), "weights[" + j + "]");
+                    + w.length + " weights and " + features.size() + " features");
         }
         JsonNode interceptNode = root.path("intercept");
         if (!interceptNode.isBoolean()) {
             throw new DescentException(file + ": damaged model: intercept is " + interceptNode + ", expected true or false");
         }
-        boolean intercept = interceptNode.asBoolean();
-        return intercept ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
+        LinearModel model = interceptNode.asBoolean() ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
                 : LinearModel.withoutIntercept(features, w);
+        Standardization standardization = null;
+        JsonNode s = root.path("standardization");
+        if (!s.isMissingNode()) {
+            double[] means = numbers(file, s.path("means"), "standardization.means");
+            double[] scales = numbers(file, s.path("scales"), "standardization.scales");
+            if (means.length != w.length || scales.length != w.length) {
+                throw new DescentException(file + ": damaged model: the standardization does not match the " + w.length
+                        + " features");
+            }
+            try {
+                standardization = new Standardization(means, scales);
+            } catch (IllegalArgumentException e) {
+                throw new DescentException(file + ": damaged model: standardization " + e.getMessage());
+            }
+        }
+        String optimizer = null;
+        OptimizerState state = null;
+        JsonNode o = root.path("optimizer");
+        if (!o.isMissingNode()) {
+            optimizer = o.path("name").asText();
+            if (o.has("steps")) {
+                int p = w.length + (model.hasIntercept() ? 1 : 0);
+                Map<String, double[]> slots = new LinkedHashMap<>();
+                for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
+                    double[] values = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
+                    if (values.length != p) {
+                        throw new DescentException(file + ": damaged model: optimizer slot " + slot.getKey() + " has "
+                                + values.length + " values, expected " + p);
+                    }
+                    slots.put(slot.getKey(), values);
+                }
+                state = new OptimizerState(p, Double.NaN);
+                state.restore(o.path("steps").asLong(), slots);
+            }
+        }
+        ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();
+        return new SavedModel(model, root.path("target").asText(), root.path("loss").asText("mse"), standardization,
+                optimizer, state, training);
+    }
+
+    private static void numbers(ArrayNode array, double[] values) {
+        for (double v : values) {
+            array.add(v);
+        }
+    }
+
+    private static double[] numbers(Path file, JsonNode node, String what) throws DescentException {
+        if (!node.isArray()) {
+            throw new DescentException(file + ": damaged model: " + what + " is " + node + ", expected an array of numbers");
+        }
+        double[] values = new double[node.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = number(file, node.get(k), what + "[" + k + "]");
+        }
+        return values;
     }
 
     private static double number(Path file, JsonNode node, String what) throws DescentException {

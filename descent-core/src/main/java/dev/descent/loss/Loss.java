@@ -20,6 +20,28 @@ public interface Loss {
     /** The short name used on the command line and in files, such as {@code mse}. */
     String name();
 
+    /**
+     * The largest second derivative {@code d^2L/dy_pred^2} of one sample's loss, which bounds the
+     * curvature and so the stable learning rate; NaN for a loss that is not smooth (absolute,
+     * quantile, hinge).
+     */
+    double curvatureBound();
+
+    /** Whether {@code target} is a value this loss can learn (0 or 1 for the classification losses). */
+    default boolean accepts(double target) {
+        return true;
+    }
+
+    /** What {@link #accepts} wants, for messages, such as "labels 0 or 1". */
+    default String expectedTargets() {
+        return "any number";
+    }
+
+    /** Whether the model's output is a score for class 1 rather than a value of the target. */
+    default boolean classifies() {
+        return false;
+    }
+
     /** Mean squared error, the lesson's loss: {@code mean((y_pred - y)^2)}. */
     static Loss mse() {
         return new SquaredError(Reduction.MEAN);

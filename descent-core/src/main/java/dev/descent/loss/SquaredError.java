@@ -21,6 +21,11 @@ public record SquaredError(Reduction reduction) implements Loss {
     }
 
     @Override
+    public double curvatureBound() {
+        return 2;
+    }
+
+    @Override
     public String name() {
         return reduction == Reduction.MEAN ? "mse" : "sse";
     }

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Limited-memory BFGS: a quasi-Newton method that builds a curvature model from the last
@@ -48,10 +49,10 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
      * One iteration from {@code x}, whose value is {@code value} and gradient {@code gradient}; moves
      * {@code x} and overwrites {@code gradient} with the gradient at the new point.
      *
-     * @return the value at the new point, or {@code value} unchanged (and {@code x} untouched) when no
-     *         step along the search direction lowers the function: the optimum, to working precision
+     * @return the value at the new point, or empty (and {@code x} untouched) when no step along the
+     *         search direction lowers the function or its slope: the optimum, to working precision
      */
-    public double iterate(double[] x, double[] gradient, double value, Function function, OptimizerState state) {
+    public OptionalDouble iterate(double[] x, double[] gradient, double value, Function function, OptimizerState state) {
         int n = x.length;
         double[] direction = direction(gradient, state);
         double slope = dot(gradient, direction);
@@ -60,13 +61,15 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
             direction = negate(gradient);
             slope = dot(gradient, direction);
             if (slope == 0) {
-                return value;
+                return OptionalDouble.empty();
             }
         }
         double first = state.steps() == 0 ? learningRate / Math.max(1, Math.sqrt(-slope)) : 1;
         Search search = new Search(x, direction, value, slope, function);
-        if (!search.run(first)) {
-            return value;
+        boolean found = search.run(first) || search.onSlope(first);
+        if (!found || withinRounding(x, search.bestX) || (search.bestValue >= value
+                && dot(search.bestGradient, search.bestGradient) >= dot(gradient, gradient))) {
+            return OptionalDouble.empty(); // neither the value nor the gradient can be lowered any more
         }
         double[] s = new double[n];
         double[] y = new double[n];
@@ -77,7 +80,7 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
         System.arraycopy(search.bestX, 0, x, 0, n);
         System.arraycopy(search.bestGradient, 0, gradient, 0, n);
         remember(s, y, state);
-        return search.bestValue;
+        return OptionalDouble.of(search.bestValue);
     }
 
     /** {@code -H g} by the two-loop recursion over the remembered pairs. */
@@ -160,7 +163,7 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
                     return zoom(previousStep, previousValue, previousSlope, step, f);
                 }
                 if (Math.abs(dphi) <= -CURVATURE * slope) {
-                    return true;
+                    return accept(f);
                 }
                 if (dphi >= 0) {
                     return zoom(step, f, dphi, previousStep, previousValue);
@@ -173,6 +176,59 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
             return bestValue < value;
         }
 
+        /**
+         * When the function no longer changes in working precision its values cannot guide the search,
+         * but its slope still can: for a convex function the slope along the direction rises with the
+         * step, so a secant search brackets a step where it has shrunk by the curvature factor. Such a
+         * step lowers the gradient even where the value stays put.
+         */
+        boolean onSlope(double step) {
+            evaluations = 0;
+            double low = 0;
+            double lowSlope = slope;
+            double high = step;
+            double highSlope = Double.NaN;
+            while (evaluations < MAX_EVALUATIONS) {
+                double f = evaluate(high);
+                highSlope = dot(trialGradient, direction);
+                if (Math.abs(highSlope) <= -CURVATURE * slope && f <= value + 1e-12 * Math.abs(value)) {
+                    return accept(f);
+                }
+                if (highSlope >= 0) {
+                    break;
+                }
+                low = high;
+                lowSlope = highSlope;
+                high *= 2;
+            }
+            while (evaluations < MAX_EVALUATIONS && highSlope >= 0) {
+                double width = high - low;
+                double secant = low - lowSlope * width / (highSlope - lowSlope);
+                double step2 = Math.min(Math.max(secant, low + 0.1 * width), high - 0.1 * width);
+                double f = evaluate(step2);
+                double dphi = dot(trialGradient, direction);
+                if (Math.abs(dphi) <= -CURVATURE * slope && f <= value + 1e-12 * Math.abs(value)) {
+                    return accept(f);
+                }
+                if (dphi < 0) {
+                    low = step2;
+                    lowSlope = dphi;
+                } else {
+                    high = step2;
+                    highSlope = dphi;
+                }
+            }
+            return false;
+        }
+
+        /** Takes the last trial point as the step's end. */
+        private boolean accept(double f) {
+            bestValue = f;
+            bestX = trialX.clone();
+            bestGradient = trialGradient.clone();
+            return true;
+        }
+
         private boolean zoom(double low, double lowValue, double lowSlope, double high, double highValue) {
             while (evaluations < MAX_EVALUATIONS) {
                 double step = interpolate(low, lowValue, lowSlope, high, highValue);
@@ -183,7 +239,7 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
                 } else {
                     double dphi = dot(trialGradient, direction);
                     if (Math.abs(dphi) <= -CURVATURE * slope) {
-                        return true;
+                        return accept(f);
                     }
                     if (dphi * (high - low) >= 0) {
                         high = low;
@@ -224,6 +280,16 @@ public record Lbfgs(double learningRate, int memory) implements Optimizer {
             }
             return Double.isNaN(f) ? Double.POSITIVE_INFINITY : f;
         }
+    }
+
+    /** Whether no coordinate of {@code to} is more than two units in the last place from {@code from}. */
+    private static boolean withinRounding(double[] from, double[] to) {
+        for (int k = 0; k < from.length; k++) {
+            if (Math.abs(to[k] - from[k]) > 2 * Math.ulp(from[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -2,14 +2,18 @@ package dev.descent.solve;
 
 import dev.descent.data.Dataset;
 import dev.descent.kernel.LinearKernel;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
+import dev.descent.loss.SquaredError;
 import java.util.Arrays;
 
 /**
- * The curvature of squared loss on a linear model, which bounds the learning rates at which
- * gradient descent is stable: it converges for {@code lr < 2/L}, where L is the largest
- * eigenvalue of the Hessian {@code 2 * factor * A^T A} ({@code A} the design, with a column of
- * ones for the intercept, and {@code factor} 1/n for a mean, 1 for a sum).
+ * The curvature of a loss on a linear model, which bounds the learning rates at which gradient
+ * descent is stable: it converges for {@code lr < 2/L}, where L bounds the largest eigenvalue of
+ * the Hessian {@code c * factor * A^T A + l2 I} ({@code A} the design, with a column of ones for the
+ * intercept; {@code c} the loss's largest second derivative, 2 for squared error; {@code factor}
+ * 1/n for a mean, 1 for a sum). For squared loss the bound is the exact largest eigenvalue.
  */
 public final class Curvature {
     private static final int MAX_ITERATIONS = 500;
@@ -17,11 +21,25 @@ public final class Curvature {
     private Curvature() {
     }
 
-    /**
-     * L, by power iteration on {@code A^T A} with two passes over the data per iteration; never forms
-     * {@code A^T A}.
-     */
+    /** L for squared error (MSE or SSE) without penalty. */
     public static double largestSquaredLossCurvature(Dataset data, boolean intercept, Reduction reduction) {
+        return smoothness(data, intercept, new SquaredError(reduction), Penalty.NONE);
+    }
+
+    /** L for any loss with a bounded second derivative, plus the L2 penalty's {@code l2}; NaN for a loss that is not smooth. */
+    public static double smoothness(Dataset data, boolean intercept, Loss loss, Penalty penalty) {
+        double bound = loss.curvatureBound();
+        if (Double.isNaN(bound)) {
+            return Double.NaN;
+        }
+        return bound * loss.reduction().factor(data.rowCount()) * largestGramEigenvalue(data, intercept) + penalty.l2();
+    }
+
+    /**
+     * The largest eigenvalue of {@code A^T A}, by power iteration with two passes over the data per
+     * iteration; never forms {@code A^T A}.
+     */
+    public static double largestGramEigenvalue(Dataset data, boolean intercept) {
         int n = data.rowCount();
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
@@ -54,7 +72,7 @@ public final class Curvature {
             }
             eigenvalue = estimate;
         }
-        return 2 * reduction.factor(n) * eigenvalue;
+        return eigenvalue;
     }
 
     private static double normalise(double[] v) {

@@ -29,16 +29,34 @@ public final class LeastSquares {
      *                       or a feature that is a linear combination of the others)
      */
     public static LinearModel fit(Dataset data, boolean intercept) throws DataException {
+        return ridge(data, intercept, 0);
+    }
+
+    /**
+     * The linear model minimising {@code sum((y_pred - y)^2) + lambda ||w||^2} (the bias is not
+     * penalised), by the same QR solve of the design with {@code sqrt(lambda) I} appended below the
+     * weights' columns. For the mean loss plus {@code alpha/2 ||w||^2} use {@code lambda = n alpha / 2}.
+     */
+    public static LinearModel ridge(Dataset data, boolean intercept, double lambda) throws DataException {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
+        }
         int n = data.rowCount();
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
-        double[] design = designMatrix(data.featureData(), n, d, intercept, 1);
+        int extra = lambda > 0 ? d : 0;
+        double[] design = designMatrix(data.featureData(), n, d, intercept, 1, extra);
+        double[] target = Arrays.copyOf(data.targetData(), n + extra);
+        for (int j = 0; j < extra; j++) {
+            design[(n + j) * p + j] = Math.sqrt(lambda);
+        }
         double[] designResidue = null;
         double[] targetResidue = null;
         if (data.residue().isPresent()) {
-            designResidue = designMatrix(data.residue().get().features(), n, d, intercept, 0);
-            targetResidue = data.residue().get().target();
+            designResidue = designMatrix(data.residue().get().features(), n, d, intercept, 0, extra);
+            targetResidue = Arrays.copyOf(data.residue().get().target(), n + extra);
         }
+        n += extra;
         String[] names = new String[p];
         for (int j = 0; j < d; j++) {
             names[j] = data.featureNames().get(j);
@@ -46,16 +64,16 @@ public final class LeastSquares {
         if (intercept) {
             names[d] = "the intercept";
         }
-        double[] theta = solve(new Problem(design, designResidue, n, p, data.targetData(), targetResidue), names);
+        double[] theta = solve(new Problem(design, designResidue, n, p, target, targetResidue), names);
         return intercept
                 ? LinearModel.of(data.featureNames(), Arrays.copyOf(theta, d), theta[d])
                 : LinearModel.withoutIntercept(data.featureNames(), theta);
     }
 
-    /** The row-major design: the features, then a column of {@code one} for the intercept. */
-    private static double[] designMatrix(double[] x, int n, int d, boolean intercept, double one) {
+    /** The row-major design: the features, then a column of {@code one} for the intercept; {@code extra} zero rows below. */
+    private static double[] designMatrix(double[] x, int n, int d, boolean intercept, double one, int extra) {
         int p = d + (intercept ? 1 : 0);
-        double[] design = new double[n * p];
+        double[] design = new double[(n + extra) * p];
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * d, design, i * p, d);
             if (intercept) {

@@ -15,6 +15,7 @@ import dev.descent.solve.Curvature;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -223,11 +224,13 @@ public final class Trainer {
                 state.setLearningRate(optimizer.learningRate() * schedule.factor(epoch - 1));
                 double previous = value;
                 if (optimizer instanceof Lbfgs lbfgs) {
-                    value = lbfgs.iterate(theta, gradient, value, (x, g) -> objective.valueAndGradient(form, x, g), state);
-                    if (value == previous) {
+                    OptionalDouble next = lbfgs.iterate(theta, gradient, value,
+                            (x, g) -> objective.valueAndGradient(form, x, g), state);
+                    if (next.isEmpty()) {
                         reason = StopReason.NO_PROGRESS;
                         break;
                     }
+                    value = next.getAsDouble();
                 } else {
                     value = epochOfUpdates((UpdateRule) optimizer);
                 }
@@ -315,16 +318,16 @@ public final class Trainer {
             throw new DivergenceException("the loss became " + value + " at epoch " + epoch + advice(), epoch);
         }
 
-        /** For squared loss on a linear model, the bound the learning rate must stay under: 2/L. */
+        /** For a smooth loss on a linear model, the bound the learning rate must stay under: 2/L. */
         private String advice() {
-            if (!(loss instanceof SquaredError && form instanceof LinearModel linear)) {
+            double curvature = form instanceof LinearModel linear
+                    ? Curvature.smoothness(train, linear.hasIntercept(), loss, penalty) : Double.NaN;
+            if (Double.isNaN(curvature)) {
                 return ": the learning rate " + optimizer.learningRate() + " is probably too large; try a smaller one";
             }
-            double curvature = Curvature.largestSquaredLossCurvature(train, linear.hasIntercept(), loss.reduction())
-                    + penalty.l2();
+            String exact = loss instanceof SquaredError ? "the largest curvature" : "a bound on the curvature";
             return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable"
-                    + " only below 2/L = %.3g (L = %.3g, the largest curvature)", optimizer.learningRate(), 2 / curvature,
-                    curvature);
+                    + " only below 2/L = %.3g (L = %.3g, %s)", optimizer.learningRate(), 2 / curvature, curvature, exact);
         }
     }
 
