@@ -17,7 +17,8 @@ import picocli.CommandLine.ParseResult;
         header = "Fits models by gradient descent, and shows every derivative on the way.",
         description = "Start with 'descent demo' (the fast.ai lesson), then 'descent explain' (why the gradient is what"
                 + " it is), then 'descent fit' on your own data.",
-        subcommands = {DemoCommand.class, FitCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class, ExplainCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Descent.OK + ":success", Descent.FAILED + ":training failed, or an output could not be written",
                 Descent.BAD_INPUT + ":a usage or input error (wrong option, unreadable data)"})

@@ -56,6 +56,20 @@ public final class CsvDatasetReader {
         return read(file, target, features, true);
     }
 
+    /**
+     * Reads only the {@code features} (in that order) for prediction: the file need not have a target.
+     * The data set's target is all zeros and named {@value #NO_TARGET}.
+     */
+    public static Dataset readFeatures(Path file, List<String> features) throws DataException {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("name the features to read");
+        }
+        return read(file, null, features, false);
+    }
+
+    /** The target name of a data set read by {@link #readFeatures}. */
+    public static final String NO_TARGET = "";
+
     private static Dataset read(Path file, String target, List<String> features, boolean exact) throws DataException {
         String name = file.toString();
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
@@ -111,7 +125,7 @@ public final class CsvDatasetReader {
                     xResidue[n * d + j] = residue(record.getField(column), x[n * d + j]);
                 }
             }
-            y[n] = parseCell(name, line, record, columns.target, columns.header);
+            y[n] = columns.target < 0 ? 0 : parseCell(name, line, record, columns.target, columns.header);
             if (exact) {
                 yResidue[n] = residue(record.getField(columns.target), y[n]);
             }
@@ -189,7 +203,7 @@ public final class CsvDatasetReader {
                 }
                 header.add(column);
             }
-            Integer targetIndex = index.get(target);
+            Integer targetIndex = target == null ? Integer.valueOf(-1) : index.get(target);
             if (targetIndex == null) {
                 throw new DataException(line + ": no target column \"" + target + "\"; the header has " + header);
             }
@@ -234,7 +248,7 @@ public final class CsvDatasetReader {
         }
 
         String targetName() {
-            return header.get(target);
+            return target < 0 ? NO_TARGET : header.get(target);
         }
     }
 }

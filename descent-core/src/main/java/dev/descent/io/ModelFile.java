@@ -70,6 +70,7 @@ public final class ModelFile {
             optimizer.put("name", saved.optimizer());
             if (saved.state() != null) {
                 optimizer.put("steps", saved.state().steps());
+                optimizer.put("epochs", saved.state().epochs());
                 ObjectNode slots = optimizer.putObject("slots");
                 saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
             }
@@ -160,6 +161,7 @@ public final class ModelFile {
                 }
                 state = new OptimizerState(p, Double.NaN);
                 state.restore(o.path("steps").asLong(), slots);
+                state.setEpochs(o.path("epochs").asLong());
             }
         }
         ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();

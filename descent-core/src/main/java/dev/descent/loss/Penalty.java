@@ -60,8 +60,8 @@ public record Penalty(double l1, double l2) {
         double threshold = learningRate * l1;
         for (int k = 0; k < parameters.length; k++) {
             if (penalised[k]) {
-                double w = parameters[k];
-                parameters[k] = Math.signum(w) * Math.max(Math.abs(w) - threshold, 0);
+                double shrunk = Math.abs(parameters[k]) - threshold;
+                parameters[k] = shrunk > 0 ? Math.copySign(shrunk, parameters[k]) : 0.0; // +0.0, never -0.0
             }
         }
     }

@@ -15,6 +15,7 @@ public final class OptimizerState {
     private final Map<String, double[]> slots = new LinkedHashMap<>();
     private boolean[] penalised;
     private long steps;
+    private long epochs;
     private double learningRate;
 
     public OptimizerState(int size, double learningRate) {
@@ -34,12 +35,39 @@ public final class OptimizerState {
         steps++;
     }
 
+    /** The number of epochs completed, which schedules count (it carries on when a run is resumed). */
+    public long epochs() {
+        return epochs;
+    }
+
+    /** Counts one epoch; the trainer calls it at the end of each. */
+    public void advanceEpoch() {
+        epochs++;
+    }
+
+    /** Sets the number of epochs completed, as saved with a model. */
+    public void setEpochs(long epochs) {
+        this.epochs = epochs;
+    }
+
+    /** A deep copy, so that resuming from a saved state leaves that state as it was. */
+    public OptimizerState copy() {
+        OptimizerState copy = new OptimizerState(size, learningRate);
+        copy.penalised = penalised.clone();
+        copy.epochs = epochs;
+        copy.restore(steps, slots);
+        return copy;
+    }
+
     /** The learning rate for the next step. */
     public double learningRate() {
         return learningRate;
     }
 
     public void setLearningRate(double learningRate) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a finite number > 0, got " + learningRate);
+        }
         this.learningRate = learningRate;
     }
 
@@ -65,7 +93,7 @@ public final class OptimizerState {
         return slots;
     }
 
-    /** Restores a saved step count and named vectors. */
+    /** Restores a saved step count and named vectors (the epoch count is kept). */
     public void restore(long steps, Map<String, double[]> saved) {
         this.steps = steps;
         slots.clear();

@@ -94,6 +94,7 @@ public interface Schedule {
      */
     record WarmUp(int epochs, Schedule then) implements Schedule {
         public WarmUp {
+            java.util.Objects.requireNonNull(then, "then");
             if (epochs < 1) {
                 throw new IllegalArgumentException("warm-up needs at least 1 epoch, got " + epochs);
             }

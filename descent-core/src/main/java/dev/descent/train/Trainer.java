@@ -76,6 +76,9 @@ public final class Trainer {
         if (optimizer instanceof Lbfgs && batchSize > 0) {
             throw new IllegalArgumentException("L-BFGS needs the full batch: its line search compares losses on the same rows");
         }
+        if (optimizer instanceof Lbfgs && !(schedule instanceof Schedule.Constant)) {
+            throw new IllegalArgumentException("L-BFGS chooses its own step lengths by line search; a schedule would be ignored");
+        }
         if (optimizer instanceof Lbfgs && penalty.l1() > 0) {
             throw new IllegalArgumentException("L-BFGS needs a smooth loss; the L1 penalty is not differentiable at 0:"
                     + " use a first-order optimizer with l1");
@@ -178,7 +181,6 @@ public final class Trainer {
         private final double[] theta;
         private final double[] gradient;
         private final OptimizerState state;
-        private final SplittableRandom random = new SplittableRandom(seed);
 
         Run(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) {
             if (initial.featureCount() != data.featureCount()) {
@@ -186,7 +188,7 @@ public final class Trainer {
                         + data.featureCount());
             }
             if (validationFraction > 0) {
-                int[] order = permutation(data.rowCount());
+                int[] order = permutation(data.rowCount(), new SplittableRandom(seed));
                 int held = (int) Math.round(validationFraction * data.rowCount());
                 if (held < 1 || held >= data.rowCount()) {
                     throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of "
@@ -202,11 +204,12 @@ public final class Trainer {
             this.form = initial;
             this.listener = listener;
             this.objective = new Objective(loss, train, penalty);
-            this.validationObjective = validation == null ? null : new Objective(loss, validation, penalty);
+            // The validation loss is the data's loss alone, as scikit-learn scores it: the penalty is not an error.
+            this.validationObjective = validation == null ? null : new Objective(loss, validation);
             this.penalised = Objective.penalised(initial);
             this.theta = initial.parameters();
             this.gradient = new double[theta.length];
-            this.state = resume != null ? resume : optimizer.start(theta.length);
+            this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
             state.setPenalised(penalised);
         }
 
@@ -221,7 +224,7 @@ public final class Trainer {
             int rises = 0;
             StopReason reason = StopReason.MAX_EPOCHS;
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                state.setLearningRate(optimizer.learningRate() * schedule.factor(epoch - 1));
+                state.setLearningRate(optimizer.learningRate() * schedule.factor((int) state.epochs()));
                 double previous = value;
                 if (optimizer instanceof Lbfgs lbfgs) {
                     OptionalDouble next = lbfgs.iterate(theta, gradient, value,
@@ -235,6 +238,7 @@ public final class Trainer {
                     value = epochOfUpdates((UpdateRule) optimizer);
                 }
                 checkFinite(value, epoch);
+                state.advanceEpoch();
                 rises = value > previous ? rises + 1 : 0;
                 if (rises >= GROWTH_LIMIT && value > history.initialLoss()) {
                     throw new DivergenceException(String.format(Locale.ROOT, "the loss grew for %d epochs in a row, to %s"
@@ -267,7 +271,7 @@ public final class Trainer {
                     break;
                 }
             }
-            double[] kept = reason == StopReason.EARLY_STOPPING ? best : theta;
+            double[] kept = best != null ? best : theta; // with validation, the best epoch's parameters
             return new Fit(form.withParameters(kept), history, Trainer.this, reason, state);
         }
 
@@ -283,7 +287,8 @@ public final class Trainer {
                 penalty.proximal(theta, penalised, state.learningRate());
                 return objective.valueAndGradient(form, theta, gradient);
             }
-            int[] order = permutation(n);
+            // Each epoch's order comes from the seed and the epoch's number, so a resumed run draws the same batches.
+            int[] order = permutation(n, new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (state.epochs() + 1)));
             for (int from = 0; from < n; from += batchSize) {
                 objective.valueAndGradient(form, theta, gradient, order, from, Math.min(n, from + batchSize));
                 rule.step(theta, gradient, state);
@@ -292,8 +297,8 @@ public final class Trainer {
             return objective.valueAndGradient(form, theta, gradient);
         }
 
-        /** A uniformly random order of 0..n-1 (Fisher-Yates), drawn from the run's seeded generator. */
-        private int[] permutation(int n) {
+        /** A uniformly random order of 0..n-1 (Fisher-Yates). */
+        private static int[] permutation(int n, SplittableRandom random) {
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;

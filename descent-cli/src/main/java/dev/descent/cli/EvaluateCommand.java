@@ -1,0 +1,95 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.data.CsvDatasetReader;
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import dev.descent.io.ModelFile;
+import dev.descent.io.SavedModel;
+import dev.descent.metric.ClassificationMetrics;
+import dev.descent.metric.RegressionMetrics;
+import dev.descent.model.LinearModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Scores a saved model on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        header = "Score a saved model on a CSV file with known targets.",
+        description = {"Regression models: MSE, RMSE, MAE and R^2. Classification models (logistic or hinge): log-loss"
+                + " (logistic only), accuracy, precision, recall, F1 and ROC AUC, with label 1 as the positive class."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model written by 'descent fit --out'.")
+    Path modelFile;
+
+    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV file to score on.")
+    Path dataFile;
+
+    @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column with the true values.")
+    String target;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    OutputFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedModel saved = ModelFile.read(modelFile);
+        LinearModel model = saved.model();
+        Dataset data = CsvDatasetReader.read(dataFile, target, model.featureNames());
+        double[] outputs = new double[data.rowCount()];
+        for (int i = 0; i < outputs.length; i++) {
+            outputs[i] = model.predict(data.featureData(), i * data.featureCount());
+        }
+        boolean logistic = saved.loss().equals("logistic");
+        boolean classifier = logistic || saved.loss().equals("hinge");
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("rows", data.rowCount());
+        if (classifier) {
+            for (int i = 0; i < data.rowCount(); i++) {
+                if (data.target(i) != 0 && data.target(i) != 1) {
+                    throw new DataException(dataFile + ": data row " + (i + 1) + " has " + target + " = "
+                            + Text.number(data.target(i)) + ", but a " + saved.loss() + " model needs labels 0 or 1");
+                }
+            }
+            ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);
+            if (logistic) {
+                json.put("log_loss", m.logLoss());
+            }
+            json.put("accuracy", m.accuracy());
+            json.put("precision", m.precision());
+            json.put("recall", m.recall());
+            json.put("f1", m.f1());
+            json.put("roc_auc", m.rocAuc());
+        } else {
+            RegressionMetrics m = RegressionMetrics.of(outputs, data.targetData());
+            json.put("mse", m.mse());
+            json.put("rmse", m.rmse());
+            json.put("mae", m.mae());
+            json.put("r2", m.r2());
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } else {
+            stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(), target);
+            json.properties().forEach(e -> {
+                if (!e.getKey().equals("rows")) {
+                    stdout.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), Text.number(e.getValue().asDouble()));
+                }
+            });
+        }
+        stdout.flush();
+        return Descent.OK;
+    }
+}
