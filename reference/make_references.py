@@ -13,6 +13,8 @@ import os
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_diabetes
 from sklearn.linear_model import Lasso, LogisticRegression, Ridge
+from sklearn.metrics import (accuracy_score, f1_score, log_loss, mean_absolute_error, mean_squared_error,
+                             precision_score, r2_score, recall_score, roc_auc_score)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "descent-core", "src", "test", "resources", "reference")
 
@@ -45,9 +47,14 @@ def logistic():
     z = x @ model.coef_[0] + model.intercept_[0]
     objective = np.mean(np.logaddexp(0, z) - y * z) + l2 / 2 * np.sum(model.coef_[0] ** 2)
     write_csv("breast_cancer.csv", x, y, "benign")
+    p = model.predict_proba(x)[:, 1]
+    labels = model.predict(x)
     write_json("breast_cancer_logistic.json", {
         "source": "scikit-learn %s LogisticRegression(solver='newton-cholesky', tol=1e-14)" % __import__("sklearn").__version__,
-        "l2": l2, "weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0]), "objective": float(objective)})
+        "l2": l2, "weights": model.coef_[0].tolist(), "bias": float(model.intercept_[0]), "objective": float(objective),
+        "metrics": {"log_loss": log_loss(y, p), "accuracy": accuracy_score(y, labels),
+                    "precision": precision_score(y, labels), "recall": recall_score(y, labels),
+                    "f1": f1_score(y, labels), "roc_auc": roc_auc_score(y, p)}})
 
 
 def ridge_and_lasso():
@@ -64,8 +71,12 @@ def ridge_and_lasso():
     lasso = Lasso(alpha=l1 / 2, tol=1e-14, max_iter=1_000_000).fit(x, y)
     write_csv("diabetes.csv", x, y, "progression")
     version = __import__("sklearn").__version__
+    predicted = ridge.predict(x)
     write_json("diabetes_ridge.json", {"source": "scikit-learn %s Ridge(solver='cholesky')" % version, "l2": l2,
-                                       "weights": ridge.coef_.tolist(), "bias": float(ridge.intercept_)})
+                                       "weights": ridge.coef_.tolist(), "bias": float(ridge.intercept_),
+                                       "metrics": {"mse": mean_squared_error(y, predicted),
+                                                   "rmse": mean_squared_error(y, predicted) ** 0.5,
+                                                   "mae": mean_absolute_error(y, predicted), "r2": r2_score(y, predicted)}})
     write_json("diabetes_lasso.json", {"source": "scikit-learn %s Lasso(tol=1e-14)" % version, "l1": l1,
                                        "weights": lasso.coef_.tolist(), "bias": float(lasso.intercept_)})
 
