@@ -45,6 +45,10 @@ final class ExplainCommand implements Callable<Integer> {
             description = "mse (mean of squared errors) or sse (their sum). Default: ${DEFAULT-VALUE}.")
     SquaredLossOption loss;
 
+    @Option(names = "--lr", defaultValue = "0.01",
+            description = "A learning rate to translate into other tools' conventions. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
@@ -63,15 +67,20 @@ final class ExplainCommand implements Callable<Integer> {
             at = start.model(dataset.featureNames());
             where = dataFile + " (" + dataset.rowCount() + " rows)";
         }
+        Check.positive(spec, "--lr", lr);
         Objective objective = new Objective(loss.loss, dataset);
         GradientCheck check = GradientCheck.at(objective, at);
+        Conditioning conditioning = Conditioning.of(dataset, at.hasIntercept(), loss.loss.reduction());
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(json(at, objective.value(at), check)));
+            ObjectNode json = json(at, objective.value(at), check);
+            conditioning.addTo(json);
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.print(derivation(loss.loss.reduction()));
             printCheck(out, where, at, objective.value(at), check);
+            out.print(conventions(loss.loss.reduction(), lr, dataset.rowCount()));
+            conditioning.print(out);
         }
         out.flush();
         return Descent.OK;
@@ -133,6 +142,23 @@ final class ExplainCommand implements Callable<Integer> {
                 + "   Each weight follows the same chain rule as a: dL/dw_j = " + (mean ? "mean" : "sum")
                 + "(2 r x_j). Descent computes all of it\n"
                 + "   in one pass over the rows: r_i = x_i . w + b - y_i, then grad += r_i * [x_i 1].\n\n";
+    }
+
+    /** How other tools write the same loss, and the learning rate that takes the same steps there. */
+    private static String conventions(Reduction reduction, double lr, int n) {
+        double mseRate = reduction == Reduction.MEAN ? lr : lr * n;
+        return String.format(Locale.ROOT, "%n5. The same loss in other tools, and the learning rate that takes the same steps%n"
+                + "   Descent and fast.ai: L = mean((y_pred - y)^2)       (--loss mse; --l2 a adds a/2 ||w||^2, --l1 a adds a ||w||_1)%n"
+                + "   scikit-learn SGD:    L = mean((y_pred - y)^2) / 2 + alpha * penalty(w)%n"
+                + "   Spark MLlib:         L = sum((y_pred - y)^2) / (2n) + regParam * penalty(w)%n"
+                + "   Halving the loss halves its gradient, so the same step needs twice the rate, and the penalties%n"
+                + "   convert as alpha = a / 2 (L2 penalty ||w||^2 / 2, L1 ||w||_1). SSE's gradient is n times MSE's.%n"
+                + "   Here (n = %d), Descent's --lr %s on %s takes the steps of:%n"
+                + "     Descent --loss mse --lr %s,  --loss sse --lr %s%n"
+                + "     scikit-learn SGDRegressor(eta0=%s, learning_rate='constant'), on the full batch%n"
+                + "     Spark MLlib stepSize=%s at its first iteration (it then divides the rate by sqrt(t))%n",
+                n, Text.number(lr), reduction == Reduction.MEAN ? "MSE" : "SSE", Text.number(mseRate),
+                Text.number(mseRate / n), Text.number(2 * mseRate), Text.number(2 * mseRate));
     }
 
     private static void printCheck(PrintWriter out, String where, LinearModel at, double lossValue, GradientCheck check) {

@@ -140,7 +140,9 @@ final class FitCommand implements Callable<Integer> {
             trainer = training.trainer(trained, intercept);
             OptimizerState resume = warm != null && warm.state() != null
                     && trainer.optimizer().name().equals(warm.optimizer()) ? warm.state() : null;
-            fit = trainer.fit(trained, space.toTrained(initial), resume, event -> { });
+            try (TrainingProgress progress = new TrainingProgress(trainer.epochs())) {
+                fit = trainer.fit(trained, space.toTrained(initial), resume, progress);
+            }
             fitted = space.toOriginal((LinearModel) fit.model());
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;

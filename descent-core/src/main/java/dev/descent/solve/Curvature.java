@@ -75,6 +75,34 @@ public final class Curvature {
         return eigenvalue;
     }
 
+    /**
+     * The eigenvalues of the squared loss's Hessian {@code 2 * factor * A^T A}, ascending: the
+     * curvature in each principal direction. Forms the p x p matrix, so it is for explaining small
+     * models, not for training large ones.
+     */
+    public static double[] squaredLossHessianEigenvalues(Dataset data, boolean intercept, Reduction reduction) {
+        int n = data.rowCount();
+        int d = data.featureCount();
+        int p = d + (intercept ? 1 : 0);
+        double[] hessian = new double[p * p];
+        double[] row = new double[p];
+        double scale = 2 * reduction.factor(n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                row[j] = data.feature(i, j);
+            }
+            if (intercept) {
+                row[d] = 1;
+            }
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    hessian[j * p + k] += scale * row[j] * row[k];
+                }
+            }
+        }
+        return SymmetricEigen.eigenvalues(hessian, p);
+    }
+
     private static double normalise(double[] v) {
         double norm = 0;
         for (double value : v) {
