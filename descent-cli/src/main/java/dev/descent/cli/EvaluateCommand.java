@@ -3,7 +3,6 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.io.ModelFile;
@@ -46,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
-        Dataset data = CsvDatasetReader.read(dataFile, target, model.featureNames());
+        Dataset data = ModelData.read(saved, dataFile, target);
         double[] outputs = new double[data.rowCount()];
         for (int i = 0; i < outputs.length; i++) {
             outputs[i] = model.predict(data.featureData(), i * data.featureCount());

@@ -14,7 +14,6 @@ import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
-import dev.descent.optim.OptimizerState;
 import dev.descent.solve.LeastSquares;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
@@ -138,10 +137,12 @@ final class FitCommand implements Callable<Integer> {
             fitted = optimum;
         } else {
             trainer = training.trainer(trained, intercept);
-            OptimizerState resume = warm != null && warm.state() != null
-                    && trainer.optimizer().name().equals(warm.optimizer()) ? warm.state() : null;
+            // The saved state continues only a run of the same kind: same optimizer, loss and scaling.
+            boolean resume = warm != null && warm.state() != null && training.optimizer.name().equals(warm.optimizer())
+                    && loss.name().equals(warm.loss()) && (warm.standardization() != null) == standardize;
+            LinearModel from = resume ? initial.withParameters(warm.resumeFrom()) : space.toTrained(initial);
             try (TrainingProgress progress = new TrainingProgress(trainer.epochs())) {
-                fit = trainer.fit(trained, space.toTrained(initial), resume, progress);
+                fit = trainer.fit(trained, from, resume ? warm.state() : null, progress);
             }
             fitted = space.toOriginal((LinearModel) fit.model());
         }
@@ -153,9 +154,9 @@ final class FitCommand implements Callable<Integer> {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
         }
         if (out != null) {
-            ModelFile.save(out, new SavedModel(fitted, dataset.targetName(), loss.name(), standardization,
-                    trainer == null ? null : trainer.optimizer().name(), fit == null ? null : fit.state(),
-                    summary(result)));
+            ModelFile.save(out, new SavedModel(fitted, data.degree, dataset.targetName(), loss.name(), standardization,
+                    trainer == null ? null : training.optimizer.name(), fit == null ? null : fit.state(),
+                    fit == null ? null : fit.last(), summary(result)));
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -241,7 +242,7 @@ final class FitCommand implements Callable<Integer> {
         summary.put("data_fingerprint", r.data().fingerprint());
         if (r.trainer() != null) {
             Trainer t = r.trainer();
-            summary.put("optimizer", t.optimizer().name());
+            summary.put("optimizer", training.optimizer.name());
             summary.put("learning_rate", t.optimizer().learningRate());
             summary.put("schedule", training.schedule);
             summary.put("batch_size", t.batchSize());
@@ -276,8 +277,9 @@ final class FitCommand implements Callable<Integer> {
         root.put("epochs", r.epochs());
         root.put("standardized", standardize);
         if (r.trainer() != null) {
-            root.put("optimizer", r.trainer().optimizer().name());
+            root.put("optimizer", training.optimizer.name());
             root.put("learning_rate", r.trainer().optimizer().learningRate());
+            root.put("batch_size", r.trainer().batchSize());
             root.put("max_epochs", r.trainer().epochs());
             root.put("stop_reason", r.fit().stopReason().key());
         }
@@ -303,7 +305,7 @@ final class FitCommand implements Callable<Integer> {
         } else {
             Trainer t = r.trainer();
             how = String.format(Locale.ROOT, "%s, %d epochs (%s) at learning rate %s on %s%s%s,",
-                    t.optimizer().name(), r.epochs(), r.fit().stopReason().description(),
+                    training.optimizer.name(), r.epochs(), r.fit().stopReason().description(),
                     Text.number(t.optimizer().learningRate()), training.loss.label,
                     t.batchSize() > 0 ? ", batches of " + t.batchSize() : "", standardize ? ", standardised" : "");
         }

@@ -2,7 +2,6 @@ package dev.descent.cli;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.Dataset;
 import dev.descent.io.AtomicFile;
 import dev.descent.io.ModelFile;
@@ -45,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
-        Dataset data = CsvDatasetReader.readFeatures(dataFile, model.featureNames());
+        Dataset data = ModelData.read(saved, dataFile, null);
         if (out == null) {
             write(spec.commandLine().getOut(), saved, model, data);
             spec.commandLine().getOut().flush();

@@ -123,6 +123,13 @@ final class TrainingOptions {
         if (!(validation >= 0 && validation < 1)) {
             throw new ParameterException(spec.commandLine(), "--validation must be in [0, 1), got " + validation);
         }
+        if (validation > 0) {
+            try {
+                Trainer.validationRows(data.rowCount(), validation);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--validation " + validation + ": " + e.getMessage());
+            }
+        }
         if (batchSize != null) {
             Check.atLeast(spec, "--batch-size", batchSize, 1);
         }

@@ -26,10 +26,13 @@ import java.util.Map;
  * <pre>{"format": "descent-model", "format_version": 1, "descent_version": "...", "type": "linear",
  *  "features": [...], "target": "y", "intercept": true, "weights": [...], "bias": 0.0,
  *  "loss": "mse", "standardization": {"means": [...], "scales": [...]},
- *  "optimizer": {"name": "adam", "steps": 400, "slots": {"first_moment": [...], ...}},
+ *  "optimizer": {"name": "adam", "steps": 400, "epochs": 400, "slots": {"first_moment": [...], ...},
+ *                "parameters": [...]},
  *  "training": {...}}</pre>
  *
- * <p>{@code standardization} and {@code optimizer} are present only when they apply.
+ * <p>{@code polynomial_degree}, {@code standardization} and {@code optimizer} are present only when
+ * they apply; {@code optimizer.parameters} are the parameters its state belongs to, in the space
+ * training ran in.
  */
 public final class ModelFile {
     /** The format version this build writes and the newest it reads. */
@@ -42,7 +45,7 @@ public final class ModelFile {
 
     /** Writes a model with only its target and a training summary. */
     public static void save(Path file, LinearModel model, String target, ObjectNode training) throws IOException {
-        save(file, new SavedModel(model, target, "mse", null, null, null, training));
+        save(file, new SavedModel(model, 1, target, "mse", null, null, null, null, training));
     }
 
     /** Writes {@code saved} to {@code file} atomically. */
@@ -56,6 +59,9 @@ public final class ModelFile {
         ArrayNode features = root.putArray("features");
         model.featureNames().forEach(features::add);
         root.put("target", saved.target());
+        if (saved.degree() > 1) {
+            root.put("polynomial_degree", saved.degree());
+        }
         root.put("intercept", model.hasIntercept());
         numbers(root.putArray("weights"), model.weights());
         root.put("bias", model.bias());
@@ -73,6 +79,7 @@ public final class ModelFile {
                 optimizer.put("epochs", saved.state().epochs());
                 ObjectNode slots = optimizer.putObject("slots");
                 saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
+                numbers(optimizer.putArray("parameters"), saved.resumeFrom());
             }
         }
         root.set("training", saved.training());
@@ -145,6 +152,7 @@ public final class ModelFile {
         }
         String optimizer = null;
         OptimizerState state = null;
+        double[] resumeFrom = null;
         JsonNode o = root.path("optimizer");
         if (!o.isMissingNode()) {
             optimizer = o.path("name").asText();
@@ -162,11 +170,21 @@ public final class ModelFile {
                 state = new OptimizerState(p, Double.NaN);
                 state.restore(o.path("steps").asLong(), slots);
                 state.setEpochs(o.path("epochs").asLong());
+                resumeFrom = numbers(file, o.path("parameters"), "optimizer.parameters");
+                if (resumeFrom.length != p) {
+                    throw new DescentException(file + ": damaged model: optimizer.parameters has " + resumeFrom.length
+                            + " values, expected " + p);
+                }
             }
         }
         ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();
-        return new SavedModel(model, root.path("target").asText(), root.path("loss").asText("mse"), standardization,
-                optimizer, state, training);
+        int degree = root.path("polynomial_degree").asInt(1);
+        if (degree < 1 || (degree > 1 && w.length != degree)) {
+            throw new DescentException(file + ": damaged model: polynomial_degree " + degree + " with " + w.length
+                    + " features");
+        }
+        return new SavedModel(model, degree, root.path("target").asText(), root.path("loss").asText("mse"),
+                standardization, optimizer, state, resumeFrom, training);
     }
 
     private static void numbers(ArrayNode array, double[] values) {

@@ -64,9 +64,10 @@ public final class OptimizerState {
         return learningRate;
     }
 
+    /** Sets the rate for the next step; 0 (where a schedule has decayed to nothing) leaves the parameters still. */
     public void setLearningRate(double learningRate) {
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be a finite number > 0, got " + learningRate);
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("the learning rate must be a finite number >= 0, got " + learningRate);
         }
         this.learningRate = learningRate;
     }

@@ -189,12 +189,7 @@ public final class Trainer {
             }
             if (validationFraction > 0) {
                 int[] order = permutation(data.rowCount(), new SplittableRandom(seed));
-                int held = (int) Math.round(validationFraction * data.rowCount());
-                if (held < 1 || held >= data.rowCount()) {
-                    throw new IllegalArgumentException("a validation fraction of " + validationFraction + " of "
-                            + data.rowCount() + " rows leaves " + held + " for validation and "
-                            + (data.rowCount() - held) + " for training; both need at least one");
-                }
+                int held = validationRows(data.rowCount(), validationFraction);
                 this.validation = data.rows(java.util.Arrays.copyOfRange(order, 0, held));
                 this.train = data.rows(java.util.Arrays.copyOfRange(order, held, order.length));
             } else {
@@ -214,7 +209,8 @@ public final class Trainer {
         }
 
         Fit train() throws DivergenceException {
-            long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+            long start = System.nanoTime();
+            long limit = timeLimit == null ? Long.MAX_VALUE : timeLimit.toNanos();
             double value = objective.valueAndGradient(form, theta, gradient);
             checkFinite(value, 0);
             History history = new History(form.parameterNames(), value);
@@ -266,13 +262,13 @@ public final class Trainer {
                     reason = StopReason.LOSS_TOLERANCE;
                     break;
                 }
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() - start >= limit) { // elapsed time: a deadline could overflow
                     reason = StopReason.TIME_LIMIT;
                     break;
                 }
             }
             double[] kept = best != null ? best : theta; // with validation, the best epoch's parameters
-            return new Fit(form.withParameters(kept), history, Trainer.this, reason, state);
+            return new Fit(form.withParameters(kept), history, Trainer.this, reason, state, theta.clone());
         }
 
         /**
@@ -334,6 +330,20 @@ public final class Trainer {
             return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable"
                     + " only below 2/L = %.3g (L = %.3g, %s)", optimizer.learningRate(), 2 / curvature, curvature, exact);
         }
+    }
+
+    /**
+     * How many of {@code rows} rows a validation fraction holds out.
+     *
+     * @throws IllegalArgumentException if that leaves no row for validation or none for training
+     */
+    public static int validationRows(int rows, double fraction) {
+        int held = (int) Math.round(fraction * rows);
+        if (held < 1 || held >= rows) {
+            throw new IllegalArgumentException("a validation fraction of " + fraction + " of " + rows + " rows leaves "
+                    + held + " for validation and " + (rows - held) + " for training; both need at least one");
+        }
+        return held;
     }
 
     private static double maxAbs(double[] v) {
