@@ -7,6 +7,8 @@ import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
+import dev.descent.loss.Logistic;
+import dev.descent.loss.Loss;
 import dev.descent.metric.ClassificationMetrics;
 import dev.descent.metric.RegressionMetrics;
 import dev.descent.model.LinearModel;
@@ -50,15 +52,16 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int i = 0; i < outputs.length; i++) {
             outputs[i] = model.predict(data.featureData(), i * data.featureCount());
         }
-        boolean logistic = saved.loss().equals("logistic");
-        boolean classifier = logistic || saved.loss().equals("hinge");
+        Loss loss = LossOption.named(modelFile, saved.loss());
+        boolean logistic = loss instanceof Logistic;
+        boolean classifier = loss.classifies();
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("rows", data.rowCount());
         if (classifier) {
             for (int i = 0; i < data.rowCount(); i++) {
-                if (data.target(i) != 0 && data.target(i) != 1) {
+                if (!loss.accepts(data.target(i))) {
                     throw new DataException(dataFile + ": data row " + (i + 1) + " has " + target + " = "
-                            + Text.number(data.target(i)) + ", but a " + saved.loss() + " model needs labels 0 or 1");
+                            + Text.number(data.target(i)) + ", but a " + saved.loss() + " model needs " + loss.expectedTargets());
                 }
             }
             ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);

@@ -1,11 +1,13 @@
 package dev.descent.cli;
 
+import dev.descent.DescentException;
 import dev.descent.loss.AbsoluteError;
 import dev.descent.loss.Huber;
 import dev.descent.loss.Hinge;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Quantile;
+import java.nio.file.Path;
 
 /** The values of {@code --loss}. */
 enum LossOption {
@@ -16,6 +18,15 @@ enum LossOption {
 
     LossOption(String label) {
         this.label = label;
+    }
+
+    /** The loss a model file names (its parameters do not matter for predicting). */
+    static Loss named(Path modelFile, String name) throws DescentException {
+        try {
+            return valueOf(name).loss(1, 0.5);
+        } catch (IllegalArgumentException e) {
+            throw new DescentException(modelFile + ": damaged model: unknown loss \"" + name + "\"");
+        }
     }
 
     /** The loss, with Huber's {@code delta} and the quantile {@code tau} where they apply. */

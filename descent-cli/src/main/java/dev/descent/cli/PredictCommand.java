@@ -7,6 +7,7 @@ import dev.descent.io.AtomicFile;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
 import dev.descent.loss.Logistic;
+import dev.descent.loss.Loss;
 import dev.descent.model.LinearModel;
 import java.io.IOException;
 import java.io.Writer;
@@ -45,20 +46,20 @@ final class PredictCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
         Dataset data = ModelData.read(saved, dataFile, null);
+        Loss loss = LossOption.named(modelFile, saved.loss());
         if (out == null) {
-            write(spec.commandLine().getOut(), saved, model, data);
+            write(spec.commandLine().getOut(), loss, model, data);
             spec.commandLine().getOut().flush();
         } else {
-            AtomicFile.write(out, writer -> write(writer, saved, model, data));
+            AtomicFile.write(out, writer -> write(writer, loss, model, data));
         }
         return Descent.OK;
     }
 
-    private static void write(Writer writer, SavedModel saved, LinearModel model, Dataset data) throws IOException {
+    private static void write(Writer writer, Loss loss, LinearModel model, Dataset data) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
-        String kind = saved.loss();
-        boolean logistic = kind.equals("logistic");
-        boolean classifier = logistic || kind.equals("hinge");
+        boolean logistic = loss instanceof Logistic;
+        boolean classifier = loss.classifies();
         csv.writeRecord(classifier ? new String[] {logistic ? "probability" : "score", "label"} : new String[] {"prediction"});
         double[] x = data.featureData();
         int d = data.featureCount();

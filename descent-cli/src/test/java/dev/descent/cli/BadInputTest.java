@@ -133,6 +133,23 @@ class BadInputTest {
     }
 
     @Test
+    void aModelFileWithAnUnknownLossIsRefusedAsDamaged() throws IOException {
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, new Lesson(30, 3, 8, 42).csv());
+        Path model = dir.resolve("m.json");
+        assertEquals(0, Run.descent("fit", data.toString(), "--target", "y", "--epochs", "3", "--out", model.toString())
+                .exitCode());
+        Files.writeString(model, Files.readString(model).replace("\"loss\" : \"mse\"", "\"loss\" : \"foo\""));
+        for (String command : new String[] {"predict", "evaluate"}) {
+            Run run = Run.descent(command, model.toString(), data.toString(), "--target", "y");
+            Run plain = command.equals("predict") ? Run.descent(command, model.toString(), data.toString()) : run;
+            assertEquals(2, plain.exitCode(), plain.err());
+            assertOneLine(plain.err());
+            assertTrue(plain.err().contains("m.json: damaged model: unknown loss \"foo\""), plain.err());
+        }
+    }
+
+    @Test
     void debugAddsTheStackTrace() throws IOException {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, "x,y\n1,abc\n");

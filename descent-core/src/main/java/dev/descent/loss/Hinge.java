@@ -7,7 +7,7 @@ package dev.descent.loss;
  *
  * <p>C. Cortes, V. Vapnik, "Support-vector networks", Machine Learning 20 (1995), 273-297.
  */
-public record Hinge() implements Loss {
+public record Hinge() implements BinaryClassification {
 
     @Override
     public double value(double prediction, double target) {
@@ -21,28 +21,8 @@ public record Hinge() implements Loss {
     }
 
     @Override
-    public Reduction reduction() {
-        return Reduction.MEAN;
-    }
-
-    @Override
     public double curvatureBound() {
         return Double.NaN;
-    }
-
-    @Override
-    public boolean accepts(double target) {
-        return target == 0 || target == 1;
-    }
-
-    @Override
-    public String expectedTargets() {
-        return "labels 0 or 1";
-    }
-
-    @Override
-    public boolean classifies() {
-        return true;
     }
 
     @Override

@@ -6,7 +6,7 @@ package dev.descent.loss;
  * {@code -y log sigma(z) - (1 - y) log(1 - sigma(z)) = log(1 + e^z) - y z}, computed without
  * overflow; averaged.
  */
-public record Logistic() implements Loss {
+public record Logistic() implements BinaryClassification {
 
     @Override
     public double value(double prediction, double target) {
@@ -29,28 +29,8 @@ public record Logistic() implements Loss {
     }
 
     @Override
-    public Reduction reduction() {
-        return Reduction.MEAN;
-    }
-
-    @Override
     public double curvatureBound() {
         return 0.25; // sigma'(z) = sigma (1 - sigma) <= 1/4
-    }
-
-    @Override
-    public boolean accepts(double target) {
-        return target == 0 || target == 1;
-    }
-
-    @Override
-    public String expectedTargets() {
-        return "labels 0 or 1";
-    }
-
-    @Override
-    public boolean classifies() {
-        return true;
     }
 
     @Override
