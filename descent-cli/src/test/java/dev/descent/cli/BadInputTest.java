@@ -140,12 +140,12 @@ class BadInputTest {
         assertEquals(0, Run.descent("fit", data.toString(), "--target", "y", "--epochs", "3", "--out", model.toString())
                 .exitCode());
         Files.writeString(model, Files.readString(model).replace("\"loss\" : \"mse\"", "\"loss\" : \"foo\""));
-        for (String command : new String[] {"predict", "evaluate"}) {
-            Run run = Run.descent(command, model.toString(), data.toString(), "--target", "y");
-            Run plain = command.equals("predict") ? Run.descent(command, model.toString(), data.toString()) : run;
-            assertEquals(2, plain.exitCode(), plain.err());
-            assertOneLine(plain.err());
-            assertTrue(plain.err().contains("m.json: damaged model: unknown loss \"foo\""), plain.err());
+        Run[] runs = {Run.descent("predict", model.toString(), data.toString()),
+            Run.descent("evaluate", model.toString(), data.toString(), "--target", "y")};
+        for (Run run : runs) {
+            assertEquals(2, run.exitCode(), run.err());
+            assertOneLine(run.err());
+            assertTrue(run.err().contains("m.json: damaged model: unknown loss \"foo\""), run.err());
         }
     }
 
