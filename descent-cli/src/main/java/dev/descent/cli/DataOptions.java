@@ -28,17 +28,18 @@ final class DataOptions {
     int degree;
 
     /**
-     * Reads {@code file} as these options select, keeping each value's decimal residue so that the
-     * exact solver answers for the numbers as written.
+     * Reads {@code file} as these options select; with {@code exact}, also each value's decimal
+     * residue, so that the exact solver answers for the numbers as written.
      */
-    Dataset load(Path file) throws DataException {
+    Dataset load(Path file, boolean exact) throws DataException {
         if (target == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--target=COLUMN'");
         }
         if (degree < 1) {
             throw new ParameterException(spec.commandLine(), "--degree must be at least 1, got " + degree);
         }
-        Dataset data = CsvDatasetReader.readExact(file, target, features);
+        Dataset data = exact ? CsvDatasetReader.readExact(file, target, features)
+                : CsvDatasetReader.read(file, target, features);
         if (degree == 1) {
             return data;
         }

@@ -63,7 +63,7 @@ final class ExplainCommand implements Callable<Integer> {
             at = defaults ? LinearModel.of(List.of("x"), new double[] {-1}, 1) : start.model(dataset.featureNames());
             where = "the lesson's data (30 points from y = 3x + 8, seed 42; the lesson's a is the weight of x, b the bias)";
         } else {
-            dataset = data.load(dataFile);
+            dataset = data.load(dataFile, false);
             at = start.model(dataset.featureNames());
             where = dataFile + " (" + dataset.rowCount() + " rows)";
         }

@@ -99,8 +99,13 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--solver exact solves least squares: use --loss mse or sse,"
                     + " with --l2 at most (it was --loss " + training.loss + (penalty.l1() > 0 ? " --l1" : "") + ")");
         }
+        String noOptimum = !squared || penalty.l1() > 0
+                ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
+                : training.validation > 0 && solver == Solver.gd ? "with --validation, training sees only part of the rows"
+                : null;
         long loadStart = System.nanoTime();
-        Dataset dataset = data.load(dataFile);
+        // The decimal residues serve only the exact solver: read them only when it will run.
+        Dataset dataset = data.load(dataFile, noOptimum == null);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         checkTargets(dataset, loss);
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
@@ -112,15 +117,9 @@ final class FitCommand implements Callable<Integer> {
         Dataset trained = standardization == null ? dataset : standardization.apply(dataset);
         Space space = new Space(standardization, new Objective(loss, trained, penalty));
 
-        long trainStart = System.nanoTime();
+        long solveStart = System.nanoTime();
         LinearModel optimum = null;
-        String noOptimum = null;
-        if (!squared || penalty.l1() > 0) {
-            noOptimum = "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "")
-                    + " has no closed-form optimum";
-        } else if (training.validation > 0 && solver == Solver.gd) {
-            noOptimum = "with --validation, training sees only part of the rows";
-        } else {
+        if (noOptimum == null) {
             try {
                 optimum = exactOptimum(dataset, trained, standardization, intercept, loss, penalty);
             } catch (DataException e) {
@@ -130,11 +129,13 @@ final class FitCommand implements Callable<Integer> {
                 noOptimum = e.getMessage();
             }
         }
+        long trainStart = System.nanoTime();
         Fit fit = null;
         Trainer trainer = null;
         LinearModel fitted;
         if (solver == Solver.exact) {
             fitted = optimum;
+            trainStart = solveStart; // solving is how this fit is trained
         } else {
             trainer = training.trainer(trained, intercept);
             // The saved state continues only a run of the same kind: same optimizer, loss and scaling.
@@ -147,7 +148,8 @@ final class FitCommand implements Callable<Integer> {
             fitted = space.toOriginal((LinearModel) fit.model());
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-        Result result = new Result(dataset, fitted, space.loss(fitted), optimum,
+        double rmse = loss.classifies() ? Double.NaN : Math.sqrt(new Objective(Loss.mse(), dataset).value(fitted));
+        Result result = new Result(dataset, fitted, space.loss(fitted), rmse, optimum,
                 optimum == null ? Double.NaN : space.loss(optimum), noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
 
         if (history != null) {
@@ -189,7 +191,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    private record Result(Dataset data, LinearModel fitted, double loss, LinearModel optimum, double optimumLoss,
+    private record Result(Dataset data, LinearModel fitted, double loss, double rmse, LinearModel optimum, double optimumLoss,
                           String noOptimum, Fit fit, Trainer trainer, Loss lossFunction, double loadSeconds,
                           double trainSeconds) {
         int epochs() {
@@ -272,7 +274,7 @@ final class FitCommand implements Callable<Integer> {
         root.put("loss_name", r.lossFunction().name());
         root.put("loss", r.loss());
         if (!r.lossFunction().classifies()) {
-            root.put("rmse", Math.sqrt(new Objective(Loss.mse(), r.data()).value(r.fitted())));
+            root.put("rmse", r.rmse());
         }
         root.put("epochs", r.epochs());
         root.put("standardized", standardize);
@@ -330,7 +332,7 @@ final class FitCommand implements Callable<Integer> {
         String penaltyNote = training.l1 > 0 || training.l2 > 0 ? " (with penalty)" : "";
         stdout.printf(Locale.ROOT, "%s%s %s", training.loss.label, penaltyNote, Text.number(r.loss()));
         if (!r.lossFunction().classifies()) {
-            stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(Math.sqrt(new Objective(Loss.mse(), d).value(r.fitted()))));
+            stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(r.rmse()));
         }
         stdout.println();
         if (solver == Solver.gd) {

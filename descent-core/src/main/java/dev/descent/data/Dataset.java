@@ -187,15 +187,19 @@ public final class Dataset {
     public String fingerprint() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            ByteBuffer bytes = ByteBuffer.allocate(8 * (features.length + target.length));
-            for (double v : features) {
-                bytes.putDouble(v);
-            }
-            for (double v : target) {
-                bytes.putDouble(v);
-            }
             digest.update((String.join("\u0000", featureNames) + "\u0000" + targetName).getBytes(StandardCharsets.UTF_8));
-            digest.update(bytes.array());
+            // Hashed through a small buffer: a copy of the whole data set would double its memory.
+            ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
+            for (double[] values : new double[][] {features, target}) {
+                for (double v : values) {
+                    if (!buffer.hasRemaining()) {
+                        digest.update(buffer.flip());
+                        buffer.clear();
+                    }
+                    buffer.putDouble(v);
+                }
+            }
+            digest.update(buffer.flip());
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -1,5 +1,7 @@
 package dev.descent.loss;
 
+import java.util.function.IntPredicate;
+
 /**
  * L2, L1 or elastic-net regularisation of the penalised parameters (never the bias):
  * {@code l2/2 * ||w||^2 + l1 * ||w||_1}, added to the reduced loss, as scikit-learn's SGD adds
@@ -24,12 +26,12 @@ public record Penalty(double l1, double l2) {
         return l1 == 0 && l2 == 0;
     }
 
-    /** {@code l2/2 ||w||^2 + l1 ||w||_1} over the parameters flagged in {@code penalised}. */
-    public double value(double[] parameters, boolean[] penalised) {
+    /** {@code l2/2 ||w||^2 + l1 ||w||_1} over the parameters {@code penalised} accepts (a model's {@code penalised}). */
+    public double value(double[] parameters, IntPredicate penalised) {
         double squares = 0;
         double absolutes = 0;
         for (int k = 0; k < parameters.length; k++) {
-            if (penalised[k]) {
+            if (penalised.test(k)) {
                 squares += parameters[k] * parameters[k];
                 absolutes += Math.abs(parameters[k]);
             }
@@ -38,12 +40,12 @@ public record Penalty(double l1, double l2) {
     }
 
     /** Adds the gradient of the L2 part, {@code l2 * w}, for penalised parameters. */
-    public void addSmoothGradient(double[] parameters, boolean[] penalised, double[] gradient) {
+    public void addSmoothGradient(double[] parameters, IntPredicate penalised, double[] gradient) {
         if (l2 == 0) {
             return;
         }
         for (int k = 0; k < parameters.length; k++) {
-            if (penalised[k]) {
+            if (penalised.test(k)) {
                 gradient[k] += l2 * parameters[k];
             }
         }
@@ -53,13 +55,13 @@ public record Penalty(double l1, double l2) {
      * The proximal step of the L1 part after a step of length {@code learningRate}:
      * {@code w = sign(w) max(|w| - lr * l1, 0)}.
      */
-    public void proximal(double[] parameters, boolean[] penalised, double learningRate) {
+    public void proximal(double[] parameters, IntPredicate penalised, double learningRate) {
         if (l1 == 0) {
             return;
         }
         double threshold = learningRate * l1;
         for (int k = 0; k < parameters.length; k++) {
-            if (penalised[k]) {
+            if (penalised.test(k)) {
                 double shrunk = Math.abs(parameters[k]) - threshold;
                 parameters[k] = shrunk > 0 ? Math.copySign(shrunk, parameters[k]) : 0.0; // +0.0, never -0.0
             }

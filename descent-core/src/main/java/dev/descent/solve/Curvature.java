@@ -5,7 +5,6 @@ import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
-import dev.descent.loss.SquaredError;
 import java.util.Arrays;
 
 /**
@@ -19,11 +18,6 @@ public final class Curvature {
     private static final int MAX_ITERATIONS = 500;
 
     private Curvature() {
-    }
-
-    /** L for squared error (MSE or SSE) without penalty. */
-    public static double largestSquaredLossCurvature(Dataset data, boolean intercept, Reduction reduction) {
-        return smoothness(data, intercept, new SquaredError(reduction), Penalty.NONE);
     }
 
     /** L for any loss with a bounded second derivative, plus the L2 penalty's {@code l2}; NaN for a loss that is not smooth. */

@@ -53,7 +53,7 @@ public final class Objective {
     public double value(Model model, double[] parameters) {
         checkFeatures(model);
         double factor = loss.reduction().factor(data.rowCount());
-        double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, penalised(model));
+        double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, model::penalised);
         if (model instanceof LinearModel linear) {
             return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, linear.hasIntercept(), loss)
                     + penaltyValue;
@@ -98,9 +98,8 @@ public final class Objective {
         if (penalty.isNone()) {
             return factor * sum;
         }
-        boolean[] penalised = penalised(model);
-        penalty.addSmoothGradient(parameters, penalised, gradient);
-        return factor * sum + penalty.value(parameters, penalised);
+        penalty.addSmoothGradient(parameters, model::penalised, gradient);
+        return factor * sum + penalty.value(parameters, model::penalised);
     }
 
     /** The gradient sum for any model: {@code sum_i dL/dy_pred(i) * dy_pred(i)/dtheta}. */
@@ -116,16 +115,6 @@ public final class Objective {
             model.addGradient(x, i * d, loss.derivative(prediction, data.target(i)), gradient);
         }
         return sum.value();
-    }
-
-    /** Which of the model's parameters the penalty applies to. */
-    static boolean[] penalised(Model model) {
-        int p = model.parameterNames().size();
-        boolean[] flags = new boolean[p];
-        for (int k = 0; k < p; k++) {
-            flags[k] = model.penalised(k);
-        }
-        return flags;
     }
 
     private void checkFeatures(Model model) {

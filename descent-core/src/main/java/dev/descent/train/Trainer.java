@@ -13,6 +13,7 @@ import dev.descent.optim.Schedule;
 import dev.descent.optim.UpdateRule;
 import dev.descent.solve.Curvature;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -172,12 +173,10 @@ public final class Trainer {
     /** One run's mutable state; the Trainer stays immutable. */
     private final class Run {
         private final Dataset train;
-        private final Dataset validation;
         private final Model form;
         private final TrainingListener listener;
         private final Objective objective;
         private final Objective validationObjective;
-        private final boolean[] penalised;
         private final double[] theta;
         private final double[] gradient;
         private final OptimizerState state;
@@ -187,13 +186,13 @@ public final class Trainer {
                 throw new IllegalArgumentException("the model takes " + initial.featureCount() + " features, the data has "
                         + data.featureCount());
             }
+            Dataset validation = null;
             if (validationFraction > 0) {
                 int[] order = permutation(data.rowCount(), new SplittableRandom(seed));
                 int held = validationRows(data.rowCount(), validationFraction);
-                this.validation = data.rows(java.util.Arrays.copyOfRange(order, 0, held));
-                this.train = data.rows(java.util.Arrays.copyOfRange(order, held, order.length));
+                validation = data.rows(Arrays.copyOfRange(order, 0, held));
+                this.train = data.rows(Arrays.copyOfRange(order, held, order.length));
             } else {
-                this.validation = null;
                 this.train = data;
             }
             this.form = initial;
@@ -201,11 +200,10 @@ public final class Trainer {
             this.objective = new Objective(loss, train, penalty);
             // The validation loss is the data's loss alone, as scikit-learn scores it: the penalty is not an error.
             this.validationObjective = validation == null ? null : new Objective(loss, validation);
-            this.penalised = Objective.penalised(initial);
             this.theta = initial.parameters();
             this.gradient = new double[theta.length];
             this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
-            state.setPenalised(penalised);
+            state.setPenalised(penalisedFlags(initial));
         }
 
         Fit train() throws DivergenceException {
@@ -240,11 +238,11 @@ public final class Trainer {
                     throw new DivergenceException(String.format(Locale.ROOT, "the loss grew for %d epochs in a row, to %s"
                             + " at epoch %d (it started at %s)%s", rises, value, epoch, history.initialLoss(), advice()), epoch);
                 }
-                double validationValue = validation == null ? Double.NaN : validationObjective.value(form, theta);
+                double validationValue = validationObjective == null ? Double.NaN : validationObjective.value(form, theta);
                 history.record(value, validationValue, theta);
                 listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
 
-                if (validation != null) {
+                if (validationObjective != null) {
                     if (validationValue < bestValidation) {
                         bestValidation = validationValue;
                         best = theta.clone();
@@ -280,7 +278,7 @@ public final class Trainer {
             int n = train.rowCount();
             if (batchSize == 0 || batchSize >= n) {
                 rule.step(theta, gradient, state);
-                penalty.proximal(theta, penalised, state.learningRate());
+                penalty.proximal(theta, form::penalised, state.learningRate());
                 return objective.valueAndGradient(form, theta, gradient);
             }
             // Each epoch's order comes from the seed and the epoch's number, so a resumed run draws the same batches.
@@ -288,7 +286,7 @@ public final class Trainer {
             for (int from = 0; from < n; from += batchSize) {
                 objective.valueAndGradient(form, theta, gradient, order, from, Math.min(n, from + batchSize));
                 rule.step(theta, gradient, state);
-                penalty.proximal(theta, penalised, state.learningRate());
+                penalty.proximal(theta, form::penalised, state.learningRate());
             }
             return objective.valueAndGradient(form, theta, gradient);
         }
@@ -344,6 +342,16 @@ public final class Trainer {
                     + held + " for validation and " + (rows - held) + " for training; both need at least one");
         }
         return held;
+    }
+
+    /** Which of the model's parameters take penalties and weight decay, for the optimizer's state. */
+    private static boolean[] penalisedFlags(Model model) {
+        int p = model.parameterNames().size();
+        boolean[] flags = new boolean[p];
+        for (int k = 0; k < p; k++) {
+            flags[k] = model.penalised(k);
+        }
+        return flags;
     }
 
     private static double maxAbs(double[] v) {

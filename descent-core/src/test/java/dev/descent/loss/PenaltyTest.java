@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * exact in binary (halves, quarters, integers), so most comparisons are exact.
  */
 class PenaltyTest {
-    private static final boolean[] LAST_IS_BIAS = {true, true, true, false};
+    private static final IntPredicate LAST_IS_BIAS = flags(true, true, true, false);
 
     @Test
     void valueIsHalfL2SquaresPlusL1AbsolutesOverPenalisedParametersOnly() {
@@ -25,9 +26,9 @@ class PenaltyTest {
         assertEquals(3.75, new Penalty(0.5, 0).value(w, LAST_IS_BIAS), 0.0);
         assertEquals(0.0, Penalty.NONE.value(w, LAST_IS_BIAS), 0.0);
         // Every flag set: the bias counts too, 100 more for l1 = 1 and 10000/2 more for l2 = 1.
-        assertEquals(7.5 + 100 + (25.25 + 10000) / 2, new Penalty(1, 1).value(w, new boolean[] {true, true, true, true}), 0.0);
+        assertEquals(7.5 + 100 + (25.25 + 10000) / 2, new Penalty(1, 1).value(w, flags(true, true, true, true)), 0.0);
         // No flag set: nothing is penalised.
-        assertEquals(0.0, new Penalty(1, 1).value(w, new boolean[4]), 0.0);
+        assertEquals(0.0, new Penalty(1, 1).value(w, flags(false, false, false, false)), 0.0);
     }
 
     @Test
@@ -64,7 +65,7 @@ class PenaltyTest {
     void proximalSoftThresholdsToExactZerosAndKeepsSigns() {
         // lr 0.25, l1 2: threshold 0.5.
         double[] w = {0.3, -0.5, 0.5, -0.25, 2, -3, 0.75, 0.2};
-        boolean[] flags = {true, true, true, true, true, true, true, false};
+        IntPredicate flags = flags(true, true, true, true, true, true, true, false);
         new Penalty(2, 0).proximal(w, flags, 0.25);
         // |w| <= 0.5: exactly zero (an IEEE -0.0 is also == 0.0); |w| > 0.5: moved 0.5 towards zero, sign kept;
         // the unpenalised last one stays 0.2 even though it is under the threshold.
@@ -74,7 +75,7 @@ class PenaltyTest {
         }
         // No L1 part: nothing changes, whatever the L2 part.
         double[] same = {0.3, -0.5, 0.01};
-        new Penalty(0, 5).proximal(same, new boolean[] {true, true, true}, 1);
+        new Penalty(0, 5).proximal(same, flags(true, true, true), 1);
         assertArrayEquals(new double[] {0.3, -0.5, 0.01}, same, 0.0);
     }
 
@@ -86,7 +87,7 @@ class PenaltyTest {
         double l1 = 3;
         for (double w0 : new double[] {-1, -0.31, -0.3, -0.05, 0, 0.2, 0.3, 0.45, 2}) {
             double[] w = {w0};
-            new Penalty(l1, 0).proximal(w, new boolean[] {true}, lr);
+            new Penalty(l1, 0).proximal(w, flags(true), lr);
             double z = w[0];
             double best = (z - w0) * (z - w0) / (2 * lr) + l1 * Math.abs(z);
             for (int i = -2000; i <= 2000; i++) {
@@ -109,5 +110,10 @@ class PenaltyTest {
         assertTrue(new Penalty(0, 0).isNone());
         assertFalse(new Penalty(1e-300, 0).isNone());
         assertFalse(new Penalty(0, 1e-300).isNone());
+    }
+
+    /** The penalised flags as the predicate Penalty takes (a model's {@code penalised}). */
+    private static IntPredicate flags(boolean... penalised) {
+        return k -> penalised[k];
     }
 }

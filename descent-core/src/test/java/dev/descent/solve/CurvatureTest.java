@@ -3,7 +3,9 @@ package dev.descent.solve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.descent.data.Dataset;
+import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
+import dev.descent.loss.SquaredError;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +32,8 @@ class CurvatureTest {
         double big = 17 + Math.sqrt(269);
         double small = 17 - Math.sqrt(269);
         double tolerance = tolerance(big, small);
-        double mse = Curvature.largestSquaredLossCurvature(data, true, Reduction.MEAN);
-        double sse = Curvature.largestSquaredLossCurvature(data, true, Reduction.SUM);
+        double mse = Curvature.smoothness(data, true, new SquaredError(Reduction.MEAN), Penalty.NONE);
+        double sse = Curvature.smoothness(data, true, new SquaredError(Reduction.SUM), Penalty.NONE);
         assertEquals(big / 2, mse, tolerance * big / 2);
         assertEquals(2 * big, sse, tolerance * 2 * big);
     }
@@ -40,8 +42,8 @@ class CurvatureTest {
     void oneFeatureWithoutIntercept() {
         // A^T A = sum x^2 = 30: MSE curvature 2 * 30 / 4 = 15, SSE 60; one parameter, so exact after one iteration.
         Dataset data = Dataset.ofSingleFeature(new double[] {1, 2, 3, 4}, new double[] {5, 6, 7, 8});
-        assertEquals(15, Curvature.largestSquaredLossCurvature(data, false, Reduction.MEAN), 1e-14 * 15);
-        assertEquals(60, Curvature.largestSquaredLossCurvature(data, false, Reduction.SUM), 1e-14 * 60);
+        assertEquals(15, Curvature.smoothness(data, false, new SquaredError(Reduction.MEAN), Penalty.NONE), 1e-14 * 15);
+        assertEquals(60, Curvature.smoothness(data, false, new SquaredError(Reduction.SUM), Penalty.NONE), 1e-14 * 60);
     }
 
     @Test
@@ -49,8 +51,8 @@ class CurvatureTest {
         // Columns (3,3,-3,-3), (2,-2,2,-2) and the ones column are orthogonal: A^T A = diag(36, 16, 4).
         Dataset data = Dataset.of(new double[][] {{3, 2}, {3, -2}, {-3, 2}, {-3, -2}}, new double[] {1, 2, 3, 4});
         double tolerance = tolerance(36, 16);
-        assertEquals(18, Curvature.largestSquaredLossCurvature(data, true, Reduction.MEAN), tolerance * 18);
-        assertEquals(72, Curvature.largestSquaredLossCurvature(data, true, Reduction.SUM), tolerance * 72);
-        assertEquals(72, Curvature.largestSquaredLossCurvature(data, false, Reduction.SUM), tolerance * 72);
+        assertEquals(18, Curvature.smoothness(data, true, new SquaredError(Reduction.MEAN), Penalty.NONE), tolerance * 18);
+        assertEquals(72, Curvature.smoothness(data, true, new SquaredError(Reduction.SUM), Penalty.NONE), tolerance * 72);
+        assertEquals(72, Curvature.smoothness(data, false, new SquaredError(Reduction.SUM), Penalty.NONE), tolerance * 72);
     }
 }
