@@ -11,10 +11,11 @@ import json
 import os
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
 from sklearn.linear_model import Lasso, LogisticRegression, Ridge
 from sklearn.metrics import (accuracy_score, f1_score, log_loss, mean_absolute_error, mean_squared_error,
-                             precision_score, r2_score, recall_score, roc_auc_score)
+                             precision_recall_fscore_support, precision_score, r2_score, recall_score,
+                             roc_auc_score)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "descent-core", "src", "test", "resources", "reference")
 
@@ -57,6 +58,44 @@ def logistic():
                     "f1": f1_score(y, labels), "roc_auc": roc_auc_score(y, p)}})
 
 
+def softmax():
+    data = load_iris()
+    # Shuffled, so that the first label in the file is not the first in sorted order.
+    order = np.random.default_rng(7).permutation(len(data.target))
+    x, y = standardise(data.data[order]), data.target[order]
+    labels = np.array(data.target_names)[y]
+    n = len(y)
+    l2 = 0.01
+    # As for the binary case: scikit-learn's C * sum(cross-entropy) + ||W||^2 / 2, divided by C n, is
+    # Descent's mean(cross-entropy) + l2/2 ||W||^2 with l2 = 1 / (C n). The biases are not penalised.
+    model = LogisticRegression(C=1 / (l2 * n), multi_class="multinomial", solver="newton-cg", tol=1e-14, max_iter=10000)
+    model.fit(x, labels)
+    z = x @ model.coef_.T + model.intercept_
+    log_p = z - np.logaddexp.reduce(z, axis=1, keepdims=True)
+    objective = -np.mean(log_p[np.arange(n), y]) + l2 / 2 * np.sum(model.coef_ ** 2)
+    header = ",".join([f"x{j + 1}" for j in range(x.shape[1])] + ["species"])
+    with open(os.path.join(OUT, "iris.csv"), "w") as f:
+        f.write(header + "\n")
+        for row, label in zip(x, labels):
+            f.write(",".join("%.17g" % v for v in row) + "," + label + "\n")
+    p = model.predict_proba(x)
+    predicted = model.predict(x)
+    precision, recall, f1, support = precision_recall_fscore_support(labels, predicted)
+    write_json("iris_softmax.json", {
+        "source": "scikit-learn %s LogisticRegression(multi_class='multinomial', solver='newton-cg', tol=1e-14)"
+                  % __import__("sklearn").__version__,
+        "l2": l2, "classes": model.classes_.tolist(), "weights": model.coef_.tolist(),
+        "bias": model.intercept_.tolist(), "objective": float(objective),
+        "probabilities": p.tolist(),
+        "metrics": {"log_loss": log_loss(labels, p), "accuracy": accuracy_score(labels, predicted),
+                    "precision": precision_score(labels, predicted, average="macro"),
+                    "recall": recall_score(labels, predicted, average="macro"),
+                    "f1": f1_score(labels, predicted, average="macro"),
+                    "roc_auc": roc_auc_score(labels, p, multi_class="ovr", average="macro"),
+                    "per_class": {c: {"precision": precision[k], "recall": recall[k], "f1": f1[k],
+                                      "support": int(support[k])} for k, c in enumerate(model.classes_)}}})
+
+
 def ridge_and_lasso():
     data = load_diabetes(scaled=False)
     x, y = standardise(data.data), data.target.astype(float)
@@ -83,4 +122,5 @@ def ridge_and_lasso():
 
 if __name__ == "__main__":
     logistic()
+    softmax()
     ridge_and_lasso()

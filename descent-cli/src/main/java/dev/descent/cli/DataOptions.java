@@ -1,8 +1,10 @@
 package dev.descent.cli;
 
+import dev.descent.data.ClassLabels;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.LabelledDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +34,31 @@ final class DataOptions {
      * residue, so that the exact solver answers for the numbers as written.
      */
     Dataset load(Path file, boolean exact) throws DataException {
+        checkOptions();
+        return expand(exact ? CsvDatasetReader.readExact(file, target, features) : CsvDatasetReader.read(file, target, features));
+    }
+
+    /**
+     * Reads {@code file} with the target as class labels: those of {@code classes}, or, when it is
+     * null, whichever the file has.
+     */
+    LabelledDataset loadClasses(Path file, ClassLabels classes) throws DataException {
+        checkOptions();
+        LabelledDataset read = classes == null ? CsvDatasetReader.readClasses(file, target, features)
+                : CsvDatasetReader.readClasses(file, target, features, classes);
+        return new LabelledDataset(expand(read.data()), read.classes());
+    }
+
+    private void checkOptions() {
         if (target == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--target=COLUMN'");
         }
         if (degree < 1) {
             throw new ParameterException(spec.commandLine(), "--degree must be at least 1, got " + degree);
         }
-        Dataset data = exact ? CsvDatasetReader.readExact(file, target, features)
-                : CsvDatasetReader.read(file, target, features);
+    }
+
+    private Dataset expand(Dataset data) {
         if (degree == 1) {
             return data;
         }

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +11,13 @@ import dev.descent.io.SavedModel;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
 import dev.descent.metric.ClassificationMetrics;
+import dev.descent.metric.MulticlassMetrics;
 import dev.descent.metric.RegressionMetrics;
 import dev.descent.model.LinearModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         header = "Score a saved model on a CSV file with known targets.",
         description = {"Regression models: MSE, RMSE, MAE and R^2. Classification models (logistic or hinge): log-loss"
-                + " (logistic only), accuracy, precision, recall, F1 and ROC AUC, with label 1 as the positive class."})
+                + " (logistic only), accuracy, precision, recall, F1 and ROC AUC, with label 1 as the positive class."
+                + " Softmax models: log-loss, accuracy, and precision, recall, F1 and ROC AUC (one class against the"
+                + " rest) averaged over the classes with equal weight, then each class's precision, recall, F1 and"
+                + " support."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,16 +54,30 @@ final class EvaluateCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
         Dataset data = ModelData.read(saved, dataFile, target);
-        double[] outputs = new double[data.rowCount()];
-        for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = model.predict(data.featureData(), i * data.featureCount());
-        }
+        double[] outputs = Predictions.of(model, data).outputs();
         Loss loss = LossOption.named(modelFile, saved.loss());
         boolean logistic = loss instanceof Logistic;
         boolean classifier = loss.classifies();
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("rows", data.rowCount());
-        if (classifier) {
+        if (model.outputCount() > 1) {
+            MulticlassMetrics m = MulticlassMetrics.of(outputs, data.targetData(), model.outputCount());
+            json.put("log_loss", m.logLoss());
+            json.put("accuracy", m.accuracy());
+            json.put("precision", m.precision());
+            json.put("recall", m.recall());
+            json.put("f1", m.f1());
+            json.put("roc_auc", m.rocAuc());
+            ObjectNode perClass = json.putObject("per_class");
+            for (int c = 0; c < model.outputCount(); c++) {
+                MulticlassMetrics.PerClass figures = m.perClass().get(c);
+                ObjectNode node = perClass.putObject(model.outputNames().get(c));
+                node.put("precision", figures.precision());
+                node.put("recall", figures.recall());
+                node.put("f1", figures.f1());
+                node.put("support", figures.support());
+            }
+        } else if (classifier) {
             for (int i = 0; i < data.rowCount(); i++) {
                 if (!loss.accepts(data.target(i))) {
                     throw new DataException(dataFile + ": data row " + (i + 1) + " has " + target + " = "
@@ -86,12 +106,29 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(), target);
             json.properties().forEach(e -> {
-                if (!e.getKey().equals("rows")) {
+                if (e.getValue().isNumber() && !e.getKey().equals("rows")) {
                     stdout.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), Text.number(e.getValue().asDouble()));
                 }
             });
+            if (json.has("per_class")) {
+                printPerClass(stdout, json.path("per_class"));
+            }
         }
         stdout.flush();
         return Descent.OK;
+    }
+
+    private static void printPerClass(PrintWriter stdout, JsonNode perClass) {
+        int width = 5;
+        for (Map.Entry<String, JsonNode> c : perClass.properties()) {
+            width = Math.max(width, c.getKey().length());
+        }
+        stdout.printf(Locale.ROOT, "%n  %-" + width + "s  %9s  %9s  %9s  %7s%n", "class", "precision", "recall", "f1", "support");
+        for (Map.Entry<String, JsonNode> c : perClass.properties()) {
+            JsonNode f = c.getValue();
+            stdout.printf(Locale.ROOT, "  %-" + width + "s  %9s  %9s  %9s  %7d%n", c.getKey(),
+                    Text.number(f.path("precision").asDouble()), Text.number(f.path("recall").asDouble()),
+                    Text.number(f.path("f1").asDouble()), f.path("support").asInt());
+        }
     }
 }

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DataException;
+import dev.descent.data.ClassLabels;
 import dev.descent.data.Dataset;
+import dev.descent.data.LabelledDataset;
 import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
+import dev.descent.loss.Softmax;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
 import dev.descent.solve.LeastSquares;
@@ -103,13 +106,25 @@ final class FitCommand implements Callable<Integer> {
                 ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
                 : training.validation > 0 && solver == Solver.gd ? "with --validation, training sees only part of the rows"
                 : null;
+        SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
+        boolean classifier = loss instanceof Softmax;
         long loadStart = System.nanoTime();
-        // The decimal residues serve only the exact solver: read them only when it will run.
-        Dataset dataset = data.load(dataFile, noOptimum == null);
+        Dataset dataset;
+        List<String> classes = List.of();
+        if (classifier) {
+            // A warm start keeps the model's classes; the data may lack some of them.
+            List<String> warmClasses = warm == null ? List.of() : warm.model().outputNames();
+            LabelledDataset labelled = data.loadClasses(dataFile, warmClasses.isEmpty() ? null : new ClassLabels(warmClasses));
+            dataset = labelled.data();
+            classes = labelled.classes().names();
+        } else {
+            // The decimal residues serve only the exact solver: read them only when it will run.
+            dataset = data.load(dataFile, noOptimum == null);
+        }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         checkTargets(dataset, loss);
-        SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
-        LinearModel initial = warm == null ? start.model(dataset.featureNames()) : warmModel(warm, dataset);
+        LinearModel initial = warm != null ? warmModel(warm, dataset, classes)
+                : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
         Standardization standardization = !standardize ? null
                 : warm != null && warm.standardization() != null ? warm.standardization()
@@ -149,7 +164,8 @@ final class FitCommand implements Callable<Integer> {
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         double rmse = loss.classifies() ? Double.NaN : Math.sqrt(new Objective(Loss.mse(), dataset).value(fitted));
-        Result result = new Result(dataset, fitted, space.loss(fitted), rmse, optimum,
+        double accuracy = loss.classifies() ? Predictions.of(fitted, dataset).accuracy(dataset.targetData()) : Double.NaN;
+        Result result = new Result(dataset, fitted, space.loss(fitted), rmse, accuracy, optimum,
                 optimum == null ? Double.NaN : space.loss(optimum), noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
 
         if (history != null) {
@@ -191,18 +207,23 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    private record Result(Dataset data, LinearModel fitted, double loss, double rmse, LinearModel optimum, double optimumLoss,
-                          String noOptimum, Fit fit, Trainer trainer, Loss lossFunction, double loadSeconds,
-                          double trainSeconds) {
+    private record Result(Dataset data, LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
+                          double optimumLoss, String noOptimum, Fit fit, Trainer trainer, Loss lossFunction,
+                          double loadSeconds, double trainSeconds) {
         int epochs() {
             return fit == null ? 0 : fit.epochs();
         }
     }
 
-    private LinearModel warmModel(SavedModel warm, Dataset dataset) {
+    private LinearModel warmModel(SavedModel warm, Dataset dataset, List<String> classes) {
         if (!warm.model().featureNames().equals(dataset.featureNames())) {
             throw new ParameterException(spec.commandLine(), "--init-model " + initModel + " was fitted on features "
                     + warm.model().featureNames() + ", but the data has " + dataset.featureNames());
+        }
+        if (!warm.model().outputNames().equals(classes)) {
+            throw new ParameterException(spec.commandLine(), "--init-model " + initModel + " is a " + warm.loss()
+                    + " model" + (classes.isEmpty() ? " with one score per class" : " with one output")
+                    + "; --loss " + training.loss + " needs " + (classes.isEmpty() ? "one output" : "a softmax model"));
         }
         if (start.initWeights != null || start.noIntercept) {
             throw new ParameterException(spec.commandLine(), "--init-model gives the starting model: drop --init-weights"
@@ -265,15 +286,13 @@ final class FitCommand implements Callable<Integer> {
         root.put("target", r.data().targetName());
         ArrayNode features = root.putArray("features");
         r.data().featureNames().forEach(features::add);
-        ArrayNode weights = root.putArray("weights");
-        for (double w : r.fitted().weights()) {
-            weights.add(w);
-        }
-        root.put("bias", r.fitted().bias());
+        putParameters(root, r.fitted());
         root.put("intercept", r.fitted().hasIntercept());
         root.put("loss_name", r.lossFunction().name());
         root.put("loss", r.loss());
-        if (!r.lossFunction().classifies()) {
+        if (r.lossFunction().classifies()) {
+            root.put("accuracy", r.accuracy());
+        } else {
             root.put("rmse", r.rmse());
         }
         root.put("epochs", r.epochs());
@@ -297,6 +316,34 @@ final class FitCommand implements Callable<Integer> {
         root.put("load_seconds", r.loadSeconds());
         root.put("train_seconds", r.trainSeconds());
         return root;
+    }
+
+    /**
+     * The model's {@code weights} and {@code bias}: an array and a number, or, for a model with one
+     * score per class, its {@code classes}, an array of weights per class and an array of biases.
+     */
+    private static void putParameters(ObjectNode root, LinearModel model) {
+        if (model.outputCount() > 1) {
+            ArrayNode classes = root.putArray("classes");
+            model.outputNames().forEach(classes::add);
+        }
+        ArrayNode weights = root.putArray("weights");
+        double[] w = model.weights();
+        int d = model.featureCount();
+        for (int c = 0; c < model.outputCount(); c++) {
+            ArrayNode row = model.outputCount() > 1 ? weights.addArray() : weights;
+            for (int j = 0; j < d; j++) {
+                row.add(w[c * d + j]);
+            }
+        }
+        if (model.outputCount() > 1) {
+            ArrayNode biases = root.putArray("bias");
+            for (double b : model.biases()) {
+                biases.add(b);
+            }
+        } else {
+            root.put("bias", model.bias());
+        }
     }
 
     private void printText(PrintWriter stdout, Result r) {
@@ -331,7 +378,9 @@ final class FitCommand implements Callable<Integer> {
         stdout.println();
         String penaltyNote = training.l1 > 0 || training.l2 > 0 ? " (with penalty)" : "";
         stdout.printf(Locale.ROOT, "%s%s %s", training.loss.label, penaltyNote, Text.number(r.loss()));
-        if (!r.lossFunction().classifies()) {
+        if (r.lossFunction().classifies()) {
+            stdout.printf(Locale.ROOT, "   accuracy %s", Text.number(r.accuracy()));
+        } else {
             stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(r.rmse()));
         }
         stdout.println();

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * The {@code --history} file: header {@code epoch,loss,bias,<feature names>}, then one row per epoch
- * k = 1..E with the parameters after k updates and the loss at them. Numbers are written in their
- * shortest exact form, so they read back to the same bits.
+ * k = 1..E with the parameters after k updates and the loss at them. A model with one score per
+ * class has header {@code epoch,loss,<parameter names>} instead ({@code class:feature}, ...,
+ * {@code class:bias}). Numbers are written in their shortest exact form, so they read back to the
+ * same bits.
  */
 final class HistoryCsv {
     private HistoryCsv() {
@@ -26,19 +28,32 @@ final class HistoryCsv {
 
     static void write(Path file, History history, LinearModel model, ToOriginal toOriginal) throws IOException {
         int d = model.featureCount();
+        boolean single = model.outputCount() == 1;
+        int p = model.parameterNames().size();
         AtomicFile.write(file, out -> {
             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(out);
-            List<String> header = new ArrayList<>(List.of("epoch", "loss", "bias"));
-            header.addAll(model.featureNames());
+            List<String> header = new ArrayList<>(List.of("epoch", "loss"));
+            if (single) {
+                header.add("bias");
+                header.addAll(model.featureNames());
+            } else {
+                header.addAll(model.parameterNames());
+            }
             csv.writeRecord(header);
-            String[] row = new String[3 + d];
+            String[] row = new String[header.size()];
             for (int epoch = 1; epoch <= history.epochs(); epoch++) {
-                double[] p = toOriginal.apply(model, history.parameters(epoch));
+                double[] parameters = toOriginal.apply(model, history.parameters(epoch));
                 row[0] = Integer.toString(epoch);
                 row[1] = Double.toString(history.loss(epoch));
-                row[2] = Double.toString(model.hasIntercept() ? p[d] : 0);
-                for (int j = 0; j < d; j++) {
-                    row[3 + j] = Double.toString(p[j]);
+                if (single) {
+                    row[2] = Double.toString(model.hasIntercept() ? parameters[d] : 0);
+                    for (int j = 0; j < d; j++) {
+                        row[3 + j] = Double.toString(parameters[j]);
+                    }
+                } else {
+                    for (int k = 0; k < p; k++) {
+                        row[2 + k] = Double.toString(parameters[k]);
+                    }
                 }
                 csv.writeRecord(row);
             }

@@ -7,12 +7,13 @@ import dev.descent.loss.Hinge;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Quantile;
+import dev.descent.loss.Softmax;
 import java.nio.file.Path;
 
 /** The values of {@code --loss}. */
 enum LossOption {
     mse("MSE"), sse("SSE"), mae("MAE"), huber("Huber loss"), quantile("quantile loss"), logistic("log-loss"),
-    hinge("hinge loss");
+    hinge("hinge loss"), softmax("cross-entropy");
 
     final String label;
 
@@ -39,6 +40,7 @@ enum LossOption {
             case quantile -> new Quantile(tau);
             case logistic -> new Logistic();
             case hinge -> new Hinge();
+            case softmax -> new Softmax();
         };
     }
 }

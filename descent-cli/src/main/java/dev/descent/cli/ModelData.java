@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.data.ClassLabels;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
@@ -12,11 +13,16 @@ final class ModelData {
     private ModelData() {
     }
 
-    /** The model's features (and {@code target}, or none when it is null) from {@code file}. */
+    /**
+     * The model's features (and {@code target}, or none when it is null) from {@code file}. A model
+     * with one score per class reads the target as labels of its classes.
+     */
     static Dataset read(SavedModel saved, Path file, String target) throws DataException {
         List<String> features = saved.model().featureNames();
         List<String> columns = saved.degree() > 1 ? List.of(features.get(0)) : features;
+        List<String> classes = saved.model().outputNames();
         Dataset data = target == null ? CsvDatasetReader.readFeatures(file, columns)
+                : !classes.isEmpty() ? CsvDatasetReader.readClasses(file, target, columns, new ClassLabels(classes)).data()
                 : CsvDatasetReader.read(file, target, columns);
         return saved.degree() > 1 ? data.withPolynomialFeatures(saved.degree()) : data;
     }

@@ -12,6 +12,8 @@ import dev.descent.model.LinearModel;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         header = "Apply a saved model to a CSV file and write one prediction per row.",
         description = {"Reads the model's features by name from DATA (other columns, the target among them, are"
                 + " ignored) and writes CSV in row order: a column 'prediction' for a regression model; 'probability'"
-                + " (of class 1) and 'label' for a logistic model; 'score' and 'label' for a hinge (SVM) model."})
+                + " (of class 1) and 'label' for a logistic model; 'score' and 'label' for a hinge (SVM) model;"
+                + " 'probability_<class>' for each class and 'label' (the most probable class) for a softmax model."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,17 +61,34 @@ final class PredictCommand implements Callable<Integer> {
 
     private static void write(Writer writer, Loss loss, LinearModel model, Dataset data) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
-        boolean logistic = loss instanceof Logistic;
-        boolean classifier = loss.classifies();
-        csv.writeRecord(classifier ? new String[] {logistic ? "probability" : "score", "label"} : new String[] {"prediction"});
-        double[] x = data.featureData();
-        int d = data.featureCount();
-        for (int i = 0; i < data.rowCount(); i++) {
-            double z = model.predict(x, i * d);
-            if (classifier) {
-                csv.writeRecord(Double.toString(logistic ? Logistic.probability(z) : z), z >= 0 ? "1" : "0");
-            } else {
-                csv.writeRecord(Double.toString(z));
+        Predictions predictions = Predictions.of(model, data);
+        List<String> classes = model.outputNames();
+        if (!classes.isEmpty()) {
+            List<String> header = new ArrayList<>();
+            classes.forEach(c -> header.add("probability_" + c));
+            header.add("label");
+            csv.writeRecord(header);
+            String[] row = new String[classes.size() + 1];
+            for (int i = 0; i < data.rowCount(); i++) {
+                double[] p = predictions.probabilities(i);
+                for (int c = 0; c < p.length; c++) {
+                    row[c] = Double.toString(p[c]);
+                }
+                row[p.length] = classes.get(predictions.predictedClass(i));
+                csv.writeRecord(row);
+            }
+        } else if (loss.classifies()) {
+            boolean logistic = loss instanceof Logistic;
+            csv.writeRecord(logistic ? "probability" : "score", "label");
+            for (int i = 0; i < data.rowCount(); i++) {
+                double z = predictions.outputs()[i];
+                csv.writeRecord(Double.toString(logistic ? Logistic.probability(z) : z),
+                        Integer.toString(predictions.predictedClass(i)));
+            }
+        } else {
+            csv.writeRecord("prediction");
+            for (double y : predictions.outputs()) {
+                csv.writeRecord(Double.toString(y));
             }
         }
         csv.flush();

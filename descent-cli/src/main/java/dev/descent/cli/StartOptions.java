@@ -23,6 +23,15 @@ final class StartOptions {
             description = "Starting bias. Default: ${DEFAULT-VALUE}.")
     double initBias;
 
+    /** The starting model of a classifier with one score per class: all zeros, the only start it takes. */
+    LinearModel classModel(List<String> featureNames, List<String> classes) {
+        if (initWeights != null || initBias != 0) {
+            throw new ParameterException(spec.commandLine(), "--init-weights and --init-bias start a single-output model;"
+                    + " a softmax model starts from zeros (or from --init-model)");
+        }
+        return LinearModel.zeros(featureNames, classes, !noIntercept);
+    }
+
     /** The starting model for the given features. */
     LinearModel model(List<String> featureNames) {
         int d = featureNames.size();

@@ -56,7 +56,8 @@ final class TrainingOptions {
     double weightDecay;
 
     @Option(names = "--loss", defaultValue = "mse", paramLabel = "NAME",
-            description = "mse, sse, mae, huber, quantile (regression); logistic, hinge (labels 0/1). Default: ${DEFAULT-VALUE}.")
+            description = "mse, sse, mae, huber, quantile (regression); logistic, hinge (labels 0/1); softmax (k classes,"
+                    + " any labels). Default: ${DEFAULT-VALUE}.")
     LossOption loss;
 
     @Option(names = "--delta", defaultValue = "1", description = "Huber's delta. Default: ${DEFAULT-VALUE}.")
@@ -167,8 +168,8 @@ final class TrainingOptions {
         if (lr.equals("auto")) {
             double smoothness = Curvature.smoothness(data, intercept, lossFunction, penalty);
             if (Double.isNaN(smoothness)) {
-                throw new ParameterException(spec.commandLine(), "--lr auto needs a smooth loss (mse, sse, huber or"
-                        + " logistic); " + loss + " has no bounded curvature");
+                throw new ParameterException(spec.commandLine(), "--lr auto needs a smooth loss (mse, sse, huber,"
+                        + " logistic or softmax); " + loss + " has no bounded curvature");
             }
             return 1 / smoothness;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ class PredictEvaluateTest {
     void aModelFromANewerFormatIsAnInputErrorNamingTheModelFile(String command) throws IOException {
         Path model = ridgeModel();
         ObjectNode json = (ObjectNode) Reference.read(model);
-        json.put("format_version", json.get("format_version").asInt() + 1);
+        json.put("format_version", ModelFile.FORMAT_VERSION + 1);
         Path newer = dir.resolve("newer.json");
         Files.writeString(newer, json.toString());
         Run run = run(command, newer, Reference.file("diabetes.csv"));

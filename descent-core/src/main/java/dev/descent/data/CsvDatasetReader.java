@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +71,81 @@ public final class CsvDatasetReader {
     /** The target name of a data set read by {@link #readFeatures}. */
     public static final String NO_TARGET = "";
 
+    /** The most classes {@link #readClasses(Path, String, List)} accepts in a label column. */
+    public static final int MAX_CLASSES = 1000;
+
+    /**
+     * Reads {@code file} with {@code target} as a column of class labels (any text, such as
+     * {@code setosa} or {@code 3}): the data set's target is each row's class index in the sorted
+     * labels ({@link ClassLabels#sorted}). There must be from 2 to {@value #MAX_CLASSES} classes.
+     */
+    public static LabelledDataset readClasses(Path file, String target, List<String> features) throws DataException {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        Dataset data = read(file, target, features, false, (where, cell) -> seenIndex(where, cell, seen));
+        if (seen.size() < 2) {
+            throw new DataException(file + ": the column " + target + " has only the class " + seen.keySet()
+                    + "; a classifier needs at least two");
+        }
+        ClassLabels classes = ClassLabels.sorted(seen.keySet());
+        double[] sortedIndex = new double[seen.size()];
+        seen.forEach((label, firstSeen) -> sortedIndex[firstSeen] = classes.indexOf(label));
+        double[] y = data.targetData().clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] = sortedIndex[(int) y[i]];
+        }
+        return new LabelledDataset(data.withTarget(y), classes);
+    }
+
+    /**
+     * Reads {@code file} with {@code target} as a column of labels of the given {@code classes}, as a
+     * model trained on them needs; a label that is not one of them is an error naming its line.
+     */
+    public static LabelledDataset readClasses(Path file, String target, List<String> features, ClassLabels classes)
+            throws DataException {
+        Dataset data = read(file, target, features, false, (where, cell) -> {
+            int c = classes.indexOf(label(where, cell));
+            if (c < 0) {
+                throw new DataException(where + ": the class \"" + cell.strip() + "\" is not one of the model's classes "
+                        + classes);
+            }
+            return c;
+        });
+        return new LabelledDataset(data, classes);
+    }
+
+    private static int seenIndex(String where, String cell, Map<String, Integer> seen) throws DataException {
+        String label = label(where, cell);
+        Integer c = seen.get(label);
+        if (c == null) {
+            if (seen.size() == MAX_CLASSES) {
+                throw new DataException(where + ": more than " + MAX_CLASSES + " distinct classes; is this column a"
+                        + " number to predict rather than a class label?");
+            }
+            c = seen.size();
+            seen.put(label, c);
+        }
+        return c;
+    }
+
+    private static String label(String where, String cell) throws DataException {
+        String label = cell.strip();
+        if (label.isEmpty()) {
+            throw new DataException(where + ": expected a class label, found an empty cell");
+        }
+        return label;
+    }
+
+    /** How a target cell becomes a number: parsed, or looked up as a class label. */
+    private interface TargetCell {
+        double value(String where, String cell) throws DataException;
+    }
+
     private static Dataset read(Path file, String target, List<String> features, boolean exact) throws DataException {
+        return read(file, target, features, exact, CsvDatasetReader::number);
+    }
+
+    private static Dataset read(Path file, String target, List<String> features, boolean exact, TargetCell targetCell)
+            throws DataException {
         String name = file.toString();
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .detectBomHeader(true)
@@ -83,7 +158,7 @@ public final class CsvDatasetReader {
             }
             CsvRecord header = records.next();
             Columns columns = Columns.resolve(name, header, target, features);
-            return readRows(name, records, header.getFieldCount(), columns, exact);
+            return readRows(name, records, header.getFieldCount(), columns, exact, targetCell);
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": no such file");
         } catch (IOException e) {
@@ -95,8 +170,8 @@ public final class CsvDatasetReader {
         }
     }
 
-    private static Dataset readRows(String name, Iterator<CsvRecord> records, int width, Columns columns, boolean exact)
-            throws DataException {
+    private static Dataset readRows(String name, Iterator<CsvRecord> records, int width, Columns columns, boolean exact,
+                                    TargetCell targetCell) throws DataException {
         int d = columns.features.length;
         double[] x = new double[16 * d];
         double[] y = new double[16];
@@ -120,12 +195,13 @@ public final class CsvDatasetReader {
             }
             for (int j = 0; j < d; j++) {
                 int column = columns.features[j];
-                x[n * d + j] = parseCell(name, line, record, column, columns.header);
+                x[n * d + j] = number(where(name, line, column, columns.header), record.getField(column));
                 if (exact) {
                     xResidue[n * d + j] = residue(record.getField(column), x[n * d + j]);
                 }
             }
-            y[n] = columns.target < 0 ? 0 : parseCell(name, line, record, columns.target, columns.header);
+            y[n] = columns.target < 0 ? 0
+                    : targetCell.value(where(name, line, columns.target, columns.header), record.getField(columns.target));
             if (exact) {
                 yResidue[n] = residue(record.getField(columns.target), y[n]);
             }
@@ -144,10 +220,13 @@ public final class CsvDatasetReader {
         return new BigDecimal(cell.strip()).subtract(new BigDecimal(value)).doubleValue();
     }
 
-    private static double parseCell(String name, long line, CsvRecord record, int column, List<String> header)
-            throws DataException {
-        String cell = record.getField(column).strip();
-        String where = name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+    private static String where(String name, long line, int column, List<String> header) {
+        return name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+    }
+
+    /** The number in {@code text}; {@code where} names the cell in messages. */
+    private static double number(String where, String text) throws DataException {
+        String cell = text.strip();
         if (cell.isEmpty()) {
             throw new DataException(where + ": expected a number, found an empty cell");
         }

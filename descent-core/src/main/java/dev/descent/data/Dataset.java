@@ -141,6 +141,11 @@ public final class Dataset {
         return new Dataset(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
     }
 
+    /** The same features with another target (and no residues: they belong to the old values). */
+    public Dataset withTarget(double[] newTarget) {
+        return new Dataset(features, newTarget, featureNames, targetName);
+    }
+
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
     public Dataset rows(int[] indices) {
         double[] x = new double[indices.length * columns];

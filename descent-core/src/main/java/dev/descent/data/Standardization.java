@@ -72,28 +72,42 @@ public record Standardization(double[] means, double[] scales) {
         return new Dataset(z, data.targetData(), data.featureNames(), data.targetName());
     }
 
-    /** A model on standardised features as the same model on original features: w / s, b - sum(w m / s). */
+    /**
+     * A model on standardised features as the same model on original features: per output,
+     * {@code w / s} and {@code b - sum(w m / s)}.
+     */
     public LinearModel toOriginal(LinearModel standardized) {
-        double[] w = standardized.weights();
-        double bias = standardized.bias();
-        for (int j = 0; j < w.length; j++) {
-            w[j] /= scales[j];
-            bias -= w[j] * means[j];
-        }
-        return standardized.hasIntercept() ? LinearModel.of(standardized.featureNames(), w, bias)
-                : LinearModel.withoutIntercept(standardized.featureNames(), w);
+        return rescale(standardized, true);
     }
 
-    /** A model on original features as the same model on standardised features: w s, b + sum(w m). */
+    /** A model on original features as the same model on standardised features: per output, {@code w s}, {@code b + sum(w m)}. */
     public LinearModel toStandardized(LinearModel original) {
-        double[] w = original.weights();
-        double bias = original.bias();
-        for (int j = 0; j < w.length; j++) {
-            bias += w[j] * means[j];
-            w[j] *= scales[j];
+        return rescale(original, false);
+    }
+
+    private LinearModel rescale(LinearModel model, boolean toOriginal) {
+        int d = means.length;
+        if (model.featureCount() != d) {
+            throw new IllegalArgumentException("standardisation for " + d + " features, model has " + model.featureCount());
         }
-        return original.hasIntercept() ? LinearModel.of(original.featureNames(), w, bias)
-                : LinearModel.withoutIntercept(original.featureNames(), w);
+        double[] w = model.weights();
+        double[] b = model.biases();
+        for (int c = 0; c < b.length; c++) {
+            for (int j = 0, k = c * d; j < d; j++, k++) {
+                if (toOriginal) {
+                    w[k] /= scales[j];
+                    b[c] -= w[k] * means[j];
+                } else {
+                    b[c] += w[k] * means[j];
+                    w[k] *= scales[j];
+                }
+            }
+        }
+        double[] parameters = Arrays.copyOf(w, w.length + (model.hasIntercept() ? b.length : 0));
+        if (model.hasIntercept()) {
+            System.arraycopy(b, 0, parameters, w.length, b.length);
+        }
+        return model.withParameters(parameters);
     }
 
     @Override

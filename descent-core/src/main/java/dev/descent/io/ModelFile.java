@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.DescentException;
 import dev.descent.data.Standardization;
+import dev.descent.loss.Softmax;
 import dev.descent.optim.OptimizerState;
 import dev.descent.model.LinearModel;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +35,20 @@ import java.util.Map;
  * <p>{@code polynomial_degree}, {@code standardization} and {@code optimizer} are present only when
  * they apply; {@code optimizer.parameters} are the parameters its state belongs to, in the space
  * training ran in.
+ *
+ * <p>A multi-class model (softmax) also has {@code "classes": [...]}, one label per class; its
+ * {@code weights} are then one array per class and {@code bias} one number per class, as
+ * scikit-learn's {@code coef_} and {@code intercept_}. Such a file is format version 2, so that a
+ * Descent that cannot read it says so; a single-output model is still written as version 1.
  */
 public final class ModelFile {
-    /** The format version this build writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 2;
+    /** The version of a file with a single-output model, which Descent has read since its first version. */
+    private static final int SINGLE_OUTPUT_VERSION = 1;
     private static final String FORMAT = "descent-model";
+    /** The one loss whose model has an output per class. */
+    private static final String SOFTMAX = new Softmax().name();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
@@ -53,7 +64,8 @@ public final class ModelFile {
         LinearModel model = saved.model();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("format_version", FORMAT_VERSION);
+        boolean classes = model.outputCount() > 1;
+        root.put("format_version", classes ? FORMAT_VERSION : SINGLE_OUTPUT_VERSION);
         root.put("descent_version", BuildInfo.version());
         root.put("type", "linear");
         ArrayNode features = root.putArray("features");
@@ -63,8 +75,20 @@ public final class ModelFile {
             root.put("polynomial_degree", saved.degree());
         }
         root.put("intercept", model.hasIntercept());
-        numbers(root.putArray("weights"), model.weights());
-        root.put("bias", model.bias());
+        if (classes) {
+            ArrayNode labels = root.putArray("classes");
+            model.outputNames().forEach(labels::add);
+            ArrayNode weights = root.putArray("weights");
+            int d = model.featureCount();
+            double[] w = model.weights();
+            for (int c = 0; c < model.outputCount(); c++) {
+                numbers(weights.addArray(), Arrays.copyOfRange(w, c * d, c * d + d));
+            }
+            numbers(root.putArray("bias"), model.biases());
+        } else {
+            numbers(root.putArray("weights"), model.weights());
+            root.put("bias", model.bias());
+        }
         root.put("loss", saved.loss());
         if (saved.standardization() != null) {
             ObjectNode standardization = root.putObject("standardization");
@@ -124,24 +148,29 @@ public final class ModelFile {
         }
         List<String> features = new ArrayList<>();
         root.path("features").forEach(name -> features.add(name.asText()));
-        double[] w = numbers(file, root.path("weights"), "weights");
-        if (w.length != features.size() || features.isEmpty()) {
-            throw new DescentException(file + ": damaged model: expected one weight per feature, found "
-                    + w.length + " weights and " + features.size() + " features");
+        if (features.isEmpty()) {
+            throw new DescentException(file + ": damaged model: no features");
         }
         JsonNode interceptNode = root.path("intercept");
         if (!interceptNode.isBoolean()) {
             throw new DescentException(file + ": damaged model: intercept is " + interceptNode + ", expected true or false");
         }
-        LinearModel model = interceptNode.asBoolean() ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
-                : LinearModel.withoutIntercept(features, w);
+        boolean intercept = interceptNode.asBoolean();
+        LinearModel model = root.has("classes") ? classModel(file, root, features, intercept)
+                : singleModel(file, root, features, intercept);
+        int d = features.size();
+        String loss = root.path("loss").asText("mse");
+        if (loss.equals(SOFTMAX) != model.outputCount() > 1) {
+            throw new DescentException(file + ": damaged model: the " + loss + " loss with " + model.outputCount()
+                    + " output" + (model.outputCount() > 1 ? "s" : "") + "; a softmax model, and only one, has classes");
+        }
         Standardization standardization = null;
         JsonNode s = root.path("standardization");
         if (!s.isMissingNode()) {
             double[] means = numbers(file, s.path("means"), "standardization.means");
             double[] scales = numbers(file, s.path("scales"), "standardization.scales");
-            if (means.length != w.length || scales.length != w.length) {
-                throw new DescentException(file + ": damaged model: the standardization does not match the " + w.length
+            if (means.length != d || scales.length != d) {
+                throw new DescentException(file + ": damaged model: the standardization does not match the " + d
                         + " features");
             }
             try {
@@ -157,7 +186,7 @@ public final class ModelFile {
         if (!o.isMissingNode()) {
             optimizer = o.path("name").asText();
             if (o.has("steps")) {
-                int p = w.length + (model.hasIntercept() ? 1 : 0);
+                int p = model.parameterNames().size();
                 Map<String, double[]> slots = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
                     double[] values = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
@@ -179,12 +208,54 @@ public final class ModelFile {
         }
         ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();
         int degree = root.path("polynomial_degree").asInt(1);
-        if (degree < 1 || (degree > 1 && w.length != degree)) {
-            throw new DescentException(file + ": damaged model: polynomial_degree " + degree + " with " + w.length
+        if (degree < 1 || (degree > 1 && d != degree)) {
+            throw new DescentException(file + ": damaged model: polynomial_degree " + degree + " with " + d
                     + " features");
         }
-        return new SavedModel(model, degree, root.path("target").asText(), root.path("loss").asText("mse"),
+        return new SavedModel(model, degree, root.path("target").asText(), loss,
                 standardization, optimizer, state, resumeFrom, training);
+    }
+
+    private static LinearModel singleModel(Path file, JsonNode root, List<String> features, boolean intercept)
+            throws DescentException {
+        double[] w = numbers(file, root.path("weights"), "weights");
+        if (w.length != features.size()) {
+            throw new DescentException(file + ": damaged model: expected one weight per feature, found "
+                    + w.length + " weights and " + features.size() + " features");
+        }
+        return intercept ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
+                : LinearModel.withoutIntercept(features, w);
+    }
+
+    private static LinearModel classModel(Path file, JsonNode root, List<String> features, boolean intercept)
+            throws DescentException {
+        List<String> classes = new ArrayList<>();
+        root.path("classes").forEach(name -> classes.add(name.asText()));
+        if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
+            throw new DescentException(file + ": damaged model: classes is " + root.path("classes")
+                    + ", expected at least two distinct labels");
+        }
+        JsonNode rows = root.path("weights");
+        if (!rows.isArray() || rows.size() != classes.size()) {
+            throw new DescentException(file + ": damaged model: expected one array of weights per class (" + classes.size()
+                    + "), found " + rows);
+        }
+        int d = features.size();
+        double[] w = new double[classes.size() * d];
+        for (int c = 0; c < classes.size(); c++) {
+            double[] row = numbers(file, rows.get(c), "weights[" + c + "]");
+            if (row.length != d) {
+                throw new DescentException(file + ": damaged model: weights[" + c + "] has " + row.length
+                        + " values, expected one per feature (" + d + ")");
+            }
+            System.arraycopy(row, 0, w, c * d, d);
+        }
+        double[] b = intercept ? numbers(file, root.path("bias"), "bias") : new double[classes.size()];
+        if (b.length != classes.size()) {
+            throw new DescentException(file + ": damaged model: bias has " + b.length + " values, expected one per class ("
+                    + classes.size() + ")");
+        }
+        return LinearModel.ofOutputs(features, classes, w, b, intercept);
     }
 
     private static void numbers(ArrayNode array, double[] values) {

@@ -1,6 +1,6 @@
 package dev.descent.kernel;
 
-import dev.descent.loss.Loss;
+import dev.descent.loss.ScalarLoss;
 import java.util.Arrays;
 
 /**
@@ -24,17 +24,17 @@ public final class LinearKernel {
      * @param parameters d weights, then the bias if {@code intercept}
      * @param gradient   output, same length as {@code parameters}
      */
-    public static double lossAndGradient(double[] x, double[] y, double[] parameters, boolean intercept, Loss loss,
+    public static double lossAndGradient(double[] x, double[] y, double[] parameters, boolean intercept, ScalarLoss loss,
                                          double[] gradient) {
         return lossAndGradient(x, y, null, 0, y.length, parameters, intercept, loss, gradient);
     }
 
     /**
-     * As {@link #lossAndGradient(double[], double[], double[], boolean, Loss, double[])}, over the rows
+     * As {@link #lossAndGradient(double[], double[], double[], boolean, ScalarLoss, double[])}, over the rows
      * {@code order[from..to)} (a mini-batch), or rows {@code from..to} themselves when {@code order} is null.
      */
     public static double lossAndGradient(double[] x, double[] y, int[] order, int from, int to, double[] parameters,
-                                         boolean intercept, Loss loss, double[] gradient) {
+                                         boolean intercept, ScalarLoss loss, double[] gradient) {
         int n = y.length;
         int d = checkShapes(x, n, parameters, intercept);
         if (gradient.length != parameters.length) {
@@ -62,7 +62,7 @@ public final class LinearKernel {
     }
 
     /** The loss sum alone, compensated as in {@link #lossAndGradient}. */
-    public static double loss(double[] x, double[] y, double[] parameters, boolean intercept, Loss loss) {
+    public static double loss(double[] x, double[] y, double[] parameters, boolean intercept, ScalarLoss loss) {
         int n = y.length;
         int d = checkShapes(x, n, parameters, intercept);
         double bias = intercept ? parameters[d] : 0;

@@ -4,7 +4,7 @@ package dev.descent.loss;
  * {@code |y_pred - y|} per sample, averaged (MAE): robust to outliers, the median's loss. Not
  * differentiable at 0; its subgradient there is taken as 0.
  */
-public record AbsoluteError() implements Loss {
+public record AbsoluteError() implements ScalarLoss {
 
     @Override
     public double value(double prediction, double target) {

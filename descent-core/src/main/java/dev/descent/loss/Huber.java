@@ -11,7 +11,7 @@ package dev.descent.loss;
  *
  * @param delta where the loss turns from quadratic to linear, > 0
  */
-public record Huber(double delta) implements Loss {
+public record Huber(double delta) implements ScalarLoss {
 
     public Huber {
         if (!(delta > 0) || Double.isInfinite(delta)) {

@@ -9,7 +9,7 @@ package dev.descent.loss;
  *
  * @param tau the quantile, in (0, 1)
  */
-public record Quantile(double tau) implements Loss {
+public record Quantile(double tau) implements ScalarLoss {
 
     public Quantile {
         if (!(tau > 0 && tau < 1)) {

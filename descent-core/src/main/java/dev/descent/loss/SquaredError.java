@@ -3,7 +3,7 @@ package dev.descent.loss;
 import java.util.Objects;
 
 /** {@code (y_pred - y)^2} per sample; reduced by mean (MSE) or sum (SSE). */
-public record SquaredError(Reduction reduction) implements Loss {
+public record SquaredError(Reduction reduction) implements ScalarLoss {
 
     public SquaredError {
         Objects.requireNonNull(reduction, "reduction");

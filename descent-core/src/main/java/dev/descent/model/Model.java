@@ -3,16 +3,23 @@ package dev.descent.model;
 import java.util.List;
 
 /**
- * A fitted, immutable function from a row of features to a prediction, with named parameters.
+ * A fitted, immutable function from a row of features to one or more outputs (one per class for a
+ * multi-class model), with named parameters.
  *
  * <p>Training needs one more thing from a model: the chain rule's second factor. Given
- * {@code dL/dy_pred} for one row, {@link #addGradient} adds {@code dL/dy_pred * dy_pred/dtheta}
- * into a gradient for every parameter theta. Nothing here assumes the model is linear.
+ * {@code dL/dy_pred} for each output of one row, {@link #addGradient} adds
+ * {@code sum_c dL/dy_pred_c * dy_pred_c/dtheta} into a gradient for every parameter theta.
+ * Nothing here assumes the model is linear.
  */
 public interface Model {
 
     /** The number of features a row must have. */
     int featureCount();
+
+    /** The number of outputs per row: 1, or one score per class. */
+    default int outputCount() {
+        return 1;
+    }
 
     /** One name per parameter, in the order of {@link #parameters()}. */
     List<String> parameterNames();
@@ -31,20 +38,28 @@ public interface Model {
     /** The same model with other parameter values (same count and order as {@link #parameters()}). */
     Model withParameters(double[] parameters);
 
-    /** The prediction for the row {@code features[offset .. offset + featureCount())}. */
-    double predict(double[] features, int offset);
+    /**
+     * Writes the outputs for the row {@code features[offset .. offset + featureCount())} into
+     * {@code outputs[0 .. outputCount())}.
+     */
+    void predict(double[] features, int offset, double[] outputs);
 
-    /** The prediction for one row of features. */
+    /**
+     * Adds {@code sum_c dLossDOutputs[c] * dy_pred_c/dtheta} to {@code gradient[k]} for every
+     * parameter k, for the row {@code features[offset .. offset + featureCount())}.
+     */
+    void addGradient(double[] features, int offset, double[] dLossDOutputs, double[] gradient);
+
+    /** The output of a single-output model for one row of features. */
     default double predict(double... features) {
         if (features.length != featureCount()) {
             throw new IllegalArgumentException("expected " + featureCount() + " features, got " + features.length);
         }
-        return predict(features, 0);
+        if (outputCount() != 1) {
+            throw new IllegalStateException("the model has " + outputCount() + " outputs; use predict(features, 0, outputs)");
+        }
+        double[] output = new double[1];
+        predict(features, 0, output);
+        return output[0];
     }
-
-    /**
-     * Adds {@code dLossDPrediction * dy_pred/dtheta} to {@code gradient[k]} for every parameter k, for
-     * the row {@code features[offset .. offset + featureCount())}.
-     */
-    void addGradient(double[] features, int offset, double dLossDPrediction, double[] gradient);
 }

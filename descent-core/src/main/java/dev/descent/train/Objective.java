@@ -5,6 +5,7 @@ import dev.descent.kernel.CompensatedSum;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
+import dev.descent.loss.ScalarLoss;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import java.util.Arrays;
@@ -12,9 +13,10 @@ import java.util.Arrays;
 /**
  * A loss over a data set, as a function of a model's parameters: its value and its gradient.
  *
- * <p>The gradient is the chain rule, row by row: the loss gives {@code dL/dy_pred}, the model
- * multiplies it by {@code dy_pred/dtheta}, and the reduction averages (MEAN) or sums (SUM).
- * For a {@link LinearModel} the same computation runs fused in {@link LinearKernel}.
+ * <p>The gradient is the chain rule, row by row: the loss gives {@code dL/dy_pred} for each of the
+ * model's outputs, the model multiplies them by {@code dy_pred/dtheta}, and the reduction averages
+ * (MEAN) or sums (SUM). For a single-output {@link LinearModel} with a {@link ScalarLoss} the same
+ * computation runs fused in {@link LinearKernel}.
  */
 public final class Objective {
     private final Loss loss;
@@ -51,19 +53,22 @@ public final class Objective {
 
     /** The reduced loss (plus penalty) of {@code model}'s form at {@code parameters}. */
     public double value(Model model, double[] parameters) {
-        checkFeatures(model);
+        checkModel(model);
         double factor = loss.reduction().factor(data.rowCount());
         double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, model::penalised);
-        if (model instanceof LinearModel linear) {
-            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, linear.hasIntercept(), loss)
+        if (fused(model)) {
+            boolean intercept = ((LinearModel) model).hasIntercept();
+            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, intercept, (ScalarLoss) loss)
                     + penaltyValue;
         }
         Model at = model.withParameters(parameters);
         double[] x = data.featureData();
         int d = data.featureCount();
+        double[] outputs = new double[model.outputCount()];
         CompensatedSum sum = new CompensatedSum();
         for (int i = 0; i < data.rowCount(); i++) {
-            sum.add(loss.value(at.predict(x, i * d), data.target(i)));
+            at.predict(x, i * d, outputs);
+            sum.add(loss.value(outputs, data.target(i)));
         }
         return factor * sum.value() + penaltyValue;
     }
@@ -83,12 +88,12 @@ public final class Objective {
      * trainer's proximal step.
      */
     public double valueAndGradient(Model model, double[] parameters, double[] gradient, int[] order, int from, int to) {
-        checkFeatures(model);
+        checkModel(model);
         double factor = loss.reduction().factor(to - from);
         double sum;
-        if (model instanceof LinearModel linear) {
+        if (fused(model)) {
             sum = LinearKernel.lossAndGradient(data.featureData(), data.targetData(), order, from, to, parameters,
-                    linear.hasIntercept(), loss, gradient);
+                    ((LinearModel) model).hasIntercept(), (ScalarLoss) loss, gradient);
         } else {
             sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
@@ -102,25 +107,36 @@ public final class Objective {
         return factor * sum + penalty.value(parameters, model::penalised);
     }
 
-    /** The gradient sum for any model: {@code sum_i dL/dy_pred(i) * dy_pred(i)/dtheta}. */
+    /** The gradient sum for any model: {@code sum_i sum_c dL/dy_pred_c(i) * dy_pred_c(i)/dtheta}. */
     private double chainRule(Model model, double[] gradient, int[] order, int from, int to) {
         Arrays.fill(gradient, 0);
         double[] x = data.featureData();
         int d = data.featureCount();
+        double[] outputs = new double[model.outputCount()];
+        double[] derivatives = new double[outputs.length];
         CompensatedSum sum = new CompensatedSum();
         for (int r = from; r < to; r++) {
             int i = order == null ? r : order[r];
-            double prediction = model.predict(x, i * d);
-            sum.add(loss.value(prediction, data.target(i)));
-            model.addGradient(x, i * d, loss.derivative(prediction, data.target(i)), gradient);
+            model.predict(x, i * d, outputs);
+            sum.add(loss.valueAndDerivatives(outputs, data.target(i), derivatives));
+            model.addGradient(x, i * d, derivatives, gradient);
         }
         return sum.value();
     }
 
-    private void checkFeatures(Model model) {
+    /** Whether the fused linear kernel computes this model's loss. */
+    private boolean fused(Model model) {
+        return model instanceof LinearModel && model.outputCount() == 1 && loss instanceof ScalarLoss;
+    }
+
+    private void checkModel(Model model) {
         if (model.featureCount() != data.featureCount()) {
             throw new IllegalArgumentException("the model takes " + model.featureCount() + " features, the data has "
                     + data.featureCount());
+        }
+        if (loss instanceof ScalarLoss ? model.outputCount() != 1 : model.outputCount() < 2) {
+            throw new IllegalArgumentException("the " + loss.name() + " loss " + (loss instanceof ScalarLoss
+                    ? "scores one output" : "needs one output per class") + "; the model has " + model.outputCount());
         }
     }
 }

@@ -255,4 +255,60 @@ class CsvDatasetReaderTest {
         assertTrue(error.compareTo(new BigDecimal(Math.ulp(residue))) <= 0,
                 text + ": residue " + residue + ", exact " + exact);
     }
+
+    // ---- class labels ----
+
+    @Test
+    void textLabelsAreSortedAndEachRowGetsItsClassIndex() throws IOException, DataException {
+        Path file = file("labels.csv", "x,kind\n1,zebra\n2,ant\n3,moth\n4,ant\n");
+        LabelledDataset read = CsvDatasetReader.readClasses(file, "kind", List.of());
+        assertEquals(List.of("ant", "moth", "zebra"), read.classes().names());
+        assertArrayEquals(new double[] {2, 0, 1, 0}, read.data().targetData());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, read.data().featureData());
+    }
+
+    @Test
+    void numericLabelsAreSortedByValueNotAsText() throws IOException, DataException {
+        Path file = file("numbers.csv", "x,y\n1,10\n2,9\n3,2\n4, 10 \n");
+        LabelledDataset read = CsvDatasetReader.readClasses(file, "y", List.of());
+        assertEquals(List.of("2", "9", "10"), read.classes().names());
+        assertArrayEquals(new double[] {2, 1, 0, 2}, read.data().targetData());
+    }
+
+    @Test
+    void labelsReadAgainstKnownClassesKeepTheirIndicesEvenWhenSomeAreMissing() throws IOException, DataException {
+        Path file = file("subset.csv", "x,y\n1,c\n2,a\n");
+        ClassLabels known = new ClassLabels(List.of("c", "b", "a"));
+        LabelledDataset read = CsvDatasetReader.readClasses(file, "y", List.of(), known);
+        assertArrayEquals(new double[] {0, 2}, read.data().targetData());
+        assertEquals(known, read.classes());
+    }
+
+    @Test
+    void aLabelThatIsNotAKnownClassIsRefusedWithItsLine() throws IOException {
+        Path file = file("unknown.csv", "x,y\n1,a\n2,d\n");
+        DataException e = assertThrows(DataException.class,
+                () -> CsvDatasetReader.readClasses(file, "y", List.of(), new ClassLabels(List.of("a", "b"))));
+        assertTrue(e.getMessage().contains(file + " line 3") && e.getMessage().contains("\"d\"")
+                && e.getMessage().contains("[a, b]"), e.getMessage());
+    }
+
+    @Test
+    void aSingleClassAnEmptyLabelAndTooManyClassesAreRefused() throws IOException {
+        Path one = file("one.csv", "x,y\n1,a\n2,a\n");
+        assertTrue(assertThrows(DataException.class, () -> CsvDatasetReader.readClasses(one, "y", List.of()))
+                .getMessage().contains("only the class [a]"));
+        Path empty = file("empty.csv", "x,y\n1,a\n2,\n");
+        assertTrue(assertThrows(DataException.class, () -> CsvDatasetReader.readClasses(empty, "y", List.of()))
+                .getMessage().contains("line 3"));
+        StringBuilder many = new StringBuilder("x,y\n");
+        for (int i = 0; i <= CsvDatasetReader.MAX_CLASSES; i++) {
+            many.append(i).append(',').append(i * 0.5).append('\n');
+        }
+        Path manyFile = file("many.csv", many.toString());
+        String message = assertThrows(DataException.class, () -> CsvDatasetReader.readClasses(manyFile, "y", List.of()))
+                .getMessage();
+        assertTrue(message.contains("line " + (CsvDatasetReader.MAX_CLASSES + 2)) && message.contains("distinct classes"),
+                message);
+    }
 }

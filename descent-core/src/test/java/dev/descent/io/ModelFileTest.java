@@ -200,4 +200,48 @@ class ModelFileTest {
         ModelFile.save(shared, LinearModel.zeros(List.of("x"), true), "y", training());
         assertEquals(readable, Files.getPosixFilePermissions(shared));
     }
+
+    // ---- models with one score per class ----
+
+    private static LinearModel classModel(Random random, boolean intercept) {
+        double[] values = awkwardDoubles(random, 60);
+        double[] w = java.util.Arrays.copyOfRange(values, 0, 12);
+        double[] b = intercept ? java.util.Arrays.copyOfRange(values, 12, 15) : new double[3];
+        return LinearModel.ofOutputs(names(4), List.of("setosa", "3", "naïve, \"quoted\""), w, b, intercept);
+    }
+
+    @Test
+    void aClassModelReadsBackBitForBitAsFormatVersion2() throws IOException, DescentException {
+        Random random = new Random(5);
+        for (boolean intercept : new boolean[] {true, false}) {
+            LinearModel model = classModel(random, intercept);
+            Path file = dir.resolve("classes" + intercept + ".json");
+            ModelFile.save(file, new SavedModel(model, 1, "species", "softmax", null, null, null, null, training()));
+            assertSameBits(model, ModelFile.load(file));
+            assertEquals(model.outputNames(), ModelFile.load(file).outputNames());
+            ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+            assertEquals(2, root.get("format_version").asInt());
+            assertEquals(3, root.get("weights").size());
+            assertEquals(4, root.get("weights").get(0).size());
+        }
+        // A single-output model stays readable by the first Descent.
+        assertEquals(1, JSON.readTree(saved("single.json").toFile()).get("format_version").asInt());
+    }
+
+    @Test
+    void aClassModelWithAShortRowOfWeightsOrNoClassesIsDamaged() throws IOException {
+        Path file = dir.resolve("short.json");
+        ModelFile.save(file, new SavedModel(classModel(new Random(6), true), 1, "y", "softmax", null, null, null, null,
+                training()));
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("weights").get(1)).remove(0);
+        Files.writeString(file, JSON.writeValueAsString(root));
+        assertTrue(refusal(file).contains("weights[1] has 3 values"), refusal(file));
+
+        root.remove("classes");
+        root.set("weights", JSON.valueToTree(new double[] {1, 2, 3, 4}));
+        root.put("bias", 0.5);
+        Files.writeString(file, JSON.writeValueAsString(root));
+        assertTrue(refusal(file).contains("softmax"), refusal(file));
+    }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
+import dev.descent.loss.Softmax;
 import dev.descent.model.LinearModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -82,5 +85,29 @@ class GradientFiniteDifferenceTest {
         assertTrue(check.maxRelativeError() < 1e-6, "max relative error " + check.maxRelativeError()
                 + "\nanalytic " + Arrays.toString(Arrays.copyOf(check.analytic(), Math.min(5, d)))
                 + "\nnumeric  " + Arrays.toString(Arrays.copyOf(check.numeric(), Math.min(5, d))));
+    }
+
+    @ParameterizedTest(name = "k={0}, intercept={1}")
+    @CsvSource({"2, true", "3, true", "5, false", "7, true"})
+    void softmaxGradientOfAModelWithOneScorePerClassMatchesCentralDifferences(int k, boolean intercept) {
+        Random random = new Random(k);
+        Dataset features = randomData(random, 40, 6);
+        double[] labels = new double[40];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextInt(k);
+        }
+        Dataset data = features.withTarget(labels);
+        List<String> classes = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            classes.add("c" + c);
+        }
+        int p = 6 * k + (intercept ? k : 0);
+        double[] theta = new double[p];
+        for (int j = 0; j < p; j++) {
+            theta[j] = random.nextGaussian();
+        }
+        LinearModel model = LinearModel.zeros(data.featureNames(), classes, intercept).withParameters(theta);
+        GradientCheck check = GradientCheck.at(new Objective(new Softmax(), data, new Penalty(0, 0.3)), model);
+        assertTrue(check.maxRelativeError() < 1e-6, "max relative error " + check.maxRelativeError());
     }
 }

@@ -56,13 +56,13 @@ class ObjectiveTest {
         }
 
         @Override
-        public double predict(double[] features, int offset) {
-            return inner.predict(features, offset);
+        public void predict(double[] features, int offset, double[] outputs) {
+            inner.predict(features, offset, outputs);
         }
 
         @Override
-        public void addGradient(double[] features, int offset, double dLossDPrediction, double[] gradient) {
-            inner.addGradient(features, offset, dLossDPrediction, gradient);
+        public void addGradient(double[] features, int offset, double[] dLossDOutputs, double[] gradient) {
+            inner.addGradient(features, offset, dLossDOutputs, gradient);
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.descent.cli;
+
+import dev.descent.data.Dataset;
+import dev.descent.loss.Softmax;
+import dev.descent.metric.ClassificationMetrics;
+import dev.descent.metric.MulticlassMetrics;
+import dev.descent.model.LinearModel;
+import java.util.Arrays;
+
+/**
+ * A model's outputs on every row of a data set: n values, or n x k class scores row-major.
+ *
+ * @param outputs the outputs, row after row
+ * @param k       outputs per row
+ */
+record Predictions(double[] outputs, int k) {
+
+    static Predictions of(LinearModel model, Dataset data) {
+        int n = data.rowCount();
+        int k = model.outputCount();
+        int d = data.featureCount();
+        double[] x = data.featureData();
+        double[] outputs = new double[n * k];
+        double[] row = new double[k];
+        for (int i = 0; i < n; i++) {
+            model.predict(x, i * d, row);
+            System.arraycopy(row, 0, outputs, i * k, k);
+        }
+        return new Predictions(outputs, k);
+    }
+
+    /** The class of row {@code i}: the top score, or for one output, 1 when the score is at least 0. */
+    int predictedClass(int i) {
+        if (k == 1) {
+            return outputs[i] >= 0 ? 1 : 0;
+        }
+        return Softmax.argmax(scores(i));
+    }
+
+    /** The class probabilities of row {@code i} by softmax. */
+    double[] probabilities(int i) {
+        double[] p = new double[k];
+        Softmax.probabilities(scores(i), p);
+        return p;
+    }
+
+    private double[] scores(int i) {
+        return Arrays.copyOfRange(outputs, i * k, i * k + k);
+    }
+
+    /** The fraction of rows whose predicted class is their label. */
+    double accuracy(double[] labels) {
+        return k == 1 ? ClassificationMetrics.of(outputs, labels, false).accuracy()
+                : MulticlassMetrics.of(outputs, labels, k).accuracy();
+    }
+}
