@@ -35,7 +35,10 @@ final class DataOptions {
      */
     Dataset load(Path file, boolean exact) throws DataException {
         checkOptions();
-        return expand(exact ? CsvDatasetReader.readExact(file, target, features) : CsvDatasetReader.read(file, target, features));
+        try (DelayedProgressBar bar = loadingBar(file)) {
+            CsvDatasetReader reader = reader(file, bar);
+            return expand(exact ? reader.readExact(target, features) : reader.read(target, features));
+        }
     }
 
     /**
@@ -44,9 +47,22 @@ final class DataOptions {
      */
     LabelledDataset loadClasses(Path file, ClassLabels classes) throws DataException {
         checkOptions();
-        LabelledDataset read = classes == null ? CsvDatasetReader.readClasses(file, target, features)
-                : CsvDatasetReader.readClasses(file, target, features, classes);
-        return new LabelledDataset(expand(read.data()), read.classes());
+        try (DelayedProgressBar bar = loadingBar(file)) {
+            CsvDatasetReader reader = reader(file, bar);
+            LabelledDataset read = classes == null ? reader.readClasses(target, features)
+                    : reader.readClasses(target, features, classes);
+            return new LabelledDataset(expand(read.data()), read.classes());
+        }
+    }
+
+    /** A bar in megabytes for reading a file that takes longer than about a second. */
+    static DelayedProgressBar loadingBar(Path file) {
+        return new DelayedProgressBar("Loading " + file.getFileName(), " MB", 1_000_000);
+    }
+
+    /** A reader of {@code file} that moves {@code bar}. */
+    static CsvDatasetReader reader(Path file, DelayedProgressBar bar) {
+        return new CsvDatasetReader(file, (done, total) -> bar.stepTo(done, total, null));
     }
 
     private void checkOptions() {

@@ -21,9 +21,12 @@ final class ModelData {
         List<String> features = saved.model().featureNames();
         List<String> columns = saved.degree() > 1 ? List.of(features.get(0)) : features;
         List<String> classes = saved.model().outputNames();
-        Dataset data = target == null ? CsvDatasetReader.readFeatures(file, columns)
-                : !classes.isEmpty() ? CsvDatasetReader.readClasses(file, target, columns, new ClassLabels(classes)).data()
-                : CsvDatasetReader.read(file, target, columns);
-        return saved.degree() > 1 ? data.withPolynomialFeatures(saved.degree()) : data;
+        try (DelayedProgressBar bar = DataOptions.loadingBar(file)) {
+            CsvDatasetReader reader = DataOptions.reader(file, bar);
+            Dataset data = target == null ? reader.readFeatures(columns)
+                    : !classes.isEmpty() ? reader.readClasses(target, columns, new ClassLabels(classes)).data()
+                    : reader.read(target, columns);
+            return saved.degree() > 1 ? data.withPolynomialFeatures(saved.degree()) : data;
+        }
     }
 }

@@ -3,9 +3,12 @@ package dev.descent.data;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +33,13 @@ public final class CsvDatasetReader {
     /** A number whose digits before any exponent are not all zero. */
     private static final Pattern NONZERO_MANTISSA = Pattern.compile("[+-]?0*\\.?0*[1-9]");
 
-    private CsvDatasetReader() {
+    private final Path file;
+    private final ReadProgress progress;
+
+    /** A reader of {@code file} that reports how far it has read to {@code progress}. */
+    public CsvDatasetReader(Path file, ReadProgress progress) {
+        this.file = file;
+        this.progress = progress;
     }
 
     /**
@@ -45,7 +54,12 @@ public final class CsvDatasetReader {
      * order) as the features; an empty list means every column but the target.
      */
     public static Dataset read(Path file, String target, List<String> features) throws DataException {
-        return read(file, target, features, false);
+        return new CsvDatasetReader(file, ReadProgress.NONE).read(target, features);
+    }
+
+    /** As {@link #read(Path, String, List)}, for this reader's file. */
+    public Dataset read(String target, List<String> features) throws DataException {
+        return read(target, features, false, CsvDatasetReader::number);
     }
 
     /**
@@ -54,7 +68,12 @@ public final class CsvDatasetReader {
      * for the numbers as written. Slower: each cell is also parsed as a {@link BigDecimal}.
      */
     public static Dataset readExact(Path file, String target, List<String> features) throws DataException {
-        return read(file, target, features, true);
+        return new CsvDatasetReader(file, ReadProgress.NONE).readExact(target, features);
+    }
+
+    /** As {@link #readExact(Path, String, List)}, for this reader's file. */
+    public Dataset readExact(String target, List<String> features) throws DataException {
+        return read(target, features, true, CsvDatasetReader::number);
     }
 
     /**
@@ -62,10 +81,15 @@ public final class CsvDatasetReader {
      * The data set's target is all zeros and named {@value #NO_TARGET}.
      */
     public static Dataset readFeatures(Path file, List<String> features) throws DataException {
+        return new CsvDatasetReader(file, ReadProgress.NONE).readFeatures(features);
+    }
+
+    /** As {@link #readFeatures(Path, List)}, for this reader's file. */
+    public Dataset readFeatures(List<String> features) throws DataException {
         if (features.isEmpty()) {
             throw new IllegalArgumentException("name the features to read");
         }
-        return read(file, null, features, false);
+        return read(null, features, false, CsvDatasetReader::number);
     }
 
     /** The target name of a data set read by {@link #readFeatures}. */
@@ -80,8 +104,13 @@ public final class CsvDatasetReader {
      * labels ({@link ClassLabels#sorted}). There must be from 2 to {@value #MAX_CLASSES} classes.
      */
     public static LabelledDataset readClasses(Path file, String target, List<String> features) throws DataException {
+        return new CsvDatasetReader(file, ReadProgress.NONE).readClasses(target, features);
+    }
+
+    /** As {@link #readClasses(Path, String, List)}, for this reader's file. */
+    public LabelledDataset readClasses(String target, List<String> features) throws DataException {
         Map<String, Integer> seen = new LinkedHashMap<>();
-        Dataset data = read(file, target, features, false, (where, cell) -> seenIndex(where, cell, seen));
+        Dataset data = read(target, features, false, (where, cell) -> seenIndex(where, cell, seen));
         if (seen.size() < 2) {
             throw new DataException(file + ": the column " + target + " has only the class " + seen.keySet()
                     + "; a classifier needs at least two");
@@ -102,7 +131,12 @@ public final class CsvDatasetReader {
      */
     public static LabelledDataset readClasses(Path file, String target, List<String> features, ClassLabels classes)
             throws DataException {
-        Dataset data = read(file, target, features, false, (where, cell) -> {
+        return new CsvDatasetReader(file, ReadProgress.NONE).readClasses(target, features, classes);
+    }
+
+    /** As {@link #readClasses(Path, String, List, ClassLabels)}, for this reader's file. */
+    public LabelledDataset readClasses(String target, List<String> features, ClassLabels classes) throws DataException {
+        Dataset data = read(target, features, false, (where, cell) -> {
             int c = classes.indexOf(label(where, cell));
             if (c < 0) {
                 throw new DataException(where + ": the class \"" + cell.strip() + "\" is not one of the model's classes "
@@ -140,18 +174,14 @@ public final class CsvDatasetReader {
         double value(String where, String cell) throws DataException;
     }
 
-    private static Dataset read(Path file, String target, List<String> features, boolean exact) throws DataException {
-        return read(file, target, features, exact, CsvDatasetReader::number);
-    }
-
-    private static Dataset read(Path file, String target, List<String> features, boolean exact, TargetCell targetCell)
+    private Dataset read(String target, List<String> features, boolean exact, TargetCell targetCell)
             throws DataException {
         String name = file.toString();
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .detectBomHeader(true)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
-                .ofCsvRecord(file)) {
+                .ofCsvRecord(new CountingInputStream(Files.newInputStream(file), Files.size(file), progress))) {
             Iterator<CsvRecord> records = csv.iterator();
             if (!records.hasNext()) {
                 throw new DataException(name + ": the file is empty; expected a header row and at least one data row");
@@ -252,6 +282,43 @@ public final class CsvDatasetReader {
             throw new DataException(where + ": found " + cell + ", too small for a double (it would be read as 0)");
         }
         return value;
+    }
+
+    /** Tells a {@link ReadProgress} how many of the file's bytes have been consumed, every 4 MiB. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private static final long STEP = 4 << 20;
+        private final long total;
+        private final ReadProgress progress;
+        private long count;
+        private long reported;
+
+        CountingInputStream(InputStream in, long total, ReadProgress progress) {
+            super(in);
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            advance(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            advance(Math.max(read, 0));
+            return read;
+        }
+
+        private void advance(int bytes) {
+            count += bytes;
+            if (count - reported >= STEP) {
+                reported = count;
+                progress.bytesRead(count, total);
+            }
+        }
     }
 
     /** Which header columns are the features and which is the target. */

@@ -311,4 +311,22 @@ class CsvDatasetReaderTest {
         assertTrue(message.contains("line " + (CsvDatasetReader.MAX_CLASSES + 2)) && message.contains("distinct classes"),
                 message);
     }
+
+    @Test
+    void progressIsReportedInRisingByteCountsUpToTheFileSize() throws IOException, DataException {
+        StringBuilder text = new StringBuilder("x,y\n");
+        for (int i = 0; i < 600_000; i++) {
+            text.append(i).append(',').append(i * 0.25).append('\n');
+        }
+        Path big = file("progress.csv", text.toString());
+        List<long[]> reports = new ArrayList<>();
+        Dataset data = new CsvDatasetReader(big, (done, total) -> reports.add(new long[] {done, total})).read("y", List.of());
+        assertEquals(600_000, data.rowCount());
+        long size = Files.size(big);
+        assertTrue(reports.size() >= 2, "a " + size + "-byte file should report more than once: " + reports.size());
+        for (int r = 0; r < reports.size(); r++) {
+            assertEquals(size, reports.get(r)[1]);
+            assertTrue(reports.get(r)[0] <= size && (r == 0 || reports.get(r)[0] > reports.get(r - 1)[0]));
+        }
+    }
 }
