@@ -80,6 +80,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
+    /** The largest file whose decimal residues {@code --solver gd} reads for the optimum it compares with. */
+    private static final long EXACT_READ_BYTES = 16 << 20;
+
     enum Solver {
         gd, exact
     }
@@ -118,8 +121,10 @@ final class FitCommand implements Callable<Integer> {
             dataset = labelled.data();
             classes = labelled.classes().names();
         } else {
-            // The decimal residues serve only the exact solver: read them only when it will run.
-            dataset = data.load(dataFile, noOptimum == null);
+            // The decimal residues let the exact solver answer for the numbers as written, but cost a BigDecimal
+            // per cell: read them when its answer is the result, or the file is small enough not to notice.
+            boolean residues = noOptimum == null && (solver == Solver.exact || dataFile.toFile().length() <= EXACT_READ_BYTES);
+            dataset = data.load(dataFile, residues);
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         checkTargets(dataset, loss);

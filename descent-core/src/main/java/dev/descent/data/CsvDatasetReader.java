@@ -3,43 +3,65 @@ package dev.descent.data;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
- * Reads a numeric CSV file with a header row into a {@link Dataset}.
+ * Reads a numeric CSV file with a header row into a {@link Dataset}, on every core.
  *
  * <p>Reading never guesses: a cell that is not a finite number, a row with the wrong number of
  * cells, an empty file, a file with only a header, or a column that is asked for but absent
  * each stop the read with a {@link DataException} naming the file, line, column and what was
- * expected. Tokenising (quotes, line endings, byte-order marks) is FastCSV's job.
+ * expected. Tokenising (quotes, line endings, byte-order marks) is FastCSV's job; numbers are
+ * FastDoubleParser's, which gives exactly the double {@link Double#parseDouble} gives.
+ *
+ * <p>A large body is cut at line breaks into chunks that threads parse at once. Should a chunk
+ * meet anything unusual (a quoted cell, which might hide a line break across a cut, or any bad
+ * input), the body is read again from start to end on one thread, which is always right and
+ * names the exact line of a problem.
  */
 public final class CsvDatasetReader {
-    /** A number whose digits before any exponent are not all zero. */
-    private static final Pattern NONZERO_MANTISSA = Pattern.compile("[+-]?0*\\.?0*[1-9]");
+    /** The target name of a data set read by {@link #readFeatures}. */
+    public static final String NO_TARGET = "";
+
+    /** The most classes {@link #readClasses(Path, String, List)} accepts in a label column. */
+    public static final int MAX_CLASSES = 1000;
+
+    /** Bytes per chunk that one thread parses. */
+    private static final int CHUNK_BYTES = 8 << 20;
 
     private final Path file;
     private final ReadProgress progress;
+    private final int chunkBytes;
 
     /** A reader of {@code file} that reports how far it has read to {@code progress}. */
     public CsvDatasetReader(Path file, ReadProgress progress) {
+        this(file, progress, CHUNK_BYTES);
+    }
+
+    /** As {@link #CsvDatasetReader(Path, ReadProgress)}, cutting the body into chunks of about {@code chunkBytes}. */
+    CsvDatasetReader(Path file, ReadProgress progress, int chunkBytes) {
         this.file = file;
         this.progress = progress;
+        this.chunkBytes = chunkBytes;
     }
 
     /**
@@ -59,13 +81,13 @@ public final class CsvDatasetReader {
 
     /** As {@link #read(Path, String, List)}, for this reader's file. */
     public Dataset read(String target, List<String> features) throws DataException {
-        return read(target, features, false, CsvDatasetReader::number);
+        return read(target, features, false, CsvChunk.TargetKind.NUMBER, null).dataset;
     }
 
     /**
      * As {@link #read(Path, String, List)}, and also keeps, for every value, what its decimal text
      * has beyond the nearest double (a {@link Dataset.Residue}), so that the exact solver can answer
-     * for the numbers as written. Slower: each cell is also parsed as a {@link BigDecimal}.
+     * for the numbers as written. Slower: each cell is also parsed as a {@link java.math.BigDecimal}.
      */
     public static Dataset readExact(Path file, String target, List<String> features) throws DataException {
         return new CsvDatasetReader(file, ReadProgress.NONE).readExact(target, features);
@@ -73,7 +95,7 @@ public final class CsvDatasetReader {
 
     /** As {@link #readExact(Path, String, List)}, for this reader's file. */
     public Dataset readExact(String target, List<String> features) throws DataException {
-        return read(target, features, true, CsvDatasetReader::number);
+        return read(target, features, true, CsvChunk.TargetKind.NUMBER, null).dataset;
     }
 
     /**
@@ -89,14 +111,8 @@ public final class CsvDatasetReader {
         if (features.isEmpty()) {
             throw new IllegalArgumentException("name the features to read");
         }
-        return read(null, features, false, CsvDatasetReader::number);
+        return read(null, features, false, CsvChunk.TargetKind.NUMBER, null).dataset;
     }
-
-    /** The target name of a data set read by {@link #readFeatures}. */
-    public static final String NO_TARGET = "";
-
-    /** The most classes {@link #readClasses(Path, String, List)} accepts in a label column. */
-    public static final int MAX_CLASSES = 1000;
 
     /**
      * Reads {@code file} with {@code target} as a column of class labels (any text, such as
@@ -109,8 +125,8 @@ public final class CsvDatasetReader {
 
     /** As {@link #readClasses(Path, String, List)}, for this reader's file. */
     public LabelledDataset readClasses(String target, List<String> features) throws DataException {
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        Dataset data = read(target, features, false, (where, cell) -> seenIndex(where, cell, seen));
+        Read read = read(target, features, false, CsvChunk.TargetKind.NEW_CLASSES, null);
+        Map<String, Integer> seen = read.labels;
         if (seen.size() < 2) {
             throw new DataException(file + ": the column " + target + " has only the class " + seen.keySet()
                     + "; a classifier needs at least two");
@@ -118,11 +134,11 @@ public final class CsvDatasetReader {
         ClassLabels classes = ClassLabels.sorted(seen.keySet());
         double[] sortedIndex = new double[seen.size()];
         seen.forEach((label, firstSeen) -> sortedIndex[firstSeen] = classes.indexOf(label));
-        double[] y = data.targetData().clone();
+        double[] y = read.dataset.targetData().clone();
         for (int i = 0; i < y.length; i++) {
             y[i] = sortedIndex[(int) y[i]];
         }
-        return new LabelledDataset(data.withTarget(y), classes);
+        return new LabelledDataset(read.dataset.withTarget(y), classes);
     }
 
     /**
@@ -136,59 +152,34 @@ public final class CsvDatasetReader {
 
     /** As {@link #readClasses(Path, String, List, ClassLabels)}, for this reader's file. */
     public LabelledDataset readClasses(String target, List<String> features, ClassLabels classes) throws DataException {
-        Dataset data = read(target, features, false, (where, cell) -> {
-            int c = classes.indexOf(label(where, cell));
-            if (c < 0) {
-                throw new DataException(where + ": the class \"" + cell.strip() + "\" is not one of the model's classes "
-                        + classes);
-            }
-            return c;
-        });
-        return new LabelledDataset(data, classes);
+        return new LabelledDataset(read(target, features, false, CsvChunk.TargetKind.KNOWN_CLASSES, classes).dataset,
+                classes);
     }
 
-    private static int seenIndex(String where, String cell, Map<String, Integer> seen) throws DataException {
-        String label = label(where, cell);
-        Integer c = seen.get(label);
-        if (c == null) {
-            if (seen.size() == MAX_CLASSES) {
-                throw new DataException(where + ": more than " + MAX_CLASSES + " distinct classes; is this column a"
-                        + " number to predict rather than a class label?");
-            }
-            c = seen.size();
-            seen.put(label, c);
-        }
-        return c;
+    /** A data set, and for {@link CsvChunk.TargetKind#NEW_CLASSES} the labels met, numbered as its target is. */
+    private record Read(Dataset dataset, Map<String, Integer> labels) {
     }
 
-    private static String label(String where, String cell) throws DataException {
-        String label = cell.strip();
-        if (label.isEmpty()) {
-            throw new DataException(where + ": expected a class label, found an empty cell");
-        }
-        return label;
-    }
-
-    /** How a target cell becomes a number: parsed, or looked up as a class label. */
-    private interface TargetCell {
-        double value(String where, String cell) throws DataException;
-    }
-
-    private Dataset read(String target, List<String> features, boolean exact, TargetCell targetCell)
+    private Read read(String target, List<String> features, boolean exact, CsvChunk.TargetKind kind, ClassLabels known)
             throws DataException {
         String name = file.toString();
-        try (CsvReader<CsvRecord> csv = CsvReader.builder()
-                .detectBomHeader(true)
-                .allowExtraFields(true)
-                .allowMissingFields(true)
-                .ofCsvRecord(new CountingInputStream(Files.newInputStream(file), Files.size(file), progress))) {
-            Iterator<CsvRecord> records = csv.iterator();
-            if (!records.hasNext()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CsvHead head = CsvHead.find(channel);
+            if (head.text() == null) {
                 throw new DataException(name + ": the file is empty; expected a header row and at least one data row");
             }
-            CsvRecord header = records.next();
-            Columns columns = Columns.resolve(name, header, target, features);
-            return readRows(name, records, header.getFieldCount(), columns, exact, targetCell);
+            CsvRecord headerRecord = CsvReader.builder().ofCsvRecord(head.text()).iterator().next();
+            CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
+            Body body = new Body(channel, name, columns, exact, kind, known, head);
+            List<CsvChunk> chunks;
+            try {
+                chunks = body.inParallel();
+            } catch (CsvChunk.BadInput | CsvParseException | UncheckedIOException | Unusual e) {
+                chunks = List.of(body.inOneGo());
+            }
+            return body.merge(chunks);
+        } catch (CsvChunk.BadInput e) {
+            throw e.reason;
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": no such file");
         } catch (IOException e) {
@@ -196,205 +187,234 @@ public final class CsvDatasetReader {
         } catch (UncheckedIOException e) {
             throw new DataException(name + ": cannot read the file (" + e.getCause().getMessage() + ")");
         } catch (CsvParseException e) {
+            if (e.getCause() instanceof CsvChunk.BadInput bad) { // FastCSV wraps what its callbacks throw
+                throw bad.reason;
+            }
             throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
         }
     }
 
-    private static Dataset readRows(String name, Iterator<CsvRecord> records, int width, Columns columns, boolean exact,
-                                    TargetCell targetCell) throws DataException {
-        int d = columns.features.length;
-        double[] x = new double[16 * d];
-        double[] y = new double[16];
-        double[] xResidue = exact ? new double[16 * d] : null;
-        double[] yResidue = exact ? new double[16] : null;
-        int n = 0;
-        while (records.hasNext()) {
-            CsvRecord record = records.next();
-            long line = record.getStartingLineNumber();
-            if (record.getFieldCount() != width) {
-                throw new DataException(name + " line " + line + ": expected " + width + " cells as in the header, found "
-                        + record.getFieldCount());
+    /** Something a chunk met that a cut between chunks might have caused: read the body in one go instead. */
+    private static final class Unusual extends RuntimeException {
+        Unusual() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The rows after the header: cut into chunks and parsed on all cores, or read in one go. */
+    private final class Body {
+        private final FileChannel channel;
+        private final String name;
+        private final CsvColumns columns;
+        private final boolean exact;
+        private final CsvChunk.TargetKind kind;
+        private final ClassLabels known;
+        private final CsvHead head;
+        private final long size;
+        private final Map<String, Integer> labels = new LinkedHashMap<>();
+
+        Body(FileChannel channel, String name, CsvColumns columns, boolean exact, CsvChunk.TargetKind kind,
+             ClassLabels known, CsvHead head) throws IOException {
+            this.channel = channel;
+            this.name = name;
+            this.columns = columns;
+            this.exact = exact;
+            this.kind = kind;
+            this.known = known;
+            this.head = head;
+            this.size = channel.size();
+        }
+
+        /** The chunks, parsed by as many threads as there are cores; throws when a chunk meets anything unusual. */
+        List<CsvChunk> inParallel() throws IOException {
+            List<long[]> cuts = cuts();
+            if (cuts.size() < 2) {
+                throw new Unusual(); // too small to share out
             }
-            if (n == y.length) {
-                y = Arrays.copyOf(y, 2 * n);
-                x = Arrays.copyOf(x, 2 * n * d);
-                if (exact) {
-                    yResidue = Arrays.copyOf(yResidue, 2 * n);
-                    xResidue = Arrays.copyOf(xResidue, 2 * n * d);
+            AtomicLong done = new AtomicLong(head.bodyStart());
+            CsvChunk[] chunks = new CsvChunk[cuts.size()];
+            IntStream.range(0, chunks.length).parallel().forEach(c -> {
+                long from = cuts.get(c)[0];
+                long to = cuts.get(c)[1];
+                CsvChunk chunk = newChunk(0, (int) ((to - from) / (8L * columns.header.size())));
+                try (CsvReader<CsvChunk> reader = builder().build(chunk, new ByteArrayInputStream(bytes(from, to)),
+                        StandardCharsets.UTF_8)) {
+                    reader.forEach(row -> { });
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
-            for (int j = 0; j < d; j++) {
-                int column = columns.features[j];
-                x[n * d + j] = number(where(name, line, column, columns.header), record.getField(column));
-                if (exact) {
-                    xResidue[n * d + j] = residue(record.getField(column), x[n * d + j]);
+                if (chunk.sawQuotes()) {
+                    throw new Unusual();
                 }
-            }
-            y[n] = columns.target < 0 ? 0
-                    : targetCell.value(where(name, line, columns.target, columns.header), record.getField(columns.target));
-            if (exact) {
-                yResidue[n] = residue(record.getField(columns.target), y[n]);
-            }
-            n++;
-        }
-        if (n == 0) {
-            throw new DataException(name + ": the file has a header but no data rows");
-        }
-        Dataset.Residue residue = exact ? new Dataset.Residue(Arrays.copyOf(xResidue, n * d), Arrays.copyOf(yResidue, n)) : null;
-        return new Dataset(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), columns.featureNames(), columns.targetName(),
-                residue);
-    }
-
-    /** The decimal {@code cell} minus its nearest double {@code value}, rounded to a double. */
-    private static double residue(String cell, double value) {
-        return new BigDecimal(cell.strip()).subtract(new BigDecimal(value)).doubleValue();
-    }
-
-    private static String where(String name, long line, int column, List<String> header) {
-        return name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
-    }
-
-    /** The number in {@code text}; {@code where} names the cell in messages. */
-    private static double number(String where, String text) throws DataException {
-        String cell = text.strip();
-        if (cell.isEmpty()) {
-            throw new DataException(where + ": expected a number, found an empty cell");
-        }
-        String lower = cell.toLowerCase(Locale.ROOT);
-        if (lower.matches("[+-]?(nan|inf|infinity)")) {
-            throw new DataException(where + ": expected a finite number, found " + cell);
-        }
-        double value;
-        try {
-            // Double.parseDouble also takes Java's type suffixes (1d, 2f) and hex; a data file means neither.
-            if (lower.startsWith("0x") || lower.startsWith("-0x") || lower.startsWith("+0x")
-                    || Character.isLetter(lower.charAt(lower.length() - 1))) {
-                throw new NumberFormatException();
-            }
-            value = Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            throw new DataException(where + ": expected a number, found \"" + cell + "\"");
-        }
-        if (!Double.isFinite(value)) {
-            throw new DataException(where + ": expected a finite number, found " + cell + " (too large for a double)");
-        }
-        if (value == 0 && NONZERO_MANTISSA.matcher(cell).lookingAt()) {
-            throw new DataException(where + ": found " + cell + ", too small for a double (it would be read as 0)");
-        }
-        return value;
-    }
-
-    /** Tells a {@link ReadProgress} how many of the file's bytes have been consumed, every 4 MiB. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private static final long STEP = 4 << 20;
-        private final long total;
-        private final ReadProgress progress;
-        private long count;
-        private long reported;
-
-        CountingInputStream(InputStream in, long total, ReadProgress progress) {
-            super(in);
-            this.total = total;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            advance(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read = super.read(buffer, offset, length);
-            advance(Math.max(read, 0));
-            return read;
-        }
-
-        private void advance(int bytes) {
-            count += bytes;
-            if (count - reported >= STEP) {
-                reported = count;
-                progress.bytesRead(count, total);
-            }
-        }
-    }
-
-    /** Which header columns are the features and which is the target. */
-    private static final class Columns {
-        final List<String> header;
-        final int[] features;
-        final int target;
-
-        private Columns(List<String> header, int[] features, int target) {
-            this.header = header;
-            this.features = features;
-            this.target = target;
-        }
-
-        static Columns resolve(String name, CsvRecord headerRecord, String target, List<String> wanted)
-                throws DataException {
-            String line = name + " line " + headerRecord.getStartingLineNumber();
-            List<String> header = new ArrayList<>();
-            Map<String, Integer> index = new HashMap<>();
-            for (int j = 0; j < headerRecord.getFieldCount(); j++) {
-                String column = headerRecord.getField(j).strip();
-                if (column.isEmpty()) {
-                    throw new DataException(line + ", column " + (j + 1) + ": expected a column name in the header, found an empty cell");
+                chunks[c] = chunk;
+                synchronized (done) { // so that the counts reported only rise
+                    report(done.addAndGet(to - from));
                 }
-                if (index.putIfAbsent(column, j) != null) {
-                    throw new DataException(line + ", column " + (j + 1) + ": the column name \"" + column
-                            + "\" appears twice in the header");
+            });
+            if (kind == CsvChunk.TargetKind.NEW_CLASSES) {
+                renumberLabels(chunks);
+            }
+            return List.of(chunks);
+        }
+
+        /** Numbers the labels across chunks in order of first appearance in the file, as one pass would. */
+        private void renumberLabels(CsvChunk[] chunks) {
+            for (CsvChunk chunk : chunks) {
+                int[] global = new int[chunk.labels().size()];
+                for (Map.Entry<String, Integer> label : chunk.labels().entrySet()) {
+                    global[label.getValue()] = labels.computeIfAbsent(label.getKey(), key -> labels.size());
                 }
-                header.add(column);
+                if (labels.size() > MAX_CLASSES) {
+                    throw new Unusual(); // one pass names the line where the classes became too many
+                }
+                chunk.renumberTarget(global);
             }
-            Integer targetIndex = target == null ? Integer.valueOf(-1) : index.get(target);
-            if (targetIndex == null) {
-                throw new DataException(line + ": no target column \"" + target + "\"; the header has " + header);
+        }
+
+        /** The whole body on this thread, its lines numbered as in the file. */
+        CsvChunk inOneGo() throws IOException {
+            long linesBefore = head.line() - 1 + lineBreaks(head.text()) + 1;
+            CsvChunk chunk = newChunk(linesBefore, 16);
+            channel.position(head.bodyStart());
+            InputStream in = new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16),
+                    head.bodyStart());
+            try (CsvReader<CsvChunk> reader = builder().build(chunk, in, StandardCharsets.UTF_8)) {
+                reader.forEach(row -> { });
             }
-            int[] features;
-            if (wanted.isEmpty()) {
-                features = new int[header.size() - 1];
-                for (int j = 0, k = 0; j < header.size(); j++) {
-                    if (j != targetIndex) {
-                        features[k++] = j;
+            return chunk;
+        }
+
+        Read merge(List<CsvChunk> chunks) throws DataException {
+            int n = 0;
+            for (CsvChunk chunk : chunks) {
+                n += chunk.rows();
+            }
+            if (n == 0) {
+                throw new DataException(name + ": the file has a header but no data rows");
+            }
+            int d = columns.features.length;
+            double[] x = new double[Math.multiplyExact(n, d)];
+            double[] y = new double[n];
+            double[] xResidue = exact ? new double[x.length] : null;
+            double[] yResidue = exact ? new double[n] : null;
+            int row = 0;
+            for (CsvChunk chunk : chunks) {
+                chunk.copyTo(x, y, xResidue, yResidue, row);
+                row += chunk.rows();
+            }
+            Dataset dataset = Dataset.adopt(x, y, columns.featureNames(), columns.targetName(),
+                    exact ? new Dataset.Residue(xResidue, yResidue) : null);
+            return new Read(dataset, chunks.size() == 1 ? chunks.get(0).labels() : labels);
+        }
+
+        private CsvChunk newChunk(long lineBase, int expectedRows) {
+            return new CsvChunk(name, columns, exact, kind, known, lineBase, expectedRows);
+        }
+
+        private CsvReader.CsvReaderBuilder builder() {
+            // Rows of the wrong width are CsvChunk's to report, with its own message.
+            return CsvReader.builder().extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                    .missingFieldStrategy(FieldMismatchStrategy.IGNORE);
+        }
+
+        /** Byte ranges of about {@code chunkBytes}, each ending just after a line feed (or at the end). */
+        private List<long[]> cuts() throws IOException {
+            List<long[]> cuts = new ArrayList<>();
+            long from = head.bodyStart();
+            byte[] probe = new byte[1 << 12];
+            while (from < size) {
+                long to = from + chunkBytes;
+                if (to >= size - chunkBytes / 4) {
+                    to = size;
+                } else {
+                    to = afterLineFeed(to, probe);
+                }
+                cuts.add(new long[] {from, to});
+                from = to;
+            }
+            return cuts;
+        }
+
+        /** The offset just after the first line feed at or after {@code position}, or the file's size. */
+        private long afterLineFeed(long position, byte[] probe) throws IOException {
+            for (long at = position; at < size; at += probe.length) {
+                ByteBuffer buffer = ByteBuffer.wrap(probe, 0, (int) Math.min(probe.length, size - at));
+                while (buffer.hasRemaining() && channel.read(buffer, at + buffer.position()) >= 0) {
+                    // positional reads until the probe is full
+                }
+                for (int i = 0; i < buffer.position(); i++) {
+                    if (probe[i] == '\n') {
+                        return at + i + 1;
                     }
                 }
-                if (features.length == 0) {
-                    throw new DataException(line + ": the only column is the target \"" + target
-                            + "\"; expected at least one feature column");
-                }
-            } else {
-                features = new int[wanted.size()];
-                for (int k = 0; k < wanted.size(); k++) {
-                    Integer column = index.get(wanted.get(k));
-                    if (column == null) {
-                        throw new DataException(line + ": no feature column \"" + wanted.get(k) + "\"; the header has "
-                                + header);
-                    }
-                    if (column.equals(targetIndex)) {
-                        throw new DataException(name + ": \"" + target + "\" is the target, so it cannot also be a feature");
-                    }
-                    features[k] = column;
-                }
-                if (Arrays.stream(features).distinct().count() != features.length) {
-                    throw new DataException(name + ": a feature is named twice in " + wanted);
-                }
             }
-            return new Columns(List.copyOf(header), features, targetIndex);
+            return size;
         }
 
-        List<String> featureNames() {
-            List<String> names = new ArrayList<>(features.length);
-            for (int column : features) {
-                names.add(header.get(column));
+        private byte[] bytes(long from, long to) {
+            byte[] bytes = new byte[(int) (to - from)];
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            try {
+                while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
+                    // positional reads are safe from several threads
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return names;
+            return bytes;
         }
 
-        String targetName() {
-            return target < 0 ? NO_TARGET : header.get(target);
+        private void report(long bytesDone) {
+            synchronized (progress) {
+                progress.bytesRead(bytesDone, size);
+            }
         }
+
+        /** Tells the progress how many of the file's bytes have been consumed, every 4 MiB. */
+        private final class CountingInputStream extends FilterInputStream {
+            private static final long STEP = 4 << 20;
+            private long count;
+            private long reported;
+
+            CountingInputStream(InputStream in, long start) {
+                super(in);
+                this.count = start;
+                this.reported = start;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                advance(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int read = super.read(buffer, offset, length);
+                advance(Math.max(read, 0));
+                return read;
+            }
+
+            private void advance(int bytes) {
+                count += bytes;
+                if (count - reported >= STEP) {
+                    reported = count;
+                    report(count);
+                }
+            }
+        }
+    }
+
+    /** Line breaks inside a (quoted) header: CR LF, CR or LF, as FastCSV counts lines. */
+    private static int lineBreaks(String text) {
+        int breaks = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 }

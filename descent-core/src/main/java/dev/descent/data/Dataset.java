@@ -51,6 +51,20 @@ public final class Dataset {
 
     /** As {@link #Dataset(double[], double[], List, String)}, with the residues of the values (or null). */
     public Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue) {
+        this(features, target, featureNames, targetName, residue, true);
+    }
+
+    /**
+     * A data set that takes the arrays as they are, without copying them: for a reader that has just
+     * made them and keeps no reference, so that a large data set is held once.
+     */
+    static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
+                         Residue residue) {
+        return new Dataset(features, target, featureNames, targetName, residue, false);
+    }
+
+    private Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue,
+                    boolean copy) {
         int d = featureNames.size();
         if (d == 0) {
             throw new IllegalArgumentException("a data set needs at least one feature");
@@ -64,8 +78,8 @@ public final class Dataset {
         }
         requireFinite(features, "feature");
         requireFinite(target, "target");
-        this.features = features.clone();
-        this.target = target.clone();
+        this.features = copy ? features.clone() : features;
+        this.target = copy ? target.clone() : target;
         this.rows = target.length;
         this.columns = d;
         this.featureNames = List.copyOf(featureNames);
@@ -73,7 +87,8 @@ public final class Dataset {
         if (residue != null && (residue.features().length != features.length || residue.target().length != target.length)) {
             throw new IllegalArgumentException("the residues must have the shape of the data");
         }
-        this.residue = residue == null ? null : new Residue(residue.features().clone(), residue.target().clone());
+        this.residue = residue == null || !copy ? residue
+                : new Residue(residue.features().clone(), residue.target().clone());
     }
 
     /** A data set from rows of features, named x1..xd, and a target named y. */

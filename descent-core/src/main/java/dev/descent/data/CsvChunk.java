@@ -1,0 +1,215 @@
+package dev.descent.data;
+
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.RecordType;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of one stretch of a CSV file's body, parsed as FastCSV hands over each cell's
+ * characters: features into a row-major array, the target as a number or a class index, and, in
+ * exact mode, each value's decimal residue. No object is made per numeric cell.
+ *
+ * <p>A bad cell or row is kept as a {@link BadInput} and thrown when its row ends (so a row with
+ * the wrong number of cells is reported as that, whatever its cells hold).
+ */
+final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
+    /** A refusal of the input, carried out of FastCSV's callbacks. */
+    static final class BadInput extends RuntimeException {
+        final DataException reason;
+
+        BadInput(DataException reason) {
+            super(reason.getMessage(), null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** How the target column's cells become numbers. */
+    enum TargetKind {
+        /** Parsed as numbers. */
+        NUMBER,
+        /** Labels of known classes, as their indices. */
+        KNOWN_CLASSES,
+        /** Labels, numbered in the order they first appear in this chunk (see {@link #labels()}). */
+        NEW_CLASSES
+    }
+
+    private final String name;
+    private final List<String> header;
+    private final int[] roles;
+    private final int d;
+    private final boolean exact;
+    private final TargetKind targetKind;
+    private final ClassLabels known;
+    private final long lineBase;
+    private final Map<String, Integer> labels = new LinkedHashMap<>();
+
+    private double[] x;
+    private double[] y;
+    private double[] xResidue;
+    private double[] yResidue;
+    private int n;
+    private long line;
+    private boolean quoted;
+    private DataException pending;
+
+    /**
+     * @param lineBase the number of lines before this stretch, so that messages name lines of the file
+     */
+    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
+             int expectedRows) {
+        this.name = name;
+        this.header = columns.header;
+        this.roles = columns.roles();
+        this.d = columns.features.length;
+        this.exact = exact;
+        this.targetKind = targetKind;
+        this.known = known;
+        this.lineBase = lineBase;
+        int capacity = Math.max(16, expectedRows);
+        this.x = new double[capacity * d];
+        this.y = new double[capacity];
+        if (exact) {
+            xResidue = new double[capacity * d];
+            yResidue = new double[capacity];
+        }
+    }
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+        line = lineBase + startingLineNumber;
+        if (n == y.length) {
+            grow();
+        }
+    }
+
+    @Override
+    protected void handleField(int index, char[] buf, int offset, int length, boolean isQuoted) {
+        quoted |= isQuoted;
+        if (pending != null || index >= roles.length) {
+            return;
+        }
+        int role = roles[index];
+        if (role == CsvColumns.IGNORED) {
+            return;
+        }
+        try {
+            if (role >= 0) {
+                int k = n * d + role;
+                x[k] = number(buf, offset, length, index);
+                if (exact) {
+                    xResidue[k] = residue(new String(buf, offset, length), x[k]);
+                }
+            } else {
+                y[n] = target(buf, offset, length, index);
+                if (exact) {
+                    yResidue[n] = residue(new String(buf, offset, length), y[n]);
+                }
+            }
+        } catch (DataException e) {
+            pending = e;
+        }
+    }
+
+    @Override
+    protected CsvChunk buildRecord() {
+        if (getRecordType() == RecordType.EMPTY) {
+            return this; // an empty line, which FastCSV then skips
+        }
+        if (getFieldCount() != roles.length) {
+            throw new BadInput(new DataException(name + " line " + line + ": expected " + roles.length
+                    + " cells as in the header, found " + getFieldCount()));
+        }
+        if (pending != null) {
+            throw new BadInput(pending);
+        }
+        n++;
+        return this;
+    }
+
+    private double number(char[] buf, int offset, int length, int column) throws DataException {
+        double value = CsvNumbers.fast(buf, offset, length);
+        return Double.isNaN(value) ? CsvNumbers.parse(where(column), new String(buf, offset, length)) : value;
+    }
+
+    private double target(char[] buf, int offset, int length, int column) throws DataException {
+        if (targetKind == TargetKind.NUMBER) {
+            return number(buf, offset, length, column);
+        }
+        String label = new String(buf, offset, length).strip();
+        if (label.isEmpty()) {
+            throw new DataException(where(column) + ": expected a class label, found an empty cell");
+        }
+        if (targetKind == TargetKind.KNOWN_CLASSES) {
+            int c = known.indexOf(label);
+            if (c < 0) {
+                throw new DataException(where(column) + ": the class \"" + label + "\" is not one of the model's classes "
+                        + known);
+            }
+            return c;
+        }
+        Integer c = labels.get(label);
+        if (c == null) {
+            if (labels.size() == CsvDatasetReader.MAX_CLASSES) {
+                throw new DataException(where(column) + ": more than " + CsvDatasetReader.MAX_CLASSES + " distinct"
+                        + " classes; is this column a number to predict rather than a class label?");
+            }
+            c = labels.size();
+            labels.put(label, c);
+        }
+        return c;
+    }
+
+    private String where(int column) {
+        return name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+    }
+
+    /** The decimal {@code cell} minus its nearest double {@code value}, rounded to a double. */
+    private static double residue(String cell, double value) {
+        return new BigDecimal(cell.strip()).subtract(new BigDecimal(value)).doubleValue();
+    }
+
+    private void grow() {
+        int capacity = 2 * y.length;
+        x = Arrays.copyOf(x, capacity * d);
+        y = Arrays.copyOf(y, capacity);
+        if (exact) {
+            xResidue = Arrays.copyOf(xResidue, capacity * d);
+            yResidue = Arrays.copyOf(yResidue, capacity);
+        }
+    }
+
+    int rows() {
+        return n;
+    }
+
+    /** Whether any cell was quoted: then a line break may have been inside a cell, across a chunk boundary. */
+    boolean sawQuotes() {
+        return quoted;
+    }
+
+    /** The new class labels met, in order of first appearance, numbered from 0 (for {@link TargetKind#NEW_CLASSES}). */
+    Map<String, Integer> labels() {
+        return labels;
+    }
+
+    /** Replaces each target class index c by {@code global[c]}. */
+    void renumberTarget(int[] global) {
+        for (int i = 0; i < n; i++) {
+            y[i] = global[(int) y[i]];
+        }
+    }
+
+    /** Copies this chunk's rows into the data set's arrays from row {@code row} on; residue arrays may be null. */
+    void copyTo(double[] features, double[] target, double[] featureResidue, double[] targetResidue, int row) {
+        System.arraycopy(x, 0, features, row * d, n * d);
+        System.arraycopy(y, 0, target, row, n);
+        if (exact) {
+            System.arraycopy(xResidue, 0, featureResidue, row * d, n * d);
+            System.arraycopy(yResidue, 0, targetResidue, row, n);
+        }
+    }
+}
