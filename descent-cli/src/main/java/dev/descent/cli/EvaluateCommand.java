@@ -62,19 +62,19 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("rows", data.rowCount());
         if (model.outputCount() > 1) {
             MulticlassMetrics m = MulticlassMetrics.of(outputs, data.targetData(), model.outputCount());
-            json.put("log_loss", m.logLoss());
-            json.put("accuracy", m.accuracy());
-            json.put("precision", m.precision());
-            json.put("recall", m.recall());
-            json.put("f1", m.f1());
-            json.put("roc_auc", m.rocAuc());
+            figure(json, "log_loss", m.logLoss());
+            figure(json, "accuracy", m.accuracy());
+            figure(json, "precision", m.precision());
+            figure(json, "recall", m.recall());
+            figure(json, "f1", m.f1());
+            figure(json, "roc_auc", m.rocAuc());
             ObjectNode perClass = json.putObject("per_class");
             for (int c = 0; c < model.outputCount(); c++) {
                 MulticlassMetrics.PerClass figures = m.perClass().get(c);
                 ObjectNode node = perClass.putObject(model.outputNames().get(c));
-                node.put("precision", figures.precision());
-                node.put("recall", figures.recall());
-                node.put("f1", figures.f1());
+                figure(node, "precision", figures.precision());
+                figure(node, "recall", figures.recall());
+                figure(node, "f1", figures.f1());
                 node.put("support", figures.support());
             }
         } else if (classifier) {
@@ -86,19 +86,19 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);
             if (logistic) {
-                json.put("log_loss", m.logLoss());
+                figure(json, "log_loss", m.logLoss());
             }
-            json.put("accuracy", m.accuracy());
-            json.put("precision", m.precision());
-            json.put("recall", m.recall());
-            json.put("f1", m.f1());
-            json.put("roc_auc", m.rocAuc());
+            figure(json, "accuracy", m.accuracy());
+            figure(json, "precision", m.precision());
+            figure(json, "recall", m.recall());
+            figure(json, "f1", m.f1());
+            figure(json, "roc_auc", m.rocAuc());
         } else {
             RegressionMetrics m = RegressionMetrics.of(outputs, data.targetData());
-            json.put("mse", m.mse());
-            json.put("rmse", m.rmse());
-            json.put("mae", m.mae());
-            json.put("r2", m.r2());
+            figure(json, "mse", m.mse());
+            figure(json, "rmse", m.rmse());
+            figure(json, "mae", m.mae());
+            figure(json, "r2", m.r2());
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
@@ -106,8 +106,8 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(), target);
             json.properties().forEach(e -> {
-                if (e.getValue().isNumber() && !e.getKey().equals("rows")) {
-                    stdout.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), Text.number(e.getValue().asDouble()));
+                if (!e.getValue().isObject() && !e.getKey().equals("rows")) {
+                    stdout.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), text(e.getValue()));
                 }
             });
             if (json.has("per_class")) {
@@ -116,6 +116,19 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         stdout.flush();
         return Descent.OK;
+    }
+
+    /** A metric, or null where it is undefined (a precision with no row predicted in the class, say). */
+    private static void figure(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, value);
+        }
+    }
+
+    private static String text(JsonNode figure) {
+        return figure.isNull() ? "undefined" : Text.number(figure.asDouble());
     }
 
     private static void printPerClass(PrintWriter stdout, JsonNode perClass) {
@@ -127,8 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (Map.Entry<String, JsonNode> c : perClass.properties()) {
             JsonNode f = c.getValue();
             stdout.printf(Locale.ROOT, "  %-" + width + "s  %9s  %9s  %9s  %7d%n", c.getKey(),
-                    Text.number(f.path("precision").asDouble()), Text.number(f.path("recall").asDouble()),
-                    Text.number(f.path("f1").asDouble()), f.path("support").asInt());
+                    text(f.path("precision")), text(f.path("recall")), text(f.path("f1")), f.path("support").asInt());
         }
     }
 }

@@ -398,9 +398,13 @@ class SoftmaxCommandsTest {
             assertEquals(support[c], perClass.get("support").asInt(), what + ": support of " + IRIS_CLASSES.get(c));
             if (predicted[c] > 0) {
                 assertEquals(tp[c] / (double) predicted[c], perClass.get("precision").asDouble(), 1e-12, what);
+            } else {
+                assertTrue(perClass.get("precision").isNull(), what + ": an undefined precision is null, not " + perClass);
             }
             if (support[c] > 0) {
                 assertEquals(tp[c] / (double) support[c], perClass.get("recall").asDouble(), 1e-12, what);
+            } else {
+                assertTrue(perClass.get("recall").isNull(), what + ": an undefined recall is null, not " + perClass);
             }
             double f1c = predicted[c] + support[c] == 0 ? 0 : 2.0 * tp[c] / (predicted[c] + support[c]);
             assertEquals(f1c, perClass.get("f1").asDouble(), 1e-12, what + ": f1 of " + IRIS_CLASSES.get(c));
