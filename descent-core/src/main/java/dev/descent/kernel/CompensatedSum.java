@@ -17,6 +17,18 @@ public final class CompensatedSum {
         sum = t;
     }
 
+    /** Adds another running sum, its compensation included. */
+    public void add(CompensatedSum other) {
+        add(other.sum);
+        compensation += other.compensation;
+    }
+
+    /** Back to zero, to be used again. */
+    public void reset() {
+        sum = 0;
+        compensation = 0;
+    }
+
     /** The sum; +-Infinity once it has overflowed (the compensation is meaningless then). */
     public double value() {
         return Double.isFinite(sum) ? sum + compensation : sum;

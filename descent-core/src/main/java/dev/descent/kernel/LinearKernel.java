@@ -1,6 +1,7 @@
 package dev.descent.kernel;
 
 import dev.descent.loss.ScalarLoss;
+import dev.descent.loss.SquaredError;
 import java.util.Arrays;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Arrays;
  * <p>Parameters are laid out as in {@link dev.descent.model.LinearModel}: d weights, then the bias
  * when there is an intercept. Results are sums over the rows; the caller applies the reduction.
  * The loss sum is a {@link CompensatedSum}, so a reported loss keeps its digits at large n.
+ * {@link LinearPass} runs the same loop over blocks of rows on several cores.
  */
 public final class LinearKernel {
     private LinearKernel() {
@@ -35,42 +37,116 @@ public final class LinearKernel {
      */
     public static double lossAndGradient(double[] x, double[] y, int[] order, int from, int to, double[] parameters,
                                          boolean intercept, ScalarLoss loss, double[] gradient) {
-        int n = y.length;
-        int d = checkShapes(x, n, parameters, intercept);
+        int d = checkShapes(x, y.length, parameters, intercept);
         if (gradient.length != parameters.length) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + parameters.length);
         }
-        Arrays.fill(gradient, 0);
-        double bias = intercept ? parameters[d] : 0;
         CompensatedSum sum = new CompensatedSum();
-        double biasGradient = 0;
-        for (int k = from; k < to; k++) {
-            int i = order == null ? k : order[k];
-            int row = i * d;
-            double prediction = dot(parameters, x, row, d) + bias;
-            double r = loss.derivative(prediction, y[i]);
-            sum.add(loss.value(prediction, y[i]));
-            for (int j = 0; j < d; j++) {
-                gradient[j] += r * x[row + j];
-            }
-            biasGradient += r;
-        }
-        if (intercept) {
-            gradient[d] = biasGradient;
-        }
+        accumulate(x, y, order, from, to, d, parameters, intercept, loss, gradient, 0, sum);
         return sum.value();
     }
 
     /** The loss sum alone, compensated as in {@link #lossAndGradient}. */
     public static double loss(double[] x, double[] y, double[] parameters, boolean intercept, ScalarLoss loss) {
-        int n = y.length;
-        int d = checkShapes(x, n, parameters, intercept);
-        double bias = intercept ? parameters[d] : 0;
+        int d = checkShapes(x, y.length, parameters, intercept);
         CompensatedSum sum = new CompensatedSum();
-        for (int i = 0, row = 0; i < n; i++, row += d) {
-            sum.add(loss.value(dot(parameters, x, row, d) + bias, y[i]));
-        }
+        accumulateLoss(x, y, 0, y.length, d, parameters, intercept, loss, sum);
         return sum.value();
+    }
+
+    /**
+     * The pass itself, unchecked: writes the gradient sum over the rows into
+     * {@code gradient[offset .. offset + p)} and adds each row's loss to {@code sum}.
+     *
+     * <p>Consecutive rows go four at a time: their four dot products run as independent chains,
+     * so the CPU overlaps them, and the gradient takes all four rows in one sweep. Squared error,
+     * the common case, is written out inline; other losses are called per row (as for the rows
+     * of a mini-batch, which come in any order).
+     */
+    static void accumulate(double[] x, double[] y, int[] order, int from, int to, int d, double[] parameters,
+                           boolean intercept, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
+        Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
+        double bias = intercept ? parameters[d] : 0;
+        boolean squared = loss instanceof SquaredError;
+        double biasGradient = 0;
+        int k = from;
+        if (order == null) {
+            for (; k + 3 < to; k += 4) {
+                int r0 = k * d;
+                int r1 = r0 + d;
+                int r2 = r1 + d;
+                int r3 = r2 + d;
+                double p0 = 0; // the bias is added last: it may dwarf the terms, whose digits it would round away
+                double p1 = 0;
+                double p2 = 0;
+                double p3 = 0;
+                for (int j = 0; j < d; j++) {
+                    double w = parameters[j];
+                    p0 += w * x[r0 + j];
+                    p1 += w * x[r1 + j];
+                    p2 += w * x[r2 + j];
+                    p3 += w * x[r3 + j];
+                }
+                double q0;
+                double q1;
+                double q2;
+                double q3;
+                if (squared) {
+                    double e0 = (p0 + bias) - y[k];
+                    double e1 = (p1 + bias) - y[k + 1];
+                    double e2 = (p2 + bias) - y[k + 2];
+                    double e3 = (p3 + bias) - y[k + 3];
+                    sum.add((e0 * e0 + e1 * e1) + (e2 * e2 + e3 * e3)); // four non-negative terms lose nothing to speak of
+                    q0 = 2 * e0; // d/dy_pred (y_pred - y)^2
+                    q1 = 2 * e1;
+                    q2 = 2 * e2;
+                    q3 = 2 * e3;
+                } else {
+                    q0 = residual(p0 + bias, y[k], loss, sum);
+                    q1 = residual(p1 + bias, y[k + 1], loss, sum);
+                    q2 = residual(p2 + bias, y[k + 2], loss, sum);
+                    q3 = residual(p3 + bias, y[k + 3], loss, sum);
+                }
+                for (int j = 0; j < d; j++) {
+                    gradient[offset + j] += q0 * x[r0 + j] + q1 * x[r1 + j] + q2 * x[r2 + j] + q3 * x[r3 + j];
+                }
+                biasGradient += (q0 + q1) + (q2 + q3);
+            }
+        }
+        for (; k < to; k++) {
+            int i = order == null ? k : order[k];
+            int row = i * d;
+            double r = residual(dot(parameters, x, row, d) + bias, y[i], loss, sum);
+            for (int j = 0; j < d; j++) {
+                gradient[offset + j] += r * x[row + j];
+            }
+            biasGradient += r;
+        }
+        if (intercept) {
+            gradient[offset + d] = biasGradient;
+        }
+    }
+
+    /** {@code dL/dy_pred} at one prediction, adding the row's loss to {@code sum}. */
+    private static double residual(double prediction, double target, ScalarLoss loss, CompensatedSum sum) {
+        sum.add(loss.value(prediction, target));
+        return loss.derivative(prediction, target);
+    }
+
+    /** Adds the loss of rows {@code from..to} to {@code sum}, unchecked. */
+    static void accumulateLoss(double[] x, double[] y, int from, int to, int d, double[] parameters, boolean intercept,
+                               ScalarLoss loss, CompensatedSum sum) {
+        double bias = intercept ? parameters[d] : 0;
+        boolean squared = loss instanceof SquaredError;
+        for (int i = from, row = from * d; i < to; i++, row += d) {
+            double prediction = dot(parameters, x, row, d) + bias;
+            if (squared) {
+                double e = prediction - y[i];
+                sum.add(e * e);
+            } else {
+                sum.add(loss.value(prediction, y[i]));
+            }
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.descent.train;
 import dev.descent.data.Dataset;
 import dev.descent.kernel.CompensatedSum;
 import dev.descent.kernel.LinearKernel;
+import dev.descent.kernel.LinearPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.ScalarLoss;
@@ -22,6 +23,9 @@ public final class Objective {
     private final Loss loss;
     private final Dataset data;
     private final Penalty penalty;
+    private int threads = Integer.MAX_VALUE;
+    private LinearPass pass;
+    private boolean passIntercept;
 
     public Objective(Loss loss, Dataset data) {
         this(loss, data, Penalty.NONE);
@@ -32,6 +36,13 @@ public final class Objective {
         this.loss = loss;
         this.data = data;
         this.penalty = penalty;
+    }
+
+    /** Uses at most {@code threads} threads for a pass over the data (all the JVM's processors by default). */
+    public Objective threads(int threads) {
+        this.threads = threads;
+        pass = null;
+        return this;
     }
 
     public Penalty penalty() {
@@ -58,8 +69,7 @@ public final class Objective {
         double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, model::penalised);
         if (fused(model)) {
             boolean intercept = ((LinearModel) model).hasIntercept();
-            return factor * LinearKernel.loss(data.featureData(), data.targetData(), parameters, intercept, (ScalarLoss) loss)
-                    + penaltyValue;
+            return factor * pass(intercept).loss(parameters, (ScalarLoss) loss) + penaltyValue;
         }
         Model at = model.withParameters(parameters);
         double[] x = data.featureData();
@@ -92,8 +102,11 @@ public final class Objective {
         double factor = loss.reduction().factor(to - from);
         double sum;
         if (fused(model)) {
-            sum = LinearKernel.lossAndGradient(data.featureData(), data.targetData(), order, from, to, parameters,
-                    ((LinearModel) model).hasIntercept(), (ScalarLoss) loss, gradient);
+            boolean intercept = ((LinearModel) model).hasIntercept();
+            sum = order == null && from == 0 && to == data.rowCount()
+                    ? pass(intercept).lossAndGradient(parameters, (ScalarLoss) loss, gradient)
+                    : LinearKernel.lossAndGradient(data.featureData(), data.targetData(), order, from, to, parameters,
+                            intercept, (ScalarLoss) loss, gradient);
         } else {
             sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
@@ -122,6 +135,15 @@ public final class Objective {
             model.addGradient(x, i * d, derivatives, gradient);
         }
         return sum.value();
+    }
+
+    /** The parallel pass over all the rows, made once per form of the model (with or without intercept). */
+    private LinearPass pass(boolean intercept) {
+        if (pass == null || passIntercept != intercept) {
+            pass = new LinearPass(data.featureData(), data.targetData(), data.featureCount(), intercept).threads(threads);
+            passIntercept = intercept;
+        }
+        return pass;
     }
 
     /** Whether the fused linear kernel computes this model's loss. */

@@ -1,0 +1,147 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.StreamingRead;
+import dev.descent.loss.Loss;
+import dev.descent.loss.ScalarLoss;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Measures the gradient pass against this machine's memory bandwidth, side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Time a full-batch gradient pass on generated data against the floor set by memory bandwidth.",
+        description = {"Generates an N x D data set in memory, then alternates two timed passes: a plain streaming read"
+                + " of the features (the machine's read bandwidth, now) and one epoch of the fused squared-loss gradient"
+                + " pass. The floor is the features' bytes divided by that bandwidth; the ratio is the median epoch over"
+                + " the floor. Medians, with the fastest and slowest, because this machine's bandwidth wobbles."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--n", defaultValue = "1000000", description = "Rows. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--d", defaultValue = "32", description = "Features. Default: ${DEFAULT-VALUE}.")
+    int d;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: every processor).")
+    Integer threads;
+
+    @Option(names = "--repeats", defaultValue = "21", description = "Timed passes of each kind. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    OutputFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+        Check.atLeast(spec, "--n", n, 1);
+        Check.atLeast(spec, "--d", d, 1);
+        Check.atLeast(spec, "--repeats", repeats, 1);
+        if (threads != null) {
+            Check.atLeast(spec, "--threads", threads, 1);
+        }
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--n x --d must be below 2^31 values,"
+                    + " got " + (long) n * d);
+        }
+        int available = Runtime.getRuntime().availableProcessors();
+        int t = threads == null ? available : threads;
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        generate(x, y);
+        StreamingRead read = new StreamingRead(x, t);
+        LinearPass pass = new LinearPass(x, y, d, true).threads(t);
+        double[] parameters = new double[d + 1];
+        double[] gradient = new double[d + 1];
+        ScalarLoss loss = Loss.mse();
+        double sink = 0;
+        for (int warm = 0; warm < 5; warm++) { // let the JIT compile both loops first
+            sink += read.sum() + pass.lossAndGradient(parameters, loss, gradient);
+        }
+        double[] readSeconds = new double[repeats];
+        double[] epochSeconds = new double[repeats];
+        for (int r = 0; r < repeats; r++) { // alternating, so both see the same state of the machine
+            long start = System.nanoTime();
+            sink += read.sum();
+            readSeconds[r] = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            sink += pass.lossAndGradient(parameters, loss, gradient);
+            epochSeconds[r] = (System.nanoTime() - start) / 1e9;
+        }
+        long bytes = 8L * x.length;
+        double bandwidth = bytes / median(readSeconds) / 1e9;
+        double floor = bytes / (bandwidth * 1e9);
+        double epoch = median(epochSeconds);
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("n", n);
+        json.put("d", d);
+        json.put("storage", "double");
+        json.put("threads", Math.min(t, available));
+        json.put("bytes", bytes);
+        json.put("kernel", "plain Java, four accumulators per row, row blocks claimed by " + Math.min(t, available)
+                + " threads");
+        json.put("bandwidth_gbs", bandwidth);
+        json.put("floor_seconds", floor);
+        json.put("epoch_seconds", epoch);
+        json.put("epoch_seconds_min", Arrays.stream(epochSeconds).min().orElseThrow());
+        json.put("epoch_seconds_max", Arrays.stream(epochSeconds).max().orElseThrow());
+        json.put("read_seconds_min", Arrays.stream(readSeconds).min().orElseThrow());
+        json.put("read_seconds_max", Arrays.stream(readSeconds).max().orElseThrow());
+        json.put("ratio", epoch / floor);
+        json.put("epoch_gbs", bytes / epoch / 1e9);
+        json.put("repeats", repeats);
+        json.put("checksum", sink);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        } else {
+            out.printf(Locale.ROOT, "%d x %d doubles (%.0f MB), %d threads, %s%n", n, d, bytes / 1e6,
+                    json.get("threads").asInt(), json.get("kernel").asText());
+            out.printf(Locale.ROOT, "read bandwidth %.1f GB/s (median of %d streaming reads)%n", bandwidth, repeats);
+            out.printf(Locale.ROOT, "floor          %.3f ms (the features' bytes at that bandwidth)%n", floor * 1e3);
+            out.printf(Locale.ROOT, "epoch          %.3f ms median (%.3f to %.3f), %.1f GB/s%n", epoch * 1e3,
+                    json.get("epoch_seconds_min").asDouble() * 1e3, json.get("epoch_seconds_max").asDouble() * 1e3,
+                    bytes / epoch / 1e9);
+            out.printf(Locale.ROOT, "ratio          %.2f x the floor%n", epoch / floor);
+        }
+        out.flush();
+        return Descent.OK;
+    }
+
+    /** Gaussian features and y = x . w + noise, from the seed. */
+    private void generate(double[] x, double[] y) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] w = new double[d];
+        Arrays.setAll(w, j -> random.nextDouble(-1, 1));
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                double v = random.nextDouble(-1, 1);
+                x[i * d + j] = v;
+                sum += v * w[j];
+            }
+            y[i] = sum + 0.1 * random.nextDouble(-1, 1);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.descent.kernel;
+
+import dev.descent.loss.ScalarLoss;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The fused linear pass of {@link LinearKernel} over a whole data set, on several cores.
+ *
+ * <p>The rows are cut into blocks whose number depends only on the data's shape, never on the
+ * number of threads; threads claim blocks one at a time (so a core busy with other work just
+ * claims fewer), each block's sums go into its own slot, and the slots are added in block order.
+ * So the result is the same to the last bit whatever the number of threads and whoever ran which
+ * block. After construction a pass allocates nothing.
+ */
+public final class LinearPass {
+    /** Values per block below which a block would cost more to hand out than to compute. */
+    private static final int MIN_BLOCK_VALUES = 1 << 16;
+    private static final int MAX_BLOCKS = 256;
+
+    private final double[] x;
+    private final double[] y;
+    private final int n;
+    private final int d;
+    private final int p;
+    private final boolean intercept;
+    private final int blocks;
+    private final int rowsPerBlock;
+    private final double[] partialGradients;
+    private final CompensatedSum[] partialLosses;
+    private final AtomicInteger nextBlock = new AtomicInteger();
+    private final CompensatedSum total = new CompensatedSum();
+    private final IntConsumer work = worker -> claimBlocks();
+    private int threads;
+
+    // The job in hand, read by every worker.
+    private double[] parameters;
+    private ScalarLoss loss;
+    private boolean withGradient;
+
+    /**
+     * @param x         row-major n x d features
+     * @param y         n targets
+     * @param intercept whether the parameters end with a bias
+     */
+    public LinearPass(double[] x, double[] y, int d, boolean intercept) {
+        if (d < 1 || x.length != (long) y.length * d) {
+            throw new IllegalArgumentException("features hold " + x.length + " values, expected " + y.length + " x " + d);
+        }
+        this.x = x;
+        this.y = y;
+        this.n = y.length;
+        this.d = d;
+        this.p = d + (intercept ? 1 : 0);
+        this.intercept = intercept;
+        this.blocks = (int) Math.max(1, Math.min(MAX_BLOCKS, (long) n * d / MIN_BLOCK_VALUES));
+        this.rowsPerBlock = (n + blocks - 1) / blocks;
+        this.partialGradients = new double[blocks * p];
+        this.partialLosses = new CompensatedSum[blocks];
+        Arrays.setAll(partialLosses, b -> new CompensatedSum());
+        this.threads = Workers.shared().size();
+    }
+
+    /** Uses at most {@code threads} threads (the results do not depend on it). */
+    public LinearPass threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** How many threads a pass may use: the JVM's processors, or fewer if set. */
+    public int threads() {
+        return Math.min(threads, Workers.shared().size());
+    }
+
+    /** Writes the gradient sum into {@code gradient} (overwriting it) and returns the loss sum. */
+    public synchronized double lossAndGradient(double[] parameters, ScalarLoss loss, double[] gradient) {
+        check(parameters);
+        if (gradient.length != p) {
+            throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + p);
+        }
+        run(parameters, loss, true);
+        Arrays.fill(gradient, 0);
+        for (int b = 0; b < blocks; b++) {
+            for (int k = 0, at = b * p; k < p; k++, at++) {
+                gradient[k] += partialGradients[at];
+            }
+        }
+        return totalLoss();
+    }
+
+    /** The loss sum alone. */
+    public synchronized double loss(double[] parameters, ScalarLoss loss) {
+        check(parameters);
+        run(parameters, loss, false);
+        return totalLoss();
+    }
+
+    private void run(double[] parameters, ScalarLoss loss, boolean withGradient) {
+        this.parameters = parameters;
+        this.loss = loss;
+        this.withGradient = withGradient;
+        nextBlock.set(0);
+        Workers.shared().run(Math.min(threads, blocks), work);
+        this.parameters = null;
+        this.loss = null;
+    }
+
+    private void claimBlocks() {
+        for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
+            int from = b * rowsPerBlock;
+            int to = Math.min(n, from + rowsPerBlock);
+            CompensatedSum sum = partialLosses[b];
+            sum.reset();
+            if (withGradient) {
+                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, partialGradients, b * p, sum);
+            } else {
+                LinearKernel.accumulateLoss(x, y, from, to, d, parameters, intercept, loss, sum);
+            }
+        }
+    }
+
+    private double totalLoss() {
+        total.reset();
+        for (CompensatedSum block : partialLosses) {
+            total.add(block);
+        }
+        return total.value();
+    }
+
+    private void check(double[] parameters) {
+        if (parameters.length != p) {
+            throw new IllegalArgumentException("expected " + p + " parameters, got " + parameters.length);
+        }
+    }
+}
