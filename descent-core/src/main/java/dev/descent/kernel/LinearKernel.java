@@ -50,13 +50,14 @@ public final class LinearKernel {
     public static double loss(double[] x, double[] y, double[] parameters, boolean intercept, ScalarLoss loss) {
         int d = checkShapes(x, y.length, parameters, intercept);
         CompensatedSum sum = new CompensatedSum();
-        accumulateLoss(x, y, 0, y.length, d, parameters, intercept, loss, sum);
+        accumulate(x, y, null, 0, y.length, d, parameters, intercept, loss, null, 0, sum);
         return sum.value();
     }
 
     /**
      * The pass itself, unchecked: writes the gradient sum over the rows into
-     * {@code gradient[offset .. offset + p)} and adds each row's loss to {@code sum}.
+     * {@code gradient[offset .. offset + p)} (unless {@code gradient} is null: the loss alone) and adds
+     * the rows' losses to {@code sum}, grouped the same way either way so the two agree to the bit.
      *
      * <p>Consecutive rows go four at a time: their four dot products run as independent chains,
      * so the CPU overlaps them, and the gradient takes all four rows in one sweep. Squared error,
@@ -65,7 +66,10 @@ public final class LinearKernel {
      */
     static void accumulate(double[] x, double[] y, int[] order, int from, int to, int d, double[] parameters,
                            boolean intercept, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
-        Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
+        boolean withGradient = gradient != null;
+        if (withGradient) {
+            Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
+        }
         double bias = intercept ? parameters[d] : 0;
         boolean squared = loss instanceof SquaredError;
         double biasGradient = 0;
@@ -107,8 +111,10 @@ public final class LinearKernel {
                     q2 = residual(p2 + bias, y[k + 2], loss, sum);
                     q3 = residual(p3 + bias, y[k + 3], loss, sum);
                 }
-                for (int j = 0; j < d; j++) {
-                    gradient[offset + j] += q0 * x[r0 + j] + q1 * x[r1 + j] + q2 * x[r2 + j] + q3 * x[r3 + j];
+                if (withGradient) {
+                    for (int j = 0; j < d; j++) {
+                        gradient[offset + j] += q0 * x[r0 + j] + q1 * x[r1 + j] + q2 * x[r2 + j] + q3 * x[r3 + j];
+                    }
                 }
                 biasGradient += (q0 + q1) + (q2 + q3);
             }
@@ -117,12 +123,14 @@ public final class LinearKernel {
             int i = order == null ? k : order[k];
             int row = i * d;
             double r = residual(dot(parameters, x, row, d) + bias, y[i], loss, sum);
-            for (int j = 0; j < d; j++) {
-                gradient[offset + j] += r * x[row + j];
+            if (withGradient) {
+                for (int j = 0; j < d; j++) {
+                    gradient[offset + j] += r * x[row + j];
+                }
             }
             biasGradient += r;
         }
-        if (intercept) {
+        if (withGradient && intercept) {
             gradient[offset + d] = biasGradient;
         }
     }
@@ -131,22 +139,6 @@ public final class LinearKernel {
     private static double residual(double prediction, double target, ScalarLoss loss, CompensatedSum sum) {
         sum.add(loss.value(prediction, target));
         return loss.derivative(prediction, target);
-    }
-
-    /** Adds the loss of rows {@code from..to} to {@code sum}, unchecked. */
-    static void accumulateLoss(double[] x, double[] y, int from, int to, int d, double[] parameters, boolean intercept,
-                               ScalarLoss loss, CompensatedSum sum) {
-        double bias = intercept ? parameters[d] : 0;
-        boolean squared = loss instanceof SquaredError;
-        for (int i = from, row = from * d; i < to; i++, row += d) {
-            double prediction = dot(parameters, x, row, d) + bias;
-            if (squared) {
-                double e = prediction - y[i];
-                sum.add(e * e);
-            } else {
-                sum.add(loss.value(prediction, y[i]));
-            }
-        }
     }
 
     /**

@@ -118,7 +118,7 @@ public final class LinearPass {
             if (withGradient) {
                 LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, partialGradients, b * p, sum);
             } else {
-                LinearKernel.accumulateLoss(x, y, from, to, d, parameters, intercept, loss, sum);
+                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, null, 0, sum);
             }
         }
     }
