@@ -1,0 +1,81 @@
+package dev.descent.bench;
+
+import dev.descent.kernel.LinearKernel;
+import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.StreamingRead;
+import dev.descent.loss.Loss;
+import dev.descent.loss.ScalarLoss;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The fused gradient pass, one thread and all, beside a streaming read of the same bytes (the
+ * floor). Sizes are odd on purpose, so that ragged blocks and ragged groups of rows are timed too.
+ * Every benchmark returns its result, so the JIT cannot drop the work.
+ *
+ * <p>Run: {@code ./mvnw -q -B package -pl descent-bench -am -DskipTests && java -jar descent-bench/target/benchmarks.jar}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(2)
+public class KernelBenchmark {
+    @Param({"1000003x32", "4000037x8", "100003x512", "30x1"})
+    public String shape;
+
+    private double[] x;
+    private double[] y;
+    private double[] parameters;
+    private double[] gradient;
+    private LinearPass parallel;
+    private LinearPass single;
+    private StreamingRead read;
+    private final ScalarLoss loss = Loss.mse();
+
+    @Setup
+    public void setUp() {
+        int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
+        int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
+        SplittableRandom random = new SplittableRandom(42);
+        x = random.doubles((long) n * d, -1, 1).toArray();
+        y = random.doubles(n, -1, 1).toArray();
+        parameters = random.doubles(d + 1, -1, 1).toArray();
+        gradient = new double[d + 1];
+        parallel = new LinearPass(x, y, d, true);
+        single = new LinearPass(x, y, d, true).threads(1);
+        read = new StreamingRead(x, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Benchmark
+    public double gradientPassAllThreads() {
+        return parallel.lossAndGradient(parameters, loss, gradient) + gradient[0];
+    }
+
+    @Benchmark
+    public double gradientPassOneThread() {
+        return single.lossAndGradient(parameters, loss, gradient) + gradient[0];
+    }
+
+    @Benchmark
+    public double gradientPassSequentialKernel() {
+        return LinearKernel.lossAndGradient(x, y, parameters, true, loss, gradient) + gradient[0];
+    }
+
+    @Benchmark
+    public double streamingReadAllThreads() {
+        return read.sum();
+    }
+}
