@@ -81,7 +81,7 @@ final class FitCommand implements Callable<Integer> {
     OutputFormat format;
 
     /** The largest file whose decimal residues {@code --solver gd} reads for the optimum it compares with. */
-    private static final long EXACT_READ_BYTES = 16 << 20;
+    private static final long EXACT_READ_BYTES = 1 << 20;
 
     enum Solver {
         gd, exact

@@ -104,7 +104,11 @@ public final class LinearPass {
         this.loss = loss;
         this.withGradient = withGradient;
         nextBlock.set(0);
-        Workers.shared().run(Math.min(threads, blocks), work);
+        if (blocks == 1) {
+            claimBlocks(); // a small data set: no thread to wake
+        } else {
+            Workers.shared().run(Math.min(threads, blocks), work);
+        }
         this.parameters = null;
         this.loss = null;
     }

@@ -154,7 +154,7 @@ public final class Trainer {
 
     /** Trains from {@code initial}. */
     public Fit fit(Dataset data, Model initial) throws DivergenceException {
-        return fit(data, initial, null, event -> { });
+        return fit(data, initial, null, TrainingListener.NONE);
     }
 
     /** Trains from {@code initial}, telling {@code listener} about every epoch as it ends. */
@@ -240,7 +240,9 @@ public final class Trainer {
                 }
                 double validationValue = validationObjective == null ? Double.NaN : validationObjective.value(form, theta);
                 history.record(value, validationValue, theta);
-                listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
+                if (listener != TrainingListener.NONE) {
+                    listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
+                }
 
                 if (validationObjective != null) {
                     if (validationValue < bestValidation) {
