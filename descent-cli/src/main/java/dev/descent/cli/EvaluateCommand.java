@@ -62,12 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("rows", data.rowCount());
         if (model.outputCount() > 1) {
             MulticlassMetrics m = MulticlassMetrics.of(outputs, data.targetData(), model.outputCount());
-            figure(json, "log_loss", m.logLoss());
-            figure(json, "accuracy", m.accuracy());
-            figure(json, "precision", m.precision());
-            figure(json, "recall", m.recall());
-            figure(json, "f1", m.f1());
-            figure(json, "roc_auc", m.rocAuc());
+            classification(json, m.logLoss(), m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc());
             ObjectNode perClass = json.putObject("per_class");
             for (int c = 0; c < model.outputCount(); c++) {
                 MulticlassMetrics.PerClass figures = m.perClass().get(c);
@@ -85,14 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);
-            if (logistic) {
-                figure(json, "log_loss", m.logLoss());
-            }
-            figure(json, "accuracy", m.accuracy());
-            figure(json, "precision", m.precision());
-            figure(json, "recall", m.recall());
-            figure(json, "f1", m.f1());
-            figure(json, "roc_auc", m.rocAuc());
+            classification(json, m.logLoss(), m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc());
         } else {
             RegressionMetrics m = RegressionMetrics.of(outputs, data.targetData());
             figure(json, "mse", m.mse());
@@ -118,7 +106,20 @@ final class EvaluateCommand implements Callable<Integer> {
         return Descent.OK;
     }
 
-    /** A metric, or null where it is undefined (a precision with no row predicted in the class, say). */
+    /** The classification figures, in their order; a log-loss only where the scores are log-odds (not NaN). */
+    private static void classification(ObjectNode json, double logLoss, double accuracy, double precision, double recall,
+                                       double f1, double rocAuc) {
+        if (!Double.isNaN(logLoss)) {
+            figure(json, "log_loss", logLoss);
+        }
+        figure(json, "accuracy", accuracy);
+        figure(json, "precision", precision);
+        figure(json, "recall", recall);
+        figure(json, "f1", f1);
+        figure(json, "roc_auc", rocAuc);
+    }
+
+        /** A metric, or null where it is undefined (a precision with no row predicted in the class, say). */
     private static void figure(ObjectNode node, String key, double value) {
         if (Double.isNaN(value)) {
             node.putNull(key);
