@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.StreamingRead;
@@ -107,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         json.put("checksum", sink);
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+            out.println(Text.json(json));
         } else {
             out.printf(Locale.ROOT, "%d x %d doubles (%.0f MB), %d threads, %s%n", n, d, bytes / 1e6,
                     json.get("threads").asInt(), json.get("kernel").asText());

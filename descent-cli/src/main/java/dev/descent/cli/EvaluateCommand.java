@@ -2,7 +2,6 @@ package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
@@ -90,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+            stdout.println(Text.json(json));
         } else {
             stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(), target);
             json.properties().forEach(e -> {

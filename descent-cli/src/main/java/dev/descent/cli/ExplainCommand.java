@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.Dataset;
@@ -75,7 +74,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             ObjectNode json = json(at, objective.value(at), check);
             conditioning.addTo(json);
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+            out.println(Text.json(json));
         } else {
             out.print(derivation(loss.loss.reduction()));
             printCheck(out, where, at, objective.value(at), check);

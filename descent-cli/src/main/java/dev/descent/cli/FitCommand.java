@@ -1,7 +1,6 @@
 package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DataException;
@@ -183,7 +182,7 @@ final class FitCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(result)));
+            stdout.println(Text.json(json(result)));
         } else {
             printText(stdout, result);
         }

@@ -1,12 +1,23 @@
 package dev.descent.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
 /** How numbers and gaps read in the command's text output. */
 final class Text {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private Text() {
+    }
+
+    /** A command's {@code --format json} output: indented, two spaces per level. */
+    static String json(JsonNode node) throws JsonProcessingException {
+        return JSON.writeValueAsString(node);
     }
 
     /** A number as a person writes it: 3, 0.01, 8.25, 1.5e-07; at most 10 significant digits. */

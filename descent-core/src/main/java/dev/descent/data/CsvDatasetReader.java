@@ -171,10 +171,16 @@ public final class CsvDatasetReader {
             CsvRecord headerRecord = CsvReader.builder().ofCsvRecord(head.text()).iterator().next();
             CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
             Body body = new Body(channel, name, columns, exact, kind, known, head);
-            List<CsvChunk> chunks;
-            try {
-                chunks = body.inParallel();
-            } catch (CsvChunk.BadInput | CsvParseException | UncheckedIOException | Unusual e) {
+            List<long[]> cuts = body.cuts();
+            List<CsvChunk> chunks = null;
+            if (cuts.size() > 1) {
+                try {
+                    chunks = body.inParallel(cuts);
+                } catch (CsvChunk.BadInput | CsvParseException | UncheckedIOException | Unusual e) {
+                    // read again in one pass below: always right, and it names the exact line
+                }
+            }
+            if (chunks == null) {
                 chunks = List.of(body.inOneGo());
             }
             return body.merge(chunks);
@@ -226,11 +232,7 @@ public final class CsvDatasetReader {
         }
 
         /** The chunks, parsed by as many threads as there are cores; throws when a chunk meets anything unusual. */
-        List<CsvChunk> inParallel() throws IOException {
-            List<long[]> cuts = cuts();
-            if (cuts.size() < 2) {
-                throw new Unusual(); // too small to share out
-            }
+        List<CsvChunk> inParallel(List<long[]> cuts) {
             AtomicLong done = new AtomicLong(head.bodyStart());
             CsvChunk[] chunks = new CsvChunk[cuts.size()];
             IntStream.range(0, chunks.length).parallel().forEach(c -> {
@@ -318,7 +320,7 @@ public final class CsvDatasetReader {
         }
 
         /** Byte ranges of about {@code chunkBytes}, each ending just after a line feed (or at the end). */
-        private List<long[]> cuts() throws IOException {
+        List<long[]> cuts() throws IOException {
             List<long[]> cuts = new ArrayList<>();
             long from = head.bodyStart();
             byte[] probe = new byte[1 << 12];

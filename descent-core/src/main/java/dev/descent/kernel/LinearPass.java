@@ -2,7 +2,6 @@ package dev.descent.kernel;
 
 import dev.descent.loss.ScalarLoss;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -24,15 +23,16 @@ public final class LinearPass {
     private final int n;
     private final int d;
     private final int p;
+    /** Doubles from one block's gradient slot to the next: p rounded up to a 64-byte cache line, so threads never share one. */
+    private final int stride;
     private final boolean intercept;
     private final int blocks;
     private final int rowsPerBlock;
     private final double[] partialGradients;
     private final CompensatedSum[] partialLosses;
-    private final AtomicInteger nextBlock = new AtomicInteger();
     private final CompensatedSum total = new CompensatedSum();
-    private final IntConsumer work = worker -> claimBlocks();
-    private int threads;
+    private final IntConsumer block = this::block;
+    private int threads = Integer.MAX_VALUE;
 
     // The job in hand, read by every worker.
     private double[] parameters;
@@ -56,10 +56,10 @@ public final class LinearPass {
         this.intercept = intercept;
         this.blocks = (int) Math.max(1, Math.min(MAX_BLOCKS, (long) n * d / MIN_BLOCK_VALUES));
         this.rowsPerBlock = (n + blocks - 1) / blocks;
-        this.partialGradients = new double[blocks * p];
+        this.stride = (p + 7) & ~7;
+        this.partialGradients = new double[blocks * stride];
         this.partialLosses = new CompensatedSum[blocks];
         Arrays.setAll(partialLosses, b -> new CompensatedSum());
-        this.threads = Workers.shared().size();
     }
 
     /** Uses at most {@code threads} threads (the results do not depend on it). */
@@ -71,11 +71,6 @@ public final class LinearPass {
         return this;
     }
 
-    /** How many threads a pass may use: the JVM's processors, or fewer if set. */
-    public int threads() {
-        return Math.min(threads, Workers.shared().size());
-    }
-
     /** Writes the gradient sum into {@code gradient} (overwriting it) and returns the loss sum. */
     public synchronized double lossAndGradient(double[] parameters, ScalarLoss loss, double[] gradient) {
         check(parameters);
@@ -85,7 +80,7 @@ public final class LinearPass {
         run(parameters, loss, true);
         Arrays.fill(gradient, 0);
         for (int b = 0; b < blocks; b++) {
-            for (int k = 0, at = b * p; k < p; k++, at++) {
+            for (int k = 0, at = b * stride; k < p; k++, at++) {
                 gradient[k] += partialGradients[at];
             }
         }
@@ -103,28 +98,18 @@ public final class LinearPass {
         this.parameters = parameters;
         this.loss = loss;
         this.withGradient = withGradient;
-        nextBlock.set(0);
-        if (blocks == 1) {
-            claimBlocks(); // a small data set: no thread to wake
-        } else {
-            Workers.shared().run(Math.min(threads, blocks), work);
-        }
+        Workers.forEachBlock(blocks, threads, block);
         this.parameters = null;
         this.loss = null;
     }
 
-    private void claimBlocks() {
-        for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
-            int from = b * rowsPerBlock;
-            int to = Math.min(n, from + rowsPerBlock);
-            CompensatedSum sum = partialLosses[b];
-            sum.reset();
-            if (withGradient) {
-                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, partialGradients, b * p, sum);
-            } else {
-                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, null, 0, sum);
-            }
-        }
+    private void block(int b) {
+        int from = b * rowsPerBlock;
+        int to = Math.min(n, from + rowsPerBlock);
+        CompensatedSum sum = partialLosses[b];
+        sum.reset();
+        LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss,
+                withGradient ? partialGradients : null, b * stride, sum);
     }
 
     private double totalLoss() {

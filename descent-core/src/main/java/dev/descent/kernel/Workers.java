@@ -1,107 +1,118 @@
 package dev.descent.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed set of daemon threads that run one job at a time, the calling thread taking part as
- * worker 0. Starting a job allocates nothing, so an epoch can be handed out thousands of times.
- * Jobs share out their work themselves (dynamically, by claiming blocks), so a core that is busy
- * with something else only slows its own share.
+ * A fixed set of daemon threads that run one job at a time, the calling thread taking part. A job
+ * is a number of blocks that the workers claim one at a time, so a core that is busy with
+ * something else only takes fewer. Starting a job allocates nothing, so an epoch can be handed out
+ * thousands of times. The threads start on the first job with more than one block.
  */
 final class Workers {
-    private static final Workers SHARED = new Workers(Runtime.getRuntime().availableProcessors());
+    private static final int SPINS = 10_000;
 
     private final Thread[] helpers;
+    /** Per helper, the number of the job it is told to join; each helper is told only of the jobs it joins. */
+    private final AtomicLongArray assigned;
     private final AtomicInteger pending = new AtomicInteger();
-    private volatile IntConsumer job;
-    private volatile int jobWorkers;
-    private volatile long generation;
+    private final AtomicInteger nextBlock = new AtomicInteger();
+    private long generation;
     private volatile Thread caller;
     private volatile Throwable failure;
+    private IntConsumer block;
+    private int blocks;
 
     private Workers(int threads) {
         helpers = new Thread[Math.max(0, threads - 1)];
+        assigned = new AtomicLongArray(helpers.length);
         for (int i = 0; i < helpers.length; i++) {
-            int index = i + 1;
-            helpers[i] = new Thread(() -> loop(index), "descent-worker-" + index);
+            int index = i;
+            helpers[i] = new Thread(() -> loop(index), "descent-worker-" + (i + 1));
             helpers[i].setDaemon(true);
             helpers[i].start();
         }
     }
 
-    /** The workers of this JVM: as many as it has processors. */
-    static Workers shared() {
-        return SHARED;
-    }
-
-    /** The most workers a job can have. */
-    int size() {
-        return helpers.length + 1;
+    /** The JVM's workers, as many as it has processors, made when first needed. */
+    private static final class Shared {
+        static final Workers WORKERS = new Workers(Runtime.getRuntime().availableProcessors());
     }
 
     /**
-     * Runs {@code work.accept(i)} for workers i = 0 .. count-1 at once (0 on this thread) and returns
-     * when all have finished, rethrowing what any of them threw.
+     * Runs {@code block.accept(b)} for every b in 0 .. blocks-1, on at most {@code threads} threads
+     * (the calling one among them), and returns when all are done, rethrowing what any block threw.
      */
-    synchronized void run(int count, IntConsumer work) {
-        int workers = Math.max(1, Math.min(count, size()));
-        if (workers == 1) {
-            work.accept(0);
+    static void forEachBlock(int blocks, int threads, IntConsumer block) {
+        if (blocks == 1 || threads == 1) {
+            for (int b = 0; b < blocks; b++) {
+                block.accept(b); // no thread to wake
+            }
             return;
         }
+        Shared.WORKERS.run(blocks, threads, block);
+    }
+
+    private synchronized void run(int blocks, int threads, IntConsumer block) {
+        int joining = Math.min(Math.min(threads, blocks) - 1, helpers.length);
+        this.block = block;
+        this.blocks = blocks;
+        nextBlock.set(0);
         failure = null;
-        job = work;
-        jobWorkers = workers;
         caller = Thread.currentThread();
-        pending.set(workers - 1);
+        pending.set(joining);
         generation++;
-        for (int i = 0; i < workers - 1; i++) {
+        for (int i = 0; i < joining; i++) {
+            assigned.set(i, generation); // published after the job's fields, which the helper then reads
             LockSupport.unpark(helpers[i]);
         }
         try {
-            work.accept(0);
+            claimBlocks();
         } finally {
-            int spins = 0;
-            while (pending.get() > 0) {
-                if (++spins < 10_000) {
+            for (int spins = 0; pending.get() > 0; spins++) {
+                if (spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
             }
-            job = null;
+            this.block = null;
         }
-        if (failure instanceof RuntimeException e) {
+        Throwable thrown = failure;
+        if (thrown instanceof RuntimeException e) {
             throw e;
         }
-        if (failure instanceof Error e) {
+        if (thrown instanceof Error e) {
             throw e;
+        }
+    }
+
+    private void claimBlocks() {
+        for (int b = nextBlock.getAndIncrement(); b < blocks; b = nextBlock.getAndIncrement()) {
+            block.accept(b);
         }
     }
 
     private void loop(int index) {
-        long seen = 0;
+        long done = 0;
         while (true) {
-            int spins = 0;
-            while (generation == seen) {
-                if (++spins < 10_000) {
+            for (int spins = 0; assigned.get(index) == done; spins++) {
+                if (spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
             }
-            seen = generation;
-            if (index < jobWorkers) {
-                try {
-                    job.accept(index);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        LockSupport.unpark(caller);
-                    }
+            done = assigned.get(index);
+            try {
+                claimBlocks();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    LockSupport.unpark(caller);
                 }
             }
         }

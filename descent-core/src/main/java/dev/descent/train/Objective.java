@@ -23,7 +23,6 @@ public final class Objective {
     private final Loss loss;
     private final Dataset data;
     private final Penalty penalty;
-    private int threads = Integer.MAX_VALUE;
     private LinearPass pass;
     private boolean passIntercept;
 
@@ -36,13 +35,6 @@ public final class Objective {
         this.loss = loss;
         this.data = data;
         this.penalty = penalty;
-    }
-
-    /** Uses at most {@code threads} threads for a pass over the data (all the JVM's processors by default). */
-    public Objective threads(int threads) {
-        this.threads = threads;
-        pass = null;
-        return this;
     }
 
     public Penalty penalty() {
@@ -140,7 +132,7 @@ public final class Objective {
     /** The parallel pass over all the rows, made once per form of the model (with or without intercept). */
     private LinearPass pass(boolean intercept) {
         if (pass == null || passIntercept != intercept) {
-            pass = new LinearPass(data.featureData(), data.targetData(), data.featureCount(), intercept).threads(threads);
+            pass = new LinearPass(data.featureData(), data.targetData(), data.featureCount(), intercept);
             passIntercept = intercept;
         }
         return pass;
