@@ -53,7 +53,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private double[] yResidue;
     private int n;
     private long line;
-    private boolean quoted;
+    private boolean quotedLineBreak;
     private DataException pending;
 
     /**
@@ -88,7 +88,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
 
     @Override
     protected void handleField(int index, char[] buf, int offset, int length, boolean isQuoted) {
-        quoted |= isQuoted;
+        quotedLineBreak |= isQuoted && hasLineBreak(buf, offset, length);
         if (pending != null || index >= roles.length) {
             return;
         }
@@ -186,9 +186,22 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         return n;
     }
 
-    /** Whether any cell was quoted: then a line break may have been inside a cell, across a chunk boundary. */
-    boolean sawQuotes() {
-        return quoted;
+    /**
+     * Whether a quoted cell held a line break. Then a cut between chunks, made at a line break, may
+     * have fallen inside a cell (a cut inside a quote also leaves the chunk before it unclosed, which
+     * FastCSV refuses).
+     */
+    boolean sawQuotedLineBreak() {
+        return quotedLineBreak;
+    }
+
+    private static boolean hasLineBreak(char[] buf, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buf[i] == '\n' || buf[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The new class labels met, in order of first appearance, numbered from 0 (for {@link TargetKind#NEW_CLASSES}). */

@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import dev.descent.kernel.Workers;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -21,8 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * Reads a numeric CSV file with a header row into a {@link Dataset}, on every core.
@@ -34,7 +35,7 @@ import java.util.stream.IntStream;
  * FastDoubleParser's, which gives exactly the double {@link Double#parseDouble} gives.
  *
  * <p>A large body is cut at line breaks into chunks that threads parse at once. Should a chunk
- * meet anything unusual (a quoted cell, which might hide a line break across a cut, or any bad
+ * meet anything unusual (a quoted cell holding a line break, which a cut might split, or any bad
  * input), the body is read again from start to end on one thread, which is always right and
  * names the exact line of a problem.
  */
@@ -231,32 +232,48 @@ public final class CsvDatasetReader {
             this.size = channel.size();
         }
 
-        /** The chunks, parsed by as many threads as there are cores; throws when a chunk meets anything unusual. */
+        /**
+         * The chunks, parsed by as many threads as there are cores; throws when a chunk meets anything
+         * unusual, after every thread has stopped (the others skip the chunks still to come).
+         */
         List<CsvChunk> inParallel(List<long[]> cuts) {
             AtomicLong done = new AtomicLong(head.bodyStart());
+            AtomicBoolean abandoned = new AtomicBoolean();
             CsvChunk[] chunks = new CsvChunk[cuts.size()];
-            IntStream.range(0, chunks.length).parallel().forEach(c -> {
-                long from = cuts.get(c)[0];
-                long to = cuts.get(c)[1];
-                CsvChunk chunk = newChunk(0, (int) ((to - from) / (8L * columns.header.size())));
-                try (CsvReader<CsvChunk> reader = builder().build(chunk, new ByteArrayInputStream(bytes(from, to)),
-                        StandardCharsets.UTF_8)) {
-                    reader.forEach(row -> { });
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            Workers.forEachBlock(chunks.length, Integer.MAX_VALUE, c -> {
+                if (abandoned.get()) {
+                    return;
                 }
-                if (chunk.sawQuotes()) {
-                    throw new Unusual();
+                try {
+                    chunks[c] = parse(cuts.get(c));
+                } catch (RuntimeException e) {
+                    abandoned.set(true);
+                    throw e;
                 }
-                chunks[c] = chunk;
                 synchronized (done) { // so that the counts reported only rise
-                    report(done.addAndGet(to - from));
+                    report(done.addAndGet(cuts.get(c)[1] - cuts.get(c)[0]));
                 }
             });
             if (kind == CsvChunk.TargetKind.NEW_CLASSES) {
                 renumberLabels(chunks);
             }
             return List.of(chunks);
+        }
+
+        private CsvChunk parse(long[] cut) {
+            long from = cut[0];
+            long to = cut[1];
+            CsvChunk chunk = newChunk(0, (int) ((to - from) / (8L * columns.header.size())));
+            try (CsvReader<CsvChunk> reader = builder().build(chunk, new ByteArrayInputStream(bytes(from, to)),
+                    StandardCharsets.UTF_8)) {
+                reader.forEach(row -> { });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (chunk.sawQuotedLineBreak()) {
+                throw new Unusual();
+            }
+            return chunk;
         }
 
         /** Numbers the labels across chunks in order of first appearance in the file, as one pass would. */

@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  * something else only takes fewer. Starting a job allocates nothing, so an epoch can be handed out
  * thousands of times. The threads start on the first job with more than one block.
  */
-final class Workers {
+public final class Workers {
     private static final int SPINS = 10_000;
 
     private final Thread[] helpers;
@@ -45,7 +45,7 @@ final class Workers {
      * Runs {@code block.accept(b)} for every b in 0 .. blocks-1, on at most {@code threads} threads
      * (the calling one among them), and returns when all are done, rethrowing what any block threw.
      */
-    static void forEachBlock(int blocks, int threads, IntConsumer block) {
+    public static void forEachBlock(int blocks, int threads, IntConsumer block) {
         if (blocks == 1 || threads == 1) {
             for (int b = 0; b < blocks; b++) {
                 block.accept(b); // no thread to wake
