@@ -153,12 +153,12 @@ public final class Dataset {
             names.add(base + "^" + k);
         }
         double[] targetResidue = residue == null ? new double[rows] : residue.target();
-        return new Dataset(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
+        return adopt(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
     }
 
-    /** The same features with another target (and no residues: they belong to the old values). */
+    /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     public Dataset withTarget(double[] newTarget) {
-        return new Dataset(features, newTarget, featureNames, targetName);
+        return adopt(features, newTarget.clone(), featureNames, targetName, null);
     }
 
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
@@ -176,7 +176,7 @@ public final class Dataset {
                 yResidue[r] = residue.target()[i];
             }
         }
-        return new Dataset(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
+        return adopt(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
     }
 
     public int rowCount() {

@@ -69,7 +69,7 @@ public record Standardization(double[] means, double[] scales) {
                 z[i * d + j] = (data.feature(i, j) - means[j]) / scales[j];
             }
         }
-        return new Dataset(z, data.targetData(), data.featureNames(), data.targetName());
+        return Dataset.adopt(z, data.targetData(), data.featureNames(), data.targetName(), null);
     }
 
     /**

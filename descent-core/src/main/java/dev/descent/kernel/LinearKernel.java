@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * The fast path for linear models: loss and gradient in one pass over the rows of a dense,
  * row-major feature array. Per row: {@code y_pred = w . x_i + b}, {@code r = dL/dy_pred},
- * {@code grad_w += r * x_i}, {@code grad_b += r}. Allocates nothing.
+ * {@code grad_w += r * x_i}, {@code grad_b += r}. The loop allocates nothing.
  *
  * <p>Parameters are laid out as in {@link dev.descent.model.LinearModel}: d weights, then the bias
  * when there is an intercept. Results are sums over the rows; the caller applies the reduction.
@@ -43,14 +43,6 @@ public final class LinearKernel {
         }
         CompensatedSum sum = new CompensatedSum();
         accumulate(x, y, order, from, to, d, parameters, intercept, loss, gradient, 0, sum);
-        return sum.value();
-    }
-
-    /** The loss sum alone, compensated as in {@link #lossAndGradient}. */
-    public static double loss(double[] x, double[] y, double[] parameters, boolean intercept, ScalarLoss loss) {
-        int d = checkShapes(x, y.length, parameters, intercept);
-        CompensatedSum sum = new CompensatedSum();
-        accumulate(x, y, null, 0, y.length, d, parameters, intercept, loss, null, 0, sum);
         return sum.value();
     }
 

@@ -27,25 +27,33 @@ public record Softmax() implements Loss {
     public double valueAndDerivatives(double[] outputs, double target, double[] derivatives) {
         int y = classIndex(outputs, target);
         int top = argmax(outputs);
-        double max = outputs[top];
-        double others = othersSum(outputs, top, max);
-        double total = 1 + others;
-        for (int c = 0; c < outputs.length; c++) {
-            derivatives[c] = (c == top ? 1 : Math.exp(outputs[c] - max)) / total;
-        }
+        double others = probabilities(outputs, top, derivatives);
         // p_y - 1 loses its digits when p_y is close to 1; then y is the top class and 1 - p_y = others / total.
-        derivatives[y] = y == top ? -others / total : derivatives[y] - 1;
-        return (max - outputs[y]) + Math.log1p(others);
+        derivatives[y] = y == top ? -others / (1 + others) : derivatives[y] - 1;
+        return (outputs[top] - outputs[y]) + Math.log1p(others);
     }
 
     /** Writes the class probabilities {@code softmax(scores)} into {@code probabilities}, without overflow. */
     public static void probabilities(double[] scores, double[] probabilities) {
-        int top = argmax(scores);
+        probabilities(scores, argmax(scores), probabilities);
+    }
+
+    /**
+     * Writes {@code softmax(scores)} into {@code probabilities}, each {@code e^{z_c - max}} computed
+     * once, and returns the sum of those other than the top one's (which is 1).
+     */
+    private static double probabilities(double[] scores, int top, double[] probabilities) {
         double max = scores[top];
-        double total = 1 + othersSum(scores, top, max);
+        double others = 0;
         for (int c = 0; c < scores.length; c++) {
-            probabilities[c] = (c == top ? 1 : Math.exp(scores[c] - max)) / total;
+            probabilities[c] = c == top ? 1 : Math.exp(scores[c] - max);
+            others += c == top ? 0 : probabilities[c];
         }
+        double total = 1 + others;
+        for (int c = 0; c < scores.length; c++) {
+            probabilities[c] /= total;
+        }
+        return others;
     }
 
     /** The index of the largest score (the first of equal ones): the predicted class. */

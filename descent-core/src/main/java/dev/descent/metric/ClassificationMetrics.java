@@ -48,7 +48,8 @@ public record ClassificationMetrics(double logLoss, double accuracy, double prec
         }
         double precision = truePositive + falsePositive == 0 ? Double.NaN : truePositive / (double) (truePositive + falsePositive);
         double recall = truePositive + falseNegative == 0 ? Double.NaN : truePositive / (double) (truePositive + falseNegative);
-        double f1 = 2 * precision * recall / (precision + recall);
+        // No true positive: F1 is 0 (as scikit-learn has it), not 0/0, even when precision or recall is undefined.
+        double f1 = truePositive == 0 ? 0 : 2 * precision * recall / (precision + recall);
         return new ClassificationMetrics(logOdds ? logLoss.value() / n : Double.NaN, correct / (double) n, precision,
                 recall, f1, rocAuc(scores, labels));
     }

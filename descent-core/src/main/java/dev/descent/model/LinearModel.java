@@ -190,11 +190,11 @@ public final class LinearModel implements Model {
 
     private double score(int output, double[] features, int offset) {
         int d = featureNames.size();
-        double sum = biases[output];
+        double sum = 0;
         for (int j = 0, w = output * d; j < d; j++, w++) {
             sum += weights[w] * features[offset + j];
         }
-        return sum;
+        return sum + biases[output]; // last, as training's kernel adds it: a large bias would round the terms away
     }
 
     @Override

@@ -1,11 +1,10 @@
 package dev.descent.solve;
 
 import dev.descent.data.Dataset;
-import dev.descent.kernel.LinearKernel;
+import dev.descent.kernel.LinearPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
-import java.util.Arrays;
 
 /**
  * The curvature of a loss on a linear model, which bounds the learning rates at which gradient
@@ -34,10 +33,11 @@ public final class Curvature {
      * iteration; never forms {@code A^T A}.
      */
     public static double largestGramEigenvalue(Dataset data, boolean intercept) {
-        int n = data.rowCount();
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
-        double[] x = data.featureData();
+        // A^T (A v) is half the gradient of the summed squared error of predictions A v against targets 0:
+        // the fused pass computes it on every core.
+        LinearPass pass = new LinearPass(data.featureData(), new double[data.rowCount()], d, intercept);
         double[] v = new double[p];
         for (int k = 0; k < p; k++) {
             v[k] = 1 + 0.01 * k; // deterministic, and not orthogonal to the top eigenvector in practice
@@ -46,17 +46,8 @@ public final class Curvature {
         double[] next = new double[p];
         double eigenvalue = 0;
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-            Arrays.fill(next, 0);
-            for (int i = 0, row = 0; i < n; i++, row += d) {
-                double av = LinearKernel.dot(v, x, row, d) + (intercept ? v[d] : 0);
-                for (int j = 0; j < d; j++) {
-                    next[j] += av * x[row + j];
-                }
-                if (intercept) {
-                    next[d] += av;
-                }
-            }
-            double estimate = normalise(next);
+            pass.lossAndGradient(v, Loss.sse(), next);
+            double estimate = normalise(next) / 2;
             double[] swap = v;
             v = next;
             next = swap;

@@ -95,13 +95,6 @@ public final class Trainer {
         return new Builder();
     }
 
-    /** A builder holding this trainer's settings, to change some of them. */
-    public Builder toBuilder() {
-        return builder().loss(loss).penalty(penalty).optimizer(optimizer).schedule(schedule).epochs(epochs)
-                .batchSize(batchSize).seed(seed).tolerance(tolerance).gradientTolerance(gradientTolerance)
-                .validation(validationFraction, patience).timeLimit(timeLimit);
-    }
-
     public Loss loss() {
         return loss;
     }
@@ -182,10 +175,6 @@ public final class Trainer {
         private final OptimizerState state;
 
         Run(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) {
-            if (initial.featureCount() != data.featureCount()) {
-                throw new IllegalArgumentException("the model takes " + initial.featureCount() + " features, the data has "
-                        + data.featureCount());
-            }
             Dataset validation = null;
             if (validationFraction > 0) {
                 int[] order = permutation(data.rowCount(), new SplittableRandom(seed));

@@ -41,8 +41,12 @@ class LinearKernelTest {
         double[] x = {1, 2, 3, 4, 5, 6};
         double[] y = {1, 2};
         // 2 rows of 3 features need 3 weights (+ 1 bias with intercept).
-        assertThrows(IllegalArgumentException.class, () -> LinearKernel.loss(x, y, new double[] {1, 2}, false, Loss.mse()));
-        assertThrows(IllegalArgumentException.class, () -> LinearKernel.loss(x, y, new double[] {1, 2, 3}, true, Loss.mse()));
+        assertThrows(IllegalArgumentException.class,
+                () -> LinearKernel.lossAndGradient(x, y, new double[] {1, 2}, false, Loss.mse(), new double[2]));
+        assertThrows(IllegalArgumentException.class,
+                () -> LinearKernel.lossAndGradient(x, y, new double[] {1, 2, 3}, true, Loss.mse(), new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> new LinearPass(x, y, 4, false));
+        assertThrows(IllegalArgumentException.class, () -> new LinearPass(x, y, 3, true).loss(new double[3], Loss.mse()));
         assertThrows(IllegalArgumentException.class,
                 () -> LinearKernel.lossAndGradient(x, y, new double[] {1, 2, 3}, false, Loss.mse(), new double[2]));
         // By hand: w = (1, 0, 0), no bias: residuals 1 - 1 = 0 and 4 - 2 = 2, so the loss sum is 4 and
@@ -68,7 +72,7 @@ class LinearKernelTest {
         }
         double[] w = {0};
         double[] gradient = new double[1];
-        assertEquals(1e16 + 1000, LinearKernel.loss(x, y, w, false, Loss.sse()));
+        assertEquals(1e16 + 1000, new LinearPass(x, y, 1, false).loss(w, Loss.sse()));
         assertEquals(1e16 + 1000, LinearKernel.lossAndGradient(x, y, w, false, Loss.sse(), gradient));
         assertEquals(2e8 + 2000, gradient[0]); // sum of 2 r x: exact in double either way
     }
@@ -76,7 +80,7 @@ class LinearKernelTest {
     @Test
     void anOverflowingLossSumIsInfinityNotNaN() {
         // One residual of 1e200: its square, 1e400, is beyond the largest double.
-        double loss = LinearKernel.loss(new double[] {1e200, 1}, new double[] {0, 0}, new double[] {1}, false, Loss.sse());
+        double loss = new LinearPass(new double[] {1e200, 1}, new double[] {0, 0}, 1, false).loss(new double[] {1}, Loss.sse());
         assertTrue(loss == Double.POSITIVE_INFINITY, "got " + loss);
     }
 }

@@ -58,4 +58,15 @@ class MulticlassMetricsTest {
         MulticlassMetrics m = MulticlassMetrics.of(flipped, labels, 3);
         assertEquals(2 / 3.0, m.rocAuc(), 1e-12);
     }
+
+    @Test
+    void binaryF1IsZeroNotUndefinedWhenNoPositiveIsFound() {
+        // Labels 1, 1, 0; every score below 0, so everything is predicted 0: no true positive, no row predicted 1.
+        // Precision is 0/0 (undefined), recall 0/2; scikit-learn's f1_score gives 0.
+        ClassificationMetrics m = ClassificationMetrics.of(new double[] {-1, -2, -3}, new double[] {1, 1, 0}, true);
+        assertTrue(Double.isNaN(m.precision()));
+        assertEquals(0, m.recall());
+        assertEquals(0, m.f1());
+        assertEquals(1 / 3.0, m.accuracy(), 1e-15);
+    }
 }
