@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LessonBenchmark {
     private static final int UPDATES = 400;
 
-    private final Dataset data = LessonData.generate(30, 3, 8, 0, 42);
+    private final Dataset data = LessonData.lesson();
     private final Trainer trainer = new Trainer(Loss.mse(), new GradientDescent(0.01), UPDATES);
     private final LinearModel start = LinearModel.of(List.of("x"), new double[] {-1}, 1);
 

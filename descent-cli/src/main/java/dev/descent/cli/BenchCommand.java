@@ -82,8 +82,8 @@ final class BenchCommand implements Callable<Integer> {
             epochSeconds[r] = (System.nanoTime() - start) / 1e9;
         }
         long bytes = 8L * x.length;
-        double bandwidth = bytes / median(readSeconds) / 1e9;
-        double floor = bytes / (bandwidth * 1e9);
+        double floor = median(readSeconds); // the time to read the features' bytes, now
+        double bandwidth = bytes / floor / 1e9;
         double epoch = median(epochSeconds);
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("n", n);
@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         return Descent.OK;
     }
 
-    /** Gaussian features and y = x . w + noise, from the seed. */
+    /** Features uniform in [-1, 1) and y = x . w + noise, from the seed. */
     private void generate(double[] x, double[] y) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] w = new double[d];

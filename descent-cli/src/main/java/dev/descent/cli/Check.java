@@ -1,11 +1,15 @@
 package dev.descent.cli;
 
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import dev.descent.loss.Loss;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Option checks that picocli's types cannot express; each failure is a usage error naming the option. */
+/** Checks that picocli's types cannot express: options (usage errors naming the option) and targets (input errors). */
 final class Check {
     private Check() {
     }
@@ -36,6 +40,28 @@ final class Check {
             throw new ParameterException(spec.commandLine(), option + " must be at least " + minimum + ", got " + value);
         }
         return value;
+    }
+
+    /** Refuses any of {@code options} given on the command line, which {@code why} makes meaningless. */
+    static void unused(CommandSpec spec, String why, List<String> options) {
+        for (String option : options) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new ParameterException(spec.commandLine(), why + ": drop " + option);
+            }
+        }
+    }
+
+    /**
+     * Refuses the first target in {@code data} that {@code loss} cannot learn, naming the file, the data
+     * row and what {@code who} (such as "the logistic loss" or "a logistic model") needs.
+     */
+    static void targets(Path file, Dataset data, Loss loss, String who) throws DataException {
+        for (int i = 0; i < data.rowCount(); i++) {
+            if (!loss.accepts(data.target(i))) {
+                throw new DataException(file + ": data row " + (i + 1) + " has " + data.targetName() + " = "
+                        + Text.number(data.target(i)) + ", but " + who + " needs " + loss.expectedTargets());
+            }
+        }
     }
 
     /** An output file whose folder exists, checked before any work is done. */

@@ -23,11 +23,16 @@ record Conditioning(double largest, double smallest, double standardizedLargest,
     }
 
     double condition() {
-        return largest / smallest;
+        return condition(largest, smallest);
     }
 
     double standardizedCondition() {
-        return standardizedLargest / standardizedSmallest;
+        return condition(standardizedLargest, standardizedSmallest);
+    }
+
+    /** L / mu, or infinity when mu is zero to rounding: a flat direction (dependent features), no unique optimum. */
+    private static double condition(double largest, double smallest) {
+        return smallest > 1e-12 * largest ? largest / smallest : Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -43,8 +48,17 @@ record Conditioning(double largest, double smallest, double standardizedLargest,
         json.put("smallest_curvature", smallest);
         json.put("stable_learning_rate_below", 2 / largest);
         json.put("suggested_learning_rate", 1 / largest);
-        json.put("condition_number", condition());
-        json.put("standardized_condition_number", standardizedCondition());
+        putCondition(json, "condition_number", condition());
+        putCondition(json, "standardized_condition_number", standardizedCondition());
+    }
+
+    /** A condition number, or null for a singular problem (JSON has no infinity). */
+    private static void putCondition(ObjectNode json, String key, double condition) {
+        if (Double.isInfinite(condition)) {
+            json.putNull(key);
+        } else {
+            json.put(key, condition);
+        }
     }
 
     void print(PrintWriter out) {
@@ -52,12 +66,19 @@ record Conditioning(double largest, double smallest, double standardizedLargest,
                 + "   The loss is a bowl whose curvature along its principal directions runs from mu = %s to L = %s%n"
                 + "   (the eigenvalues of its Hessian). Gradient descent is stable only for lr < 2/L = %s; at lr = 1/L = %s%n"
                 + "   (what --lr auto picks) the error along the flattest direction shrinks by (1 - mu/L) per epoch.%n"
-                + "   The condition number kappa = L/mu = %s, so each digit of accuracy takes about %s epochs.%n"
-                + "   Standardised features (--standardize) give kappa = %s: about %s epochs per digit. Standardising%n"
+                + "   The condition number kappa = L/mu = %s.%n"
+                + "   Standardised features (--standardize) give kappa = %s. Standardising%n"
                 + "   evens out the curvature across features measured in different units, and centring them%n"
                 + "   decouples the bias from the weights.%n",
                 Text.brief(smallest), Text.brief(largest), Text.brief(2 / largest), Text.brief(1 / largest),
-                Text.brief(condition()), Text.brief(epochsPerDigit(condition())), Text.brief(standardizedCondition()),
-                Text.brief(epochsPerDigit(standardizedCondition())));
+                digits(condition()), digits(standardizedCondition()));
+    }
+
+    /** kappa and what it costs, in words. */
+    private static String digits(double condition) {
+        return Double.isInfinite(condition)
+                ? "infinite: a direction is flat (the features are linearly dependent) and the optimum is not unique"
+                : Text.brief(condition) + ", so each digit of accuracy takes about " + Text.brief(epochsPerDigit(condition))
+                        + " epochs";
     }
 }

@@ -72,12 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 node.put("support", figures.support());
             }
         } else if (classifier) {
-            for (int i = 0; i < data.rowCount(); i++) {
-                if (!loss.accepts(data.target(i))) {
-                    throw new DataException(dataFile + ": data row " + (i + 1) + " has " + target + " = "
-                            + Text.number(data.target(i)) + ", but a " + saved.loss() + " model needs " + loss.expectedTargets());
-                }
-            }
+            Check.targets(dataFile, data, loss, "a " + saved.loss() + " model");
             ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);
             classification(json, m.logLoss(), m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc());
         } else {

@@ -57,7 +57,8 @@ final class ExplainCommand implements Callable<Integer> {
         LinearModel at;
         String where;
         if (dataFile == null) {
-            dataset = LessonData.generate(30, 3, 8, 0, 42);
+            Check.unused(spec, "without --data the lesson's data is used", List.of("--target", "--features", "--degree"));
+            dataset = LessonData.lesson();
             boolean defaults = start.initWeights == null && start.initBias == 0 && !start.noIntercept;
             at = defaults ? LinearModel.of(List.of("x"), new double[] {-1}, 1) : start.model(dataset.featureNames());
             where = "the lesson's data (30 points from y = 3x + 8, seed 42; the lesson's a is the weight of x, b the bias)";

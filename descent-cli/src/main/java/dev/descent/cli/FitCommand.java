@@ -22,7 +22,9 @@ import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,9 +81,6 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
-    /** The largest file whose decimal residues {@code --solver gd} reads for the optimum it compares with. */
-    private static final long EXACT_READ_BYTES = 1 << 20;
-
     enum Solver {
         gd, exact
     }
@@ -104,6 +103,14 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--solver exact solves least squares: use --loss mse or sse,"
                     + " with --l2 at most (it was --loss " + training.loss + (penalty.l1() > 0 ? " --l1" : "") + ")");
         }
+        if (solver == Solver.exact) {
+            Set<String> kept = Set.of("--loss", "--l2", "--l1", "--delta", "--quantile");
+            List<String> trainingOnly = new ArrayList<>();
+            spec.mixins().get("training").options().forEach(o -> trainingOnly.add(o.longestName()));
+            trainingOnly.removeAll(kept);
+            trainingOnly.addAll(List.of("--init-weights", "--init-bias"));
+            Check.unused(spec, "--solver exact trains nothing", trainingOnly);
+        }
         String noOptimum = !squared || penalty.l1() > 0
                 ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
                 : training.validation > 0 && solver == Solver.gd ? "with --validation, training sees only part of the rows"
@@ -120,13 +127,12 @@ final class FitCommand implements Callable<Integer> {
             dataset = labelled.data();
             classes = labelled.classes().names();
         } else {
-            // The decimal residues let the exact solver answer for the numbers as written, but cost a BigDecimal
-            // per cell: read them when its answer is the result, or the file is small enough not to notice.
-            boolean residues = noOptimum == null && (solver == Solver.exact || dataFile.toFile().length() <= EXACT_READ_BYTES);
-            dataset = data.load(dataFile, residues);
+            // The decimal residues let the exact solver answer for the numbers as written, but cost a BigDecimal per
+            // cell: read them when its answer is the result. Beside gradient descent, the rounded data's optimum serves.
+            dataset = data.load(dataFile, solver == Solver.exact);
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        checkTargets(dataset, loss);
+        Check.targets(dataFile, dataset, loss, "the " + loss.name() + " loss");
         LinearModel initial = warm != null ? warmModel(warm, dataset, classes)
                 : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
@@ -249,15 +255,6 @@ final class FitCommand implements Callable<Integer> {
         return standardization.toOriginal(LeastSquares.ridge(trained, intercept, lambda));
     }
 
-    private void checkTargets(Dataset dataset, Loss loss) throws DataException {
-        for (int i = 0; i < dataset.rowCount(); i++) {
-            if (!loss.accepts(dataset.target(i))) {
-                throw new DataException(dataFile + ": data row " + (i + 1) + " has " + dataset.targetName() + " = "
-                        + Text.number(dataset.target(i)) + ", but the " + loss.name() + " loss needs " + loss.expectedTargets());
-            }
-        }
-    }
-
     private ObjectNode summary(Result r) {
         ObjectNode summary = new ObjectMapper().createObjectNode();
         summary.put("solver", solver.name());
@@ -290,7 +287,7 @@ final class FitCommand implements Callable<Integer> {
         root.put("target", r.data().targetName());
         ArrayNode features = root.putArray("features");
         r.data().featureNames().forEach(features::add);
-        putParameters(root, r.fitted());
+        ModelFile.putParameters(root, r.fitted());
         root.put("intercept", r.fitted().hasIntercept());
         root.put("loss_name", r.lossFunction().name());
         root.put("loss", r.loss());
@@ -320,34 +317,6 @@ final class FitCommand implements Callable<Integer> {
         root.put("load_seconds", r.loadSeconds());
         root.put("train_seconds", r.trainSeconds());
         return root;
-    }
-
-    /**
-     * The model's {@code weights} and {@code bias}: an array and a number, or, for a model with one
-     * score per class, its {@code classes}, an array of weights per class and an array of biases.
-     */
-    private static void putParameters(ObjectNode root, LinearModel model) {
-        if (model.outputCount() > 1) {
-            ArrayNode classes = root.putArray("classes");
-            model.outputNames().forEach(classes::add);
-        }
-        ArrayNode weights = root.putArray("weights");
-        double[] w = model.weights();
-        int d = model.featureCount();
-        for (int c = 0; c < model.outputCount(); c++) {
-            ArrayNode row = model.outputCount() > 1 ? weights.addArray() : weights;
-            for (int j = 0; j < d; j++) {
-                row.add(w[c * d + j]);
-            }
-        }
-        if (model.outputCount() > 1) {
-            ArrayNode biases = root.putArray("bias");
-            for (double b : model.biases()) {
-                biases.add(b);
-            }
-        } else {
-            root.put("bias", model.bias());
-        }
     }
 
     private void printText(PrintWriter stdout, Result r) {
@@ -393,7 +362,9 @@ final class FitCommand implements Callable<Integer> {
                 stdout.println("There is no exact optimum to compare with: " + r.noOptimum() + ".");
             } else {
                 stdout.printf(Locale.ROOT, "The exact optimum's %s is %s.%n", training.loss.label, Text.number(r.optimumLoss()));
-                stdout.println(Text.gap(names, fitted, r.optimum().parameters(), r.loss(), r.optimumLoss(), r.epochs()));
+                // Updates, not epochs: with mini-batches an epoch takes many.
+                stdout.println(Text.gap(names, fitted, r.optimum().parameters(), r.loss(), r.optimumLoss(),
+                        r.fit().state().steps()));
             }
         }
         if (history != null) {

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The {@code --history} file: header {@code epoch,loss,bias,<feature names>}, then one row per epoch
- * k = 1..E with the parameters after k updates and the loss at them. A model with one score per
+ * k = 1..E with the parameters after k epochs and the loss at them. A model with one score per
  * class has header {@code epoch,loss,<parameter names>} instead ({@code class:feature}, ...,
  * {@code class:bias}). Numbers are written in their shortest exact form, so they read back to the
  * same bits.

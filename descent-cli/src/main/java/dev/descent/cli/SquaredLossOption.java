@@ -4,13 +4,8 @@ import dev.descent.loss.Loss;
 
 /** The values of {@code --loss} for the commands about the lesson's squared error. */
 enum SquaredLossOption {
-    mse(Loss.mse(), "MSE"), sse(Loss.sse(), "SSE");
+    mse, sse;
 
-    final Loss loss;
-    final String label;
-
-    SquaredLossOption(Loss loss, String label) {
-        this.loss = loss;
-        this.label = label;
-    }
+    final Loss loss = LossOption.valueOf(name()).loss(1, 0.5);
+    final String label = LossOption.valueOf(name()).label;
 }

@@ -56,7 +56,7 @@ final class Text {
     }
 
     /** One sentence on how far gradient descent still is from the exact optimum, parameter by parameter. */
-    static String gap(List<String> names, double[] fitted, double[] optimum, double loss, double optimumLoss, int updates) {
+    static String gap(List<String> names, double[] fitted, double[] optimum, double loss, double optimumLoss, long updates) {
         double distance = distance(fitted, optimum);
         if (atOptimum(fitted, optimum)) {
             return String.format(Locale.ROOT, "After %d updates gradient descent is at the optimum (distance %s).", updates,

@@ -12,7 +12,6 @@ import dev.descent.optim.Momentum;
 import dev.descent.optim.Nesterov;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.RmsProp;
-import dev.descent.optim.Schedule;
 import dev.descent.solve.Curvature;
 import dev.descent.train.Trainer;
 import java.time.Duration;

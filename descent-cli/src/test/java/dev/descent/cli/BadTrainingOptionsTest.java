@@ -52,6 +52,9 @@ class BadTrainingOptionsTest {
         "batch size 0                            | --batch-size 0                            | --batch-size",
         "time limit 0                            | --time-limit 0                            | --time-limit",
         "negative l2                             | --l2 -1                                   | --l2",
+        "exact solver given epochs it ignores    | --solver exact --epochs 5                 | --epochs",
+        "exact solver given an optimizer         | --solver exact --optimizer adam           | --optimizer",
+        "exact solver given a start it ignores   | --solver exact --init-bias 2              | --init-bias",
     })
     void impossibleTrainingOptionsAreUsageErrorsNamingTheOption(String what, String options, String named)
             throws IOException {
@@ -75,6 +78,14 @@ class BadTrainingOptionsTest {
         Run run = Run.descent("fit", data.toString(), "--target", "y", "--validation", fraction);
         assertOneLine(run);
         assertTrue(run.err().contains("--validation") || run.err().contains("validation fraction"), run.err());
+    }
+
+    @Test
+    void explainWithoutDataRefusesTheDataOptionsItWouldIgnore() {
+        Run run = Run.descent("explain", "--target", "y");
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("descent explain: ") && run.err().contains("--target"), run.err());
     }
 
     private static void assertOneLine(Run run) {

@@ -12,6 +12,11 @@ public final class LessonData {
     private LessonData() {
     }
 
+    /** The lesson's own data: 30 points from y = 3x + 8, no noise, seed 42 (the demo's defaults). */
+    public static Dataset lesson() {
+        return generate(30, 3, 8, 0, 42);
+    }
+
     /**
      * @param n     number of points
      * @param a     true slope

@@ -75,20 +75,7 @@ public final class ModelFile {
             root.put("polynomial_degree", saved.degree());
         }
         root.put("intercept", model.hasIntercept());
-        if (classes) {
-            ArrayNode labels = root.putArray("classes");
-            model.outputNames().forEach(labels::add);
-            ArrayNode weights = root.putArray("weights");
-            int d = model.featureCount();
-            double[] w = model.weights();
-            for (int c = 0; c < model.outputCount(); c++) {
-                numbers(weights.addArray(), Arrays.copyOfRange(w, c * d, c * d + d));
-            }
-            numbers(root.putArray("bias"), model.biases());
-        } else {
-            numbers(root.putArray("weights"), model.weights());
-            root.put("bias", model.bias());
-        }
+        putParameters(root, model);
         root.put("loss", saved.loss());
         if (saved.standardization() != null) {
             ObjectNode standardization = root.putObject("standardization");
@@ -256,6 +243,28 @@ public final class ModelFile {
                     + classes.size() + ")");
         }
         return LinearModel.ofOutputs(features, classes, w, b, intercept);
+    }
+
+    /**
+     * Puts a model's {@code weights} and {@code bias} into {@code root}: an array and a number, or, for
+     * a model with one score per class, its {@code classes}, one array of weights per class and an
+     * array of biases. The model file and {@code fit --format json} both write them so.
+     */
+    public static void putParameters(ObjectNode root, LinearModel model) {
+        if (model.outputCount() == 1) {
+            numbers(root.putArray("weights"), model.weights());
+            root.put("bias", model.bias());
+            return;
+        }
+        ArrayNode labels = root.putArray("classes");
+        model.outputNames().forEach(labels::add);
+        ArrayNode weights = root.putArray("weights");
+        int d = model.featureCount();
+        double[] w = model.weights();
+        for (int c = 0; c < model.outputCount(); c++) {
+            numbers(weights.addArray(), Arrays.copyOfRange(w, c * d, c * d + d));
+        }
+        numbers(root.putArray("bias"), model.biases());
     }
 
     private static void numbers(ArrayNode array, double[] values) {
