@@ -189,7 +189,7 @@ class PredictEvaluateTest {
         Path data = dir.resolve("no-x3.csv");
         new Reference.Table(columns, table.columns(columns)).write(data);
         Run run = run(command, model, data);
-        assertOneLineInputError(command, run);
+        run.assertOneLineError(command);
         assertTrue(run.err().contains(data.toString()), run.err());
         assertTrue(run.err().contains("x3"), "names the missing column: " + run.err());
     }
@@ -202,7 +202,7 @@ class PredictEvaluateTest {
         Path damaged = dir.resolve("damaged.json");
         Files.writeString(damaged, text.substring(0, text.length() / 2));
         Run run = run(command, damaged, Reference.file("diabetes.csv"));
-        assertOneLineInputError(command, run);
+        run.assertOneLineError(command);
         assertTrue(run.err().contains(damaged.toString()), run.err());
 
         // Valid JSON, but a weight that is not a number.
@@ -211,7 +211,7 @@ class PredictEvaluateTest {
         Path wrongWeight = dir.resolve("wrong-weight.json");
         Files.writeString(wrongWeight, json.toString());
         Run run2 = run(command, wrongWeight, Reference.file("diabetes.csv"));
-        assertOneLineInputError(command, run2);
+        run2.assertOneLineError(command);
         assertTrue(run2.err().contains(wrongWeight.toString()) && run2.err().contains("weights[2]"), run2.err());
     }
 
@@ -224,7 +224,7 @@ class PredictEvaluateTest {
         Path newer = dir.resolve("newer.json");
         Files.writeString(newer, json.toString());
         Run run = run(command, newer, Reference.file("diabetes.csv"));
-        assertOneLineInputError(command, run);
+        run.assertOneLineError(command);
         assertTrue(run.err().contains(newer.toString()), run.err());
         assertTrue(run.err().contains("format " + (json.get("format_version").asInt())), run.err());
     }
@@ -234,11 +234,4 @@ class PredictEvaluateTest {
                 : Run.descent("evaluate", model.toString(), data.toString(), "--target", "progression");
     }
 
-    private static void assertOneLineInputError(String command, Run run) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.err().lines().count(), "one line on stderr: " + run.err());
-        assertTrue(run.err().startsWith("descent " + command + ": "), run.err());
-        assertFalse(run.err().contains("\tat ") || run.err().contains("internal error"), run.err());
-        assertEquals("", run.out());
-    }
 }

@@ -547,7 +547,7 @@ class SoftmaxCommandsTest {
         Path data = dir.resolve("with-daisy.csv");
         Files.write(data, lines);
         Run run = Run.descent("evaluate", model.toString(), data.toString(), "--target", "species");
-        assertOneLineError("evaluate", run);
+        run.assertOneLineError("evaluate");
         assertTrue(run.err().contains(data.toString()), "names the file: " + run.err());
         assertTrue(run.err().contains("line 7"), "names the line: " + run.err());
         assertTrue(run.err().contains("daisy"), "names the label: " + run.err());
@@ -559,7 +559,7 @@ class SoftmaxCommandsTest {
         Files.writeString(data, "x,kind\n1,cat\n2,cat\n3,cat\n");
         Path model = dir.resolve("m.json");
         Run run = Run.descent("fit", data.toString(), "--target", "kind", "--loss", "softmax", "--out", model.toString());
-        assertOneLineError("fit", run);
+        run.assertOneLineError("fit");
         assertTrue(run.err().contains(data.toString()), run.err());
         assertTrue(run.err().contains("cat"), "names the one class: " + run.err());
         assertFalse(Files.exists(model), "no model is written");
@@ -579,7 +579,7 @@ class SoftmaxCommandsTest {
                 "--out", model.toString()));
         args.addAll(options);
         Run run = Run.descent(args.toArray(String[]::new));
-        assertOneLineError("fit", run);
+        run.assertOneLineError("fit");
         assertTrue(run.err().contains(named), run.err());
         assertFalse(Files.exists(model), "no model is written");
     }
@@ -599,13 +599,13 @@ class SoftmaxCommandsTest {
         Path out = dir.resolve("out.json");
         Run fromMse = Run.descent("fit", data.toString(), "--target", "y", "--loss", "softmax", "--init-model",
                 mse.toString(), "--out", out.toString());
-        assertOneLineError("fit", fromMse);
+        fromMse.assertOneLineError("fit");
         assertTrue(fromMse.err().contains("--init-model") && fromMse.err().contains(mse.toString()), fromMse.err());
         assertFalse(Files.exists(out));
 
         Run fromSoftmax = Run.descent("fit", data.toString(), "--target", "y", "--loss", "mse", "--init-model",
                 softmax.toString(), "--out", out.toString());
-        assertOneLineError("fit", fromSoftmax);
+        fromSoftmax.assertOneLineError("fit");
         assertTrue(fromSoftmax.err().contains("--init-model") && fromSoftmax.err().contains(softmax.toString()),
                 fromSoftmax.err());
         assertFalse(Files.exists(out));
@@ -620,8 +620,8 @@ class SoftmaxCommandsTest {
         Path m1 = dir.resolve("m1.json");
         String[] gd = {"--target", "species", "--loss", "softmax", "--l2", Double.toString(l2), "--optimizer", "gd",
                 "--lr", "0.5", "--epochs", "20", "--format", "json"};
-        JsonNode first = Reference.descentJson(args(iris(), gd, "--out", m1.toString()));
-        JsonNode second = Reference.descentJson(args(iris(), gd, "--init-model", m1.toString()));
+        JsonNode first = Reference.descentJson(Run.fitArgs(iris(), gd, "--out", m1.toString()));
+        JsonNode second = Reference.descentJson(Run.fitArgs(iris(), gd, "--init-model", m1.toString()));
         assertEquals(IRIS_CLASSES, texts(second.get("classes")));
 
         // 20 and then 20 more full-batch GD steps are 40 steps, computed here from the softmax gradient
@@ -647,7 +647,7 @@ class SoftmaxCommandsTest {
         Path m1 = dir.resolve("m1.json");
         String[] gd = {"--target", "species", "--loss", "softmax", "--l2", Double.toString(l2), "--optimizer", "gd",
                 "--lr", "0.5", "--format", "json"};
-        Reference.descentJson(args(iris(), gd, "--epochs", "10", "--out", m1.toString()));
+        Reference.descentJson(Run.fitArgs(iris(), gd, "--epochs", "10", "--out", m1.toString()));
 
         // The rows without virginica: the model still has three classes, and one more step on these rows moves it
         // as the three-class gradient on them says.
@@ -656,7 +656,7 @@ class SoftmaxCommandsTest {
         lines.subList(1, lines.size()).stream().filter(l -> !l.endsWith(",virginica")).forEach(kept::add);
         Path subset = dir.resolve("no-virginica.csv");
         Files.write(subset, kept);
-        JsonNode next = Reference.descentJson(args(subset, gd, "--epochs", "1", "--init-model", m1.toString()));
+        JsonNode next = Reference.descentJson(Run.fitArgs(subset, gd, "--epochs", "1", "--init-model", m1.toString()));
         assertEquals(IRIS_CLASSES, texts(next.get("classes")));
         assertEquals(100, next.get("rows").asInt());
 
@@ -678,8 +678,8 @@ class SoftmaxCommandsTest {
         withRose.set(2, line3.substring(0, line3.lastIndexOf(',') + 1) + "rose");
         Path roses = dir.resolve("roses.csv");
         Files.write(roses, withRose);
-        Run run = Run.descent(args(roses, gd, "--epochs", "1", "--init-model", m1.toString()));
-        assertOneLineError("fit", run);
+        Run run = Run.descent(Run.fitArgs(roses, gd, "--epochs", "1", "--init-model", m1.toString()));
+        run.assertOneLineError("fit");
         assertTrue(run.err().contains(roses.toString()) && run.err().contains("line 3") && run.err().contains("rose"),
                 run.err());
     }
@@ -706,8 +706,8 @@ class SoftmaxCommandsTest {
         Path history = dir.resolve("history.csv");
         String[] gd = {"--target", "species", "--loss", "softmax", "--l2", Double.toString(l2), "--optimizer", "gd",
                 "--lr", "0.5", "--epochs", "20", "--standardize", "--format", "json"};
-        JsonNode first = Reference.descentJson(args(data, gd, "--out", m1.toString(), "--history", history.toString()));
-        JsonNode second = Reference.descentJson(args(data, gd, "--init-model", m1.toString()));
+        JsonNode first = Reference.descentJson(Run.fitArgs(data, gd, "--out", m1.toString(), "--history", history.toString()));
+        JsonNode second = Reference.descentJson(Run.fitArgs(data, gd, "--init-model", m1.toString()));
 
         // Standardised here (mean and population standard deviation), trained by hand there, folded back:
         // w = w' / s, b = b' - sum_j w'_j m_j / s_j for each class.
@@ -841,14 +841,6 @@ class SoftmaxCommandsTest {
 
     private static Path iris() {
         return Reference.file("iris.csv");
-    }
-
-    private static void assertOneLineError(String command, Run run) {
-        assertEquals(2, run.exitCode(), run.err());
-        assertEquals(1, run.err().lines().count(), "one line on stderr: " + run.err());
-        assertTrue(run.err().startsWith("descent " + command + ": "), run.err());
-        assertFalse(run.err().contains("\tat ") || run.err().contains("internal error"), run.err());
-        assertEquals("", run.out());
     }
 
     /** Checks the fit's weights (k arrays of d) and biases (k) against {@code expected[c] = w_c..., b_c}. */
@@ -1064,12 +1056,4 @@ class SoftmaxCommandsTest {
         return names;
     }
 
-    private static String[] args(Path data, String[] common, String... more) {
-        String[] all = new String[2 + common.length + more.length];
-        all[0] = "fit";
-        all[1] = data.toString();
-        System.arraycopy(common, 0, all, 2, common.length);
-        System.arraycopy(more, 0, all, 2 + common.length, more.length);
-        return all;
-    }
 }

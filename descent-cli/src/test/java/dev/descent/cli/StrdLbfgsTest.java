@@ -32,6 +32,7 @@ class StrdLbfgsTest {
             estimate.add(fit.get("bias").asDouble());
         }
         fit.get("weights").forEach(w -> estimate.add(w.asDouble()));
+        assertEquals(certified.get("params").size(), estimate.size(), name + ": one estimate per certified parameter");
         double worst = 0;
         for (int k = 0; k < estimate.size(); k++) {
             double truth = certified.get("params").get(k).asDouble();

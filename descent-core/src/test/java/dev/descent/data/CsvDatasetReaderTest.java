@@ -224,6 +224,7 @@ class CsvDatasetReaderTest {
     void valuesAreTheNearestDoublesOfTheText() throws IOException, DataException {
         List<String> texts = decimalTexts(new Random(11), 400);
         Dataset data = CsvDatasetReader.read(twoColumnFile("values.csv", texts), "y");
+        assertEquals(texts.size() / 2, data.rowCount());
         for (int i = 0; i < data.rowCount(); i++) {
             // Bit-exact: Double.parseDouble is the JDK's correctly rounded decimal-to-double conversion.
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(texts.get(2 * i))),
@@ -238,6 +239,7 @@ class CsvDatasetReaderTest {
         List<String> texts = decimalTexts(new Random(12), 400);
         Dataset data = CsvDatasetReader.readExact(twoColumnFile("exact.csv", texts), "y", List.of());
         Dataset.Residue residue = data.residue().orElseThrow();
+        assertEquals(texts.size() / 2, data.rowCount());
         for (int i = 0; i < data.rowCount(); i++) {
             assertResidue(texts.get(2 * i), data.feature(i, 0), residue.features()[i]);
             assertResidue(texts.get(2 * i + 1), data.target(i), residue.target()[i]);

@@ -14,30 +14,49 @@ class StandardizationTest {
         Random random = new Random(4);
         int n = 30;
         int d = 3;
+        int k = 4;
         double[] x = new double[n * d];
         for (int i = 0; i < x.length; i++) {
             x[i] = 1000 * (i % d) + (1 + i % d) * random.nextGaussian(); // features of very different means and scales
         }
+        // Means and population standard deviations, by hand.
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < n; i++) {
+                mean[j] += x[i * d + j] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                scale[j] += (x[i * d + j] - mean[j]) * (x[i * d + j] - mean[j]) / n;
+            }
+            scale[j] = Math.sqrt(scale[j]);
+        }
         Dataset data = new Dataset(x, new double[n], List.of("a", "b", "c"), "y");
         Standardization s = Standardization.learn(data, true);
-        Dataset z = s.apply(data);
-        double[] theta = random.doubles(4 * d + 4, -1, 1).toArray();
+        for (int j = 0; j < d; j++) {
+            assertEquals(mean[j], s.means()[j], 1e-12 * Math.abs(mean[j]) + 1e-12, "mean " + j);
+            assertEquals(scale[j], s.scales()[j], 1e-12 * scale[j], "scale " + j);
+        }
+        double[] theta = random.doubles(k * d + k, -1, 1).toArray();
         LinearModel onStandardized = LinearModel.zeros(data.featureNames(), List.of("p", "q", "r", "t"), true)
                 .withParameters(theta);
         LinearModel onOriginal = s.toOriginal(onStandardized);
-        double[] expected = new double[4];
-        double[] actual = new double[4];
+        double[] actual = new double[k];
         for (int i = 0; i < n; i++) {
-            onStandardized.predict(z.featureData(), i * d, expected);
-            onOriginal.predict(data.featureData(), i * d, actual);
-            for (int c = 0; c < 4; c++) {
-                // The biases absorb sums of order 1000 * |w| / scale, so compare on that scale.
-                assertEquals(expected[c], actual[c], 1e-9, "row " + i + ", output " + c);
+            onOriginal.predict(x, i * d, actual);
+            for (int c = 0; c < k; c++) {
+                // z_c = b_c + sum_j w_cj (x_ij - m_j) / s_j, with theta's layout: k rows of d weights, then k biases.
+                double expected = theta[k * d + c];
+                for (int j = 0; j < d; j++) {
+                    expected += theta[c * d + j] * (x[i * d + j] - mean[j]) / scale[j];
+                }
+                // The folded bias absorbs sums of order 1000 |w| / s, so compare on that scale.
+                assertEquals(expected, actual[c], 1e-9, "row " + i + ", output " + c);
             }
         }
         double[] back = s.toStandardized(onOriginal).parameters();
-        for (int k = 0; k < theta.length; k++) {
-            assertEquals(theta[k], back[k], 1e-9 * Math.max(1, Math.abs(theta[k])), "parameter " + k);
+        for (int p = 0; p < theta.length; p++) {
+            assertEquals(theta[p], back[p], 1e-9 * Math.max(1, Math.abs(theta[p])), "parameter " + p);
         }
     }
 }

@@ -223,6 +223,17 @@ class ModelFileTest {
             assertEquals(2, root.get("format_version").asInt());
             assertEquals(3, root.get("weights").size());
             assertEquals(4, root.get("weights").get(0).size());
+            // The file itself, read by Jackson rather than by ModelFile: class c's row holds w[c*d .. c*d + d).
+            double[] w = model.weights();
+            for (int c = 0; c < 3; c++) {
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(Double.doubleToRawLongBits(w[c * 4 + j]),
+                            Double.doubleToRawLongBits(root.get("weights").get(c).get(j).asDouble()), "weight " + c + "," + j);
+                }
+                assertEquals(Double.doubleToRawLongBits(model.biases()[c]),
+                        Double.doubleToRawLongBits(root.get("bias").get(c).asDouble()), "bias " + c);
+                assertEquals(model.outputNames().get(c), root.get("classes").get(c).asText());
+            }
         }
         // A single-output model stays readable by the first Descent.
         assertEquals(1, JSON.readTree(saved("single.json").toFile()).get("format_version").asInt());

@@ -60,8 +60,8 @@ class LinearPassTest {
     }
 
     /**
-     * Loss and gradient summed row by row in exact arithmetic (the per-row loss and derivative taken
-     * from the loss itself at a prediction computed exactly and rounded once), with room for the
+     * Loss and gradient summed row by row in exact arithmetic (the per-row loss and derivative written
+     * out below, at a prediction computed exactly and rounded once), with room for the
      * pass's roundings: the prediction's dot product (gamma(d+1) of its terms' sizes, moved through
      * the loss by at most its slope) and the sums over rows (gamma(n) of the terms' sizes).
      */
@@ -83,8 +83,8 @@ class LinearPassTest {
             }
             double prediction = exact.round(MathContext.DECIMAL64).doubleValue();
             predictionError = Math.max(predictionError, gamma(d + 2) * size);
-            double l = loss.value(prediction, y[i]);
-            double r = loss.derivative(prediction, y[i]);
+            double l = value(loss.name(), prediction, y[i]);
+            double r = derivative(loss.name(), prediction, y[i]);
             lossSum = lossSum.add(new BigDecimal(l));
             lossSize += Math.abs(l);
             for (int j = 0; j < d; j++) {
@@ -102,6 +102,28 @@ class LinearPassTest {
             assertEquals(gradientSum[k].doubleValue(), gradient[k],
                     gamma(n + 4) * gradientSize[k] + n * 2 * predictionError * xSize, loss.name() + " gradient " + k);
         }
+    }
+
+    /** The three losses' values, written out here: (p - y)^2; Huber with delta 0.5; log(1 + e^p) - y p. */
+    private static double value(String loss, double p, double y) {
+        double e = p - y;
+        return switch (loss) {
+            case "mse" -> e * e;
+            case "huber" -> Math.abs(e) <= 0.5 ? e * e / 2 : 0.5 * (Math.abs(e) - 0.25);
+            case "logistic" -> Math.max(p, 0) - y * p + Math.log1p(Math.exp(-Math.abs(p)));
+            default -> throw new IllegalArgumentException(loss);
+        };
+    }
+
+    /** Their derivatives in p: 2 (p - y); e clipped to [-0.5, 0.5]; 1 / (1 + e^-p) - y. */
+    private static double derivative(String loss, double p, double y) {
+        double e = p - y;
+        return switch (loss) {
+            case "mse" -> 2 * e;
+            case "huber" -> Math.max(-0.5, Math.min(0.5, e));
+            case "logistic" -> 1 / (1 + Math.exp(-p)) - y;
+            default -> throw new IllegalArgumentException(loss);
+        };
     }
 
     private static double maxAbs(double[] x, int column, int d) {

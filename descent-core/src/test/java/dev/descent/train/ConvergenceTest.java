@@ -8,8 +8,6 @@ import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.model.LinearModel;
 import dev.descent.optim.GradientDescent;
-import dev.descent.solve.LeastSquares;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,29 +22,10 @@ class ConvergenceTest {
 
     @Test
     void gradientDescentReachesTheLeastSquaresOptimumWithALossThatNeverRises() throws DivergenceException, DataException {
-        Random random = new Random(2024);
-        double[][] rows = new double[N][D];
-        double[] y = new double[N];
-        double[] trueW = {1.5, -2, 0.5, 3, -1};
-        for (int i = 0; i < N; i++) {
-            double sum = 0.7;
-            for (int j = 0; j < D; j++) {
-                rows[i][j] = random.nextGaussian();
-                sum += trueW[j] * rows[i][j];
-            }
-            y[i] = sum + 0.01 * random.nextGaussian();
-        }
-        Dataset data = Dataset.of(rows, y);
-
-        int p = D + 1;
-        double[][] hessian = new double[p][p];
-        for (double[] row : rows) {
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < p; k++) {
-                    hessian[j][k] += 2.0 / N * (j < D ? row[j] : 1) * (k < D ? row[k] : 1);
-                }
-            }
-        }
+        LinearProblem problem = LinearProblem.gaussian(2024, N, new double[] {1.5, -2, 0.5, 3, -1}, 0.7, 0.01);
+        Dataset data = problem.data;
+        int p = problem.p;
+        double[][] hessian = problem.hessian();
         double[] eigenvalues = jacobiEigenvalues(hessian);
         double largest = Double.NEGATIVE_INFINITY;
         double smallest = Double.POSITIVE_INFINITY;
@@ -58,7 +37,7 @@ class ConvergenceTest {
                 + smallest + ", " + largest + "]");
 
         double lr = 0.9 / largest; // below 1/L
-        double[] optimum = LeastSquares.fit(data, true).parameters();
+        double[] optimum = problem.optimum();
         double size = maxAbs(optimum);
         // On a quadratic, theta_k - theta* = (I - lr H)^k (theta_0 - theta*), and with lr L < 1 the norm of
         // I - lr H is q = 1 - lr mu: enough epochs to shrink the start's error to 1e-11 of the optimum.
@@ -85,8 +64,8 @@ class ConvergenceTest {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             double[] theta = history.parameters(epoch);
             double loss = history.loss(epoch);
-            double rounding = lossRoundingBound(rows, y, theta) + lossRoundingBound(rows, y, previous);
-            double[] g = gradient(rows, y, previous);
+            double rounding = problem.mseRoundingBound(theta) + problem.mseRoundingBound(previous);
+            double[] g = problem.gradient(previous);
             assertTrue(loss <= previousLoss + rounding, "the loss rose at epoch " + epoch + ": " + previousLoss + " -> " + loss);
             if (0.5 * lr * dot(g, g) > rounding) {
                 assertTrue(loss < previousLoss, "the loss did not fall at epoch " + epoch);
@@ -96,45 +75,6 @@ class ConvergenceTest {
             previousLoss = loss;
         }
         assertTrue(strict >= 10, "only " + strict + " epochs were checked for a strict decrease");
-    }
-
-    /** (2/n) A^T (A theta - y) in plain double: used only for the size of the guaranteed decrease. */
-    private static double[] gradient(double[][] rows, double[] y, double[] theta) {
-        double[] g = new double[D + 1];
-        for (int i = 0; i < N; i++) {
-            double e = theta[D] - y[i];
-            for (int j = 0; j < D; j++) {
-                e += theta[j] * rows[i][j];
-            }
-            for (int j = 0; j < D; j++) {
-                g[j] += 2.0 / N * e * rows[i][j];
-            }
-            g[D] += 2.0 / N * e;
-        }
-        return g;
-    }
-
-    /**
-     * How far a computed MSE can be from the true one: each residual is off by at most
-     * delta_i = gamma(d+2) (|b| + sum |w_j x_ij| + |y_i|); the loss by mean(2|e_i| delta_i + delta_i^2) plus a few u
-     * of itself for the (compensated) sum and the 1/n. Doubled for second-order terms.
-     */
-    private static double lossRoundingBound(double[][] rows, double[] y, double[] theta) {
-        double gamma = (D + 2) * U / (1 - (D + 2) * U);
-        double bound = 0;
-        double loss = 0;
-        for (int i = 0; i < N; i++) {
-            double e = theta[D] - y[i];
-            double a = Math.abs(theta[D]) + Math.abs(y[i]);
-            for (int j = 0; j < D; j++) {
-                e += theta[j] * rows[i][j];
-                a += Math.abs(theta[j] * rows[i][j]);
-            }
-            double delta = gamma * a;
-            bound += 2 * Math.abs(e) * delta + delta * delta;
-            loss += e * e;
-        }
-        return 2 * (bound / N + 4 * U * loss / N);
     }
 
     /** The eigenvalues of a symmetric matrix by cyclic Jacobi rotations (Numerical Recipes, section 11.1). */

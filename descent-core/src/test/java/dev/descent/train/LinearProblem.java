@@ -129,6 +129,11 @@ final class LinearProblem {
         return b;
     }
 
+    /** The MSE's optimum, from the normal equations by Gaussian elimination (not the production solver). */
+    double[] optimum() {
+        return solve(hessian(), rightHandSide());
+    }
+
     /** The largest eigenvalue of the Hessian: L, the MSE's curvature bound. */
     double largestCurvature() {
         double max = Double.NEGATIVE_INFINITY;

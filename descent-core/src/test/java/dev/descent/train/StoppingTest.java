@@ -13,7 +13,6 @@ import dev.descent.model.LinearModel;
 import dev.descent.optim.Adam;
 import dev.descent.optim.GradientDescent;
 import dev.descent.optim.Schedule;
-import dev.descent.solve.LeastSquares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,7 +173,7 @@ class StoppingTest {
         double L = PROBLEM.largestCurvature();
         double lr = 2.02 / L;
         double[][] hessian = PROBLEM.hessian();
-        double[] optimum = LeastSquares.fit(PROBLEM.data, true).parameters();
+        double[] optimum = PROBLEM.optimum();
         double fStar = PROBLEM.mse(optimum);
         double[] e = new double[PROBLEM.p];
         for (int k = 0; k < PROBLEM.p; k++) {
