@@ -17,6 +17,7 @@ import dev.descent.loss.Softmax;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
 import dev.descent.solve.LeastSquares;
+import dev.descent.solve.NormalEquations;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
@@ -43,6 +44,9 @@ import picocli.CommandLine.Spec;
                 + " loss (with --l2 at most) it also solves the problem exactly and reports how far training still is from"
                 + " that optimum. With --solver exact it only solves."})
 final class FitCommand implements Callable<Integer> {
+    /** Beyond this many design values (256 MB), the yardstick optimum beside training comes from the normal equations, not a copy for QR. */
+    private static final long QR_REFERENCE_VALUES = 1L << 25;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +63,12 @@ final class FitCommand implements Callable<Integer> {
     TrainingOptions training;
 
     @Option(names = "--solver", defaultValue = "gd",
-            description = "gd (train with --optimizer) or exact (least squares by QR; mse or sse, --l2 allowed). Default: ${DEFAULT-VALUE}.")
+            description = "gd (train with --optimizer); exact (least squares by QR, refined against the numbers as written);"
+                    + " normal (least squares by the normal equations: one pass over the rows, fast for few features);"
+                    + " auto (the fastest route to the optimum: normal, or QR where the normal equations cannot, for"
+                    + " squared loss with at most " + AutoSolver.MAX_NORMAL_PARAMETERS + " parameters; else lbfgs for"
+                    + " smooth losses; else --optimizer). exact and normal take mse or sse, --l2 allowed."
+                    + " Default: ${DEFAULT-VALUE}.")
     Solver solver;
 
     @Option(names = "--standardize",
@@ -82,15 +91,21 @@ final class FitCommand implements Callable<Integer> {
     OutputFormat format;
 
     enum Solver {
-        gd, exact
+        gd, exact, normal, auto;
+
+        /** Whether this route solves for the optimum instead of training towards it. */
+        boolean solves() {
+            return this == exact || this == normal;
+        }
     }
 
     @Override
     public Integer call() throws Exception {
         if (history != null) {
             Check.writable(spec, "--history", history);
-            if (solver == Solver.exact) {
-                throw new ParameterException(spec.commandLine(), "--history records training's epochs; --solver exact has none");
+            if (solver.solves()) {
+                throw new ParameterException(spec.commandLine(), "--history records training's epochs; --solver " + solver
+                        + " has none");
             }
         }
         if (out != null) {
@@ -99,22 +114,13 @@ final class FitCommand implements Callable<Integer> {
         Loss loss = training.lossFunction();
         Penalty penalty = training.penalty();
         boolean squared = loss instanceof SquaredError;
-        if (solver == Solver.exact && (!squared || penalty.l1() > 0)) {
-            throw new ParameterException(spec.commandLine(), "--solver exact solves least squares: use --loss mse or sse,"
-                    + " with --l2 at most (it was --loss " + training.loss + (penalty.l1() > 0 ? " --l1" : "") + ")");
+        if (solver.solves() && (!squared || penalty.l1() > 0)) {
+            throw new ParameterException(spec.commandLine(), "--solver " + solver + " solves least squares: use --loss mse"
+                    + " or sse, with --l2 at most (it was --loss " + training.loss + (penalty.l1() > 0 ? " --l1" : "") + ")");
         }
-        if (solver == Solver.exact) {
-            Set<String> kept = Set.of("--loss", "--l2", "--l1", "--delta", "--quantile");
-            List<String> trainingOnly = new ArrayList<>();
-            spec.mixins().get("training").options().forEach(o -> trainingOnly.add(o.longestName()));
-            trainingOnly.removeAll(kept);
-            trainingOnly.addAll(List.of("--init-weights", "--init-bias"));
-            Check.unused(spec, "--solver exact trains nothing", trainingOnly);
+        if (solver.solves()) {
+            Check.unused(spec, "--solver " + solver + " trains nothing", trainingOnlyOptions());
         }
-        String noOptimum = !squared || penalty.l1() > 0
-                ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
-                : training.validation > 0 && solver == Solver.gd ? "with --validation, training sees only part of the rows"
-                : null;
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
         boolean classifier = loss instanceof Softmax;
         long loadStart = System.nanoTime();
@@ -136,31 +142,53 @@ final class FitCommand implements Callable<Integer> {
         LinearModel initial = warm != null ? warmModel(warm, dataset, classes)
                 : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
+        AutoSolver.Choice choice = solver != Solver.auto ? null
+                : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains());
+        Solver route = choice == null ? solver : choice.route();
+        if (choice != null) { // the options auto settles stand as if given, so every report shows them
+            training.optimizer = choice.optimizer() != null ? choice.optimizer() : training.optimizer;
+            standardize |= choice.standardize();
+        }
         Standardization standardization = !standardize ? null
                 : warm != null && warm.standardization() != null ? warm.standardization()
                 : Standardization.learn(dataset, intercept);
         Dataset trained = standardization == null ? dataset : standardization.apply(dataset);
         Space space = new Space(standardization, new Objective(loss, trained, penalty));
+        String noOptimum = !squared || penalty.l1() > 0
+                ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
+                : training.validation > 0 && route == Solver.gd ? "with --validation, training sees only part of the rows"
+                : null;
 
-        long solveStart = System.nanoTime();
+        long trainStart = System.nanoTime();
         LinearModel optimum = null;
+        String refusal = null;
         if (noOptimum == null) {
+            // A solve is the fit itself; beside training, the optimum is the yardstick (by QR while the design is
+            // small enough to copy, else by the normal equations, which hold only p x p numbers).
+            Solver how = route.solves() ? route : (long) dataset.rowCount() * initial.parameters().length > QR_REFERENCE_VALUES
+                    && initial.parameters().length <= AutoSolver.MAX_NORMAL_PARAMETERS ? Solver.normal : Solver.exact;
             try {
-                optimum = exactOptimum(dataset, trained, standardization, intercept, loss, penalty);
+                Solved solved = optimum(dataset, trained, standardization, intercept, loss, penalty, how);
+                optimum = solved.model();
+                if (route.solves()) {
+                    route = solved.how();
+                }
+                refusal = solved.normalRefusal();
             } catch (DataException e) {
-                if (solver == Solver.exact) {
+                if (route.solves()) {
                     throw new DataException(dataFile + ": " + e.getMessage());
                 }
                 noOptimum = e.getMessage();
             }
         }
-        long trainStart = System.nanoTime();
+        if (!route.solves()) {
+            trainStart = System.nanoTime(); // the yardstick is not part of training
+        }
         Fit fit = null;
         Trainer trainer = null;
         LinearModel fitted;
-        if (solver == Solver.exact) {
+        if (route.solves()) {
             fitted = optimum;
-            trainStart = solveStart; // solving is how this fit is trained
         } else {
             trainer = training.trainer(trained, intercept);
             // The saved state continues only a run of the same kind: same optimizer, loss and scaling.
@@ -175,7 +203,7 @@ final class FitCommand implements Callable<Integer> {
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         double rmse = loss.classifies() ? Double.NaN : Math.sqrt(new Objective(Loss.mse(), dataset).value(fitted));
         double accuracy = loss.classifies() ? Predictions.of(fitted, dataset).accuracy(dataset.targetData()) : Double.NaN;
-        Result result = new Result(dataset, fitted, space.loss(fitted), rmse, accuracy, optimum,
+        Result result = new Result(route, choice, refusal, dataset, fitted, space.loss(fitted), rmse, accuracy, optimum,
                 optimum == null ? Double.NaN : space.loss(optimum), noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
 
         if (history != null) {
@@ -217,7 +245,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    private record Result(Dataset data, LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
+    private record Result(Solver route, AutoSolver.Choice choice, String normalRefusal, Dataset data, LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
                           double optimumLoss, String noOptimum, Fit fit, Trainer trainer, Loss lossFunction,
                           double loadSeconds, double trainSeconds) {
         int epochs() {
@@ -242,22 +270,68 @@ final class FitCommand implements Callable<Integer> {
         return warm.model();
     }
 
+    /** Options that only training uses, refused by a route that solves. */
+    private List<String> trainingOnlyOptions() {
+        Set<String> kept = Set.of("--loss", "--l2", "--l1", "--delta", "--quantile");
+        List<String> trainingOnly = new ArrayList<>();
+        spec.mixins().get("training").options().forEach(o -> trainingOnly.add(o.longestName()));
+        trainingOnly.removeAll(kept);
+        trainingOnly.addAll(List.of("--init-weights", "--init-bias", "--init-model", "--history"));
+        return trainingOnly;
+    }
+
+    /** Whether the command line asks for training itself: an optimizer, batches, a warm start, a history. */
+    private boolean explicitlyTrains() {
+        var parsed = spec.commandLine().getParseResult();
+        return List.of("--optimizer", "--batch-size", "--lr", "--schedule", "--validation", "--init-model", "--history",
+                "--init-weights", "--init-bias").stream().anyMatch(parsed::hasMatchedOption);
+    }
+
+    /** An optimum, how it was found, and why the normal equations could not when they were asked first. */
+    private record Solved(LinearModel model, Solver how, String normalRefusal) {
+    }
+
     /**
-     * The exact least-squares (or ridge) optimum, on the original data with its decimal residues when the
-     * penalty does not depend on the scale; else in the standardised space, folded back.
+     * The optimum by {@code how}; where the normal equations refuse a problem that QR may still solve,
+     * by QR, unless the user asked for the normal equations themselves.
+     */
+    private Solved optimum(Dataset dataset, Dataset trained, Standardization standardization, boolean intercept,
+                           Loss loss, Penalty penalty, Solver how) throws DataException {
+        String refusal = null;
+        if (how == Solver.normal) {
+            try {
+                return new Solved(exactOptimum(dataset, trained, standardization, intercept, loss, penalty, how), how, null);
+            } catch (DataException e) {
+                if (solver == Solver.normal) {
+                    throw e;
+                }
+                refusal = e.getMessage();
+            }
+        }
+        return new Solved(exactOptimum(dataset, trained, standardization, intercept, loss, penalty, Solver.exact),
+                Solver.exact, refusal);
+    }
+
+    /**
+     * The least-squares (or ridge) optimum by QR or the normal equations, on the original data (with its
+     * decimal residues, for QR, when they were read) when the penalty does not depend on the scale; else in
+     * the standardised space, folded back.
      */
     private static LinearModel exactOptimum(Dataset dataset, Dataset trained, Standardization standardization,
-                                            boolean intercept, Loss loss, Penalty penalty) throws DataException {
+                                            boolean intercept, Loss loss, Penalty penalty, Solver how)
+            throws DataException {
         double lambda = (loss.reduction() == Reduction.MEAN ? dataset.rowCount() : 1) * penalty.l2() / 2;
-        if (standardization == null || lambda == 0) {
-            return LeastSquares.ridge(dataset, intercept, lambda);
-        }
-        return standardization.toOriginal(LeastSquares.ridge(trained, intercept, lambda));
+        boolean original = standardization == null || lambda == 0;
+        Dataset data = original ? dataset : trained;
+        LinearModel model = how == Solver.normal
+                ? NormalEquations.ridge(data, intercept, lambda)
+                : LeastSquares.ridge(data, intercept, lambda);
+        return original ? model : standardization.toOriginal(model);
     }
 
     private ObjectNode summary(Result r) {
         ObjectNode summary = new ObjectMapper().createObjectNode();
-        summary.put("solver", solver.name());
+        summary.put("solver", r.route().name());
         summary.put("loss", r.lossFunction().name());
         summary.put("l1", training.l1);
         summary.put("l2", training.l2);
@@ -281,7 +355,11 @@ final class FitCommand implements Callable<Integer> {
 
     private ObjectNode json(Result r) {
         ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("solver", solver.name());
+        root.put("solver", r.route().name());
+        if (r.choice() != null) {
+            root.put("auto_choice", r.choice().reason() + (r.normalRefusal() == null ? ""
+                    : "; the normal equations could not (" + r.normalRefusal() + "), so QR"));
+        }
         root.put("data", dataFile.toString());
         root.put("rows", r.data().rowCount());
         root.put("target", r.data().targetName());
@@ -322,8 +400,10 @@ final class FitCommand implements Callable<Integer> {
     private void printText(PrintWriter stdout, Result r) {
         Dataset d = r.data();
         String how;
-        if (solver == Solver.exact) {
+        if (r.route() == Solver.exact) {
             how = "Exact least squares (Householder QR, iteratively refined)";
+        } else if (r.route() == Solver.normal) {
+            how = "Least squares by the normal equations (one pass for A^T A, Cholesky, refined by gradient passes)";
         } else {
             Trainer t = r.trainer();
             how = String.format(Locale.ROOT, "%s, %d epochs (%s) at learning rate %s on %s%s%s,",
@@ -331,11 +411,18 @@ final class FitCommand implements Callable<Integer> {
                     Text.number(t.optimizer().learningRate()), training.loss.label,
                     t.batchSize() > 0 ? ", batches of " + t.batchSize() : "", standardize ? ", standardised" : "");
         }
-        stdout.printf(Locale.ROOT, "%s on %s: %d rows, target %s%n%n", how, dataFile, d.rowCount(), d.targetName());
+        stdout.printf(Locale.ROOT, "%s on %s: %d rows, target %s%n", how, dataFile, d.rowCount(), d.targetName());
+        if (r.choice() != null) {
+            stdout.printf(Locale.ROOT, "--solver auto chose %s: %s.%n", r.route(), r.choice().reason());
+            if (r.normalRefusal() != null) {
+                stdout.printf(Locale.ROOT, "The normal equations could not solve it (%s), so QR did.%n", r.normalRefusal());
+            }
+        }
+        stdout.println();
         List<String> names = r.fitted().parameterNames();
         double[] fitted = r.fitted().parameters();
         int width = Math.max(9, names.stream().mapToInt(String::length).max().orElse(0));
-        if (solver == Solver.exact || r.optimum() == null) {
+        if (r.route().solves() || r.optimum() == null) {
             stdout.printf(Locale.ROOT, "%-" + width + "s  %24s%n", "parameter", "value");
             for (int k = 0; k < names.size(); k++) {
                 stdout.printf(Locale.ROOT, "%-" + width + "s  %24s%n", names.get(k), Double.toString(fitted[k]));
@@ -357,7 +444,7 @@ final class FitCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(r.rmse()));
         }
         stdout.println();
-        if (solver == Solver.gd) {
+        if (!r.route().solves()) {
             if (r.optimum() == null) {
                 stdout.println("There is no exact optimum to compare with: " + r.noOptimum() + ".");
             } else {

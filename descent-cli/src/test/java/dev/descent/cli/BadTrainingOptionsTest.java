@@ -55,6 +55,9 @@ class BadTrainingOptionsTest {
         "exact solver given epochs it ignores    | --solver exact --epochs 5                 | --epochs",
         "exact solver given an optimizer         | --solver exact --optimizer adam           | --optimizer",
         "exact solver given a start it ignores   | --solver exact --init-bias 2              | --init-bias",
+        "normal equations for the hinge loss     | --solver normal --loss hinge              | --solver normal",
+        "normal equations given a batch size     | --solver normal --batch-size 2            | --batch-size",
+        "unknown solver                          | --solver newton                           | newton",
     })
     void impossibleTrainingOptionsAreUsageErrorsNamingTheOption(String what, String options, String named)
             throws IOException {

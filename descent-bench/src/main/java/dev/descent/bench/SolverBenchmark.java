@@ -1,0 +1,64 @@
+package dev.descent.bench;
+
+import dev.descent.data.DataException;
+import dev.descent.data.Dataset;
+import dev.descent.kernel.GramPass;
+import dev.descent.solve.NormalEquations;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The route to the least-squares optimum through the normal equations: the pass that accumulates
+ * {@code A^T A} alone, and the whole solve (that pass, a Cholesky factorisation, and refinement
+ * passes). Compare with {@link KernelBenchmark}'s gradient pass on the same shapes to see how many
+ * epochs the normal equations cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SolverBenchmark {
+    @Param({"1000003x32", "4000037x8", "100003x512", "30x1"})
+    public String shape;
+
+    private Dataset data;
+    private GramPass gram;
+
+    @Setup
+    public void setUp() {
+        int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
+        int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
+        SplittableRandom random = new SplittableRandom(42);
+        double[][] rows = new double[n][];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = random.doubles(d, -1, 1).toArray();
+            y[i] = rows[i][0] + random.nextDouble(-1, 1);
+        }
+        data = Dataset.of(rows, y);
+        gram = new GramPass(data.featureData(), data.targetData(), d, true);
+    }
+
+    @Benchmark
+    public double gramPassAllThreads() {
+        return gram.compute(Integer.MAX_VALUE).gram(0, 0);
+    }
+
+    @Benchmark
+    public double normalEquationsSolve() throws DataException {
+        return NormalEquations.ridge(data, true, 0).bias();
+    }
+}
