@@ -283,8 +283,8 @@ final class FitCommand implements Callable<Integer> {
     /** Whether the command line asks for training itself: an optimizer, batches, a warm start, a history. */
     private boolean explicitlyTrains() {
         var parsed = spec.commandLine().getParseResult();
-        return List.of("--optimizer", "--batch-size", "--lr", "--schedule", "--validation", "--init-model", "--history",
-                "--init-weights", "--init-bias").stream().anyMatch(parsed::hasMatchedOption);
+        return List.of("--optimizer", "--batch-size", "--shuffle", "--lr", "--schedule", "--validation", "--init-model",
+                "--history", "--init-weights", "--init-bias").stream().anyMatch(parsed::hasMatchedOption);
     }
 
     /** An optimum, how it was found, and why the normal equations could not when they were asked first. */
@@ -344,6 +344,7 @@ final class FitCommand implements Callable<Integer> {
             summary.put("learning_rate", t.optimizer().learningRate());
             summary.put("schedule", training.schedule);
             summary.put("batch_size", t.batchSize());
+            summary.put("shuffle", t.shuffle().name().toLowerCase(Locale.ROOT));
             summary.put("seed", t.seed());
             summary.put("max_epochs", t.epochs());
             summary.put("epochs", r.epochs());
@@ -380,6 +381,7 @@ final class FitCommand implements Callable<Integer> {
             root.put("optimizer", training.optimizer.name());
             root.put("learning_rate", r.trainer().optimizer().learningRate());
             root.put("batch_size", r.trainer().batchSize());
+            root.put("shuffle", r.trainer().shuffle().name().toLowerCase(Locale.ROOT));
             root.put("max_epochs", r.trainer().epochs());
             root.put("stop_reason", r.fit().stopReason().key());
         }

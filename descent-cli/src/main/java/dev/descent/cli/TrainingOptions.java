@@ -13,6 +13,7 @@ import dev.descent.optim.Nesterov;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.RmsProp;
 import dev.descent.solve.Curvature;
+import dev.descent.train.Shuffle;
 import dev.descent.train.Trainer;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,12 @@ final class TrainingOptions {
     @Option(names = "--batch-size", paramLabel = "N",
             description = "Rows per update, reshuffled every epoch from the seed (default: all rows, one update per epoch).")
     Integer batchSize;
+
+    @Option(names = "--shuffle", defaultValue = "batches", paramLabel = "MODE",
+            description = "How mini-batches are drawn each epoch: batches (runs of consecutive rows in a random order: read"
+                    + " at full speed, but the same rows share a batch every epoch), rows (every row in a random order),"
+                    + " or none (file order). Default: ${DEFAULT-VALUE}.")
+    Shuffle shuffle;
 
     @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SPEC",
             description = "Learning-rate schedule, per epoch: constant, step:EVERY:GAMMA, exponential:GAMMA,"
@@ -133,6 +140,10 @@ final class TrainingOptions {
         if (batchSize != null) {
             Check.atLeast(spec, "--batch-size", batchSize, 1);
         }
+        int rows = batchSize != null ? batchSize : optimizer == OptimizerName.sgd ? 1 : 0;
+        if (rows == 0 && spec.commandLine().getParseResult().hasMatchedOption("--shuffle")) {
+            throw new ParameterException(spec.commandLine(), "--shuffle draws mini-batches; give --batch-size too");
+        }
         Loss lossFunction = lossFunction();
         Penalty penalty = penalty();
         if (optimizer == OptimizerName.lbfgs && (batchSize != null || penalty.l1() > 0)) {
@@ -144,7 +155,7 @@ final class TrainingOptions {
         Trainer.Builder builder = Trainer.builder().loss(lossFunction).penalty(penalty).optimizer(optimizer(rate))
                 .schedule(ScheduleSpec.parse(spec, schedule)).epochs(epochs).seed(seed).tolerance(tol)
                 .gradientTolerance(gradientTol).validation(validation, patience)
-                .batchSize(batchSize != null ? batchSize : optimizer == OptimizerName.sgd ? 1 : 0);
+                .batchSize(rows).shuffle(shuffle);
         if (timeLimit != null) {
             builder.timeLimit(Duration.ofNanos((long) (Check.positive(spec, "--time-limit", timeLimit) * 1e9)));
         }

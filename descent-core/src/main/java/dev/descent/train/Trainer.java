@@ -39,6 +39,7 @@ public final class Trainer {
     private final Schedule schedule;
     private final int epochs;
     private final int batchSize;
+    private final Shuffle shuffle;
     private final long seed;
     private final double tolerance;
     private final double gradientTolerance;
@@ -54,6 +55,7 @@ public final class Trainer {
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
+        this.shuffle = b.shuffle;
         this.tolerance = b.tolerance;
         this.gradientTolerance = b.gradientTolerance;
         this.validationFraction = b.validationFraction;
@@ -121,6 +123,11 @@ public final class Trainer {
         return batchSize;
     }
 
+    /** How mini-batches are drawn. */
+    public Shuffle shuffle() {
+        return shuffle;
+    }
+
     public long seed() {
         return seed;
     }
@@ -173,11 +180,13 @@ public final class Trainer {
         private final double[] theta;
         private final double[] gradient;
         private final OptimizerState state;
+        /** The mini-batch order, reused from epoch to epoch. */
+        private int[] shuffled;
 
         Run(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) {
             Dataset validation = null;
             if (validationFraction > 0) {
-                int[] order = permutation(data.rowCount(), new SplittableRandom(seed));
+                int[] order = permutation(null, data.rowCount(), new SplittableRandom(seed));
                 int held = validationRows(data.rowCount(), validationFraction);
                 validation = data.rows(Arrays.copyOfRange(order, 0, held));
                 this.train = data.rows(Arrays.copyOfRange(order, held, order.length));
@@ -273,18 +282,34 @@ public final class Trainer {
                 return objective.valueAndGradient(form, theta, gradient);
             }
             // Each epoch's order comes from the seed and the epoch's number, so a resumed run draws the same batches.
-            int[] order = permutation(n, new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (state.epochs() + 1)));
-            for (int from = 0; from < n; from += batchSize) {
-                objective.valueAndGradient(form, theta, gradient, order, from, Math.min(n, from + batchSize));
-                rule.step(theta, gradient, state);
-                penalty.proximal(theta, form::penalised, state.learningRate());
+            // The number is hashed into the seed: seeds one golden gamma apart would give one stream shifted by a step.
+            SplittableRandom random = new SplittableRandom(new SplittableRandom(seed + state.epochs() + 1).nextLong());
+            int batches = (n + batchSize - 1) / batchSize;
+            if (shuffle == Shuffle.ROWS) {
+                shuffled = permutation(shuffled, n, random);
+                for (int from = 0; from < n; from += batchSize) {
+                    update(rule, shuffled, from, Math.min(n, from + batchSize));
+                }
+            } else {
+                shuffled = shuffle == Shuffle.BATCHES ? permutation(shuffled, batches, random) : null;
+                for (int k = 0; k < batches; k++) {
+                    int from = (shuffled == null ? k : shuffled[k]) * batchSize;
+                    update(rule, null, from, Math.min(n, from + batchSize)); // consecutive rows: a sequential read
+                }
             }
             return objective.valueAndGradient(form, theta, gradient);
         }
 
-        /** A uniformly random order of 0..n-1 (Fisher-Yates). */
-        private static int[] permutation(int n, SplittableRandom random) {
-            int[] order = new int[n];
+        /** One mini-batch's update: the rows {@code order[from..to)}, or rows {@code from..to} when order is null. */
+        private void update(UpdateRule rule, int[] order, int from, int to) {
+            objective.valueAndGradient(form, theta, gradient, order, from, to);
+            rule.step(theta, gradient, state);
+            penalty.proximal(theta, form::penalised, state.learningRate());
+        }
+
+        /** A uniformly random order of 0..n-1 (Fisher-Yates), in {@code buffer} when it is large enough. */
+        private static int[] permutation(int[] buffer, int n, SplittableRandom random) {
+            int[] order = buffer != null && buffer.length == n ? buffer : new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
@@ -361,6 +386,7 @@ public final class Trainer {
         private Schedule schedule = Schedule.constant();
         private int epochs = 1000;
         private int batchSize;
+        private Shuffle shuffle = Shuffle.BATCHES;
         private long seed = 42;
         private double tolerance;
         private double gradientTolerance;
@@ -404,6 +430,12 @@ public final class Trainer {
         /** Rows per update, shuffled every epoch; 0 (the default) for the full batch. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How mini-batches are drawn (default {@link Shuffle#BATCHES}). */
+        public Builder shuffle(Shuffle shuffle) {
+            this.shuffle = Objects.requireNonNull(shuffle, "shuffle");
             return this;
         }
 
