@@ -16,7 +16,8 @@ import dev.descent.loss.SquaredError;
  *       standardised features when there is no penalty (the optimum does not move).</li>
  *   <li>Otherwise (absolute, quantile or hinge loss, or an L1 penalty): training with {@code --optimizer}.</li>
  * </ul>
- * Asking for training itself (an optimizer, batches, a warm start, a history) rules out solving.
+ * Asking for training itself (an optimizer, batches, a warm start, a history) rules out solving; so do
+ * sparse rows, which are never standardised either.
  */
 final class AutoSolver {
     /** The most parameters, bias included, for which the normal equations beat L-BFGS. */
@@ -34,7 +35,8 @@ final class AutoSolver {
     record Choice(FitCommand.Solver route, TrainingOptions.OptimizerName optimizer, boolean standardize, String reason) {
     }
 
-    static Choice choose(Loss loss, Penalty penalty, int parameters, boolean trainingAskedFor) {
+    /** @param dense whether the data are dense rows, which the solvers and standardisation need */
+    static Choice choose(Loss loss, Penalty penalty, int parameters, boolean trainingAskedFor, boolean dense) {
         boolean smooth = !Double.isNaN(loss.curvatureBound());
         if (penalty.l1() > 0 || !smooth) {
             return new Choice(FitCommand.Solver.gd, null, false, (penalty.l1() > 0 ? "an L1 penalty" : "the " + loss.name()
@@ -43,13 +45,13 @@ final class AutoSolver {
         if (trainingAskedFor) {
             return new Choice(FitCommand.Solver.gd, null, false, "training options were given, so it trains with --optimizer");
         }
-        if (loss instanceof SquaredError && parameters <= MAX_NORMAL_PARAMETERS) {
+        if (loss instanceof SquaredError && parameters <= MAX_NORMAL_PARAMETERS && dense) {
             return new Choice(FitCommand.Solver.normal, null, false, "squared loss with " + parameters + " parameters (at most "
                     + MAX_NORMAL_PARAMETERS + ")");
         }
         // Features of very different scales slow L-BFGS by orders of magnitude; without a penalty, standardising
         // them leaves the optimum where it is, so it costs nothing but a copy of the data.
-        boolean standardize = penalty.isNone();
+        boolean standardize = penalty.isNone() && dense;
         return new Choice(FitCommand.Solver.gd, TrainingOptions.OptimizerName.lbfgs, standardize, "the " + loss.name()
                 + " loss is smooth" + (loss instanceof SquaredError ? " and has " + parameters + " parameters (more than "
                 + MAX_NORMAL_PARAMETERS + ")" : "") + ", so L-BFGS" + (standardize ? " on standardised features" : ""));

@@ -1,7 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.data.DataException;
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class Check {
      * Refuses the first target in {@code data} that {@code loss} cannot learn, naming the file, the data
      * row and what {@code who} (such as "the logistic loss" or "a logistic model") needs.
      */
-    static void targets(Path file, Dataset data, Loss loss, String who) throws DataException {
+    static void targets(Path file, Rows data, Loss loss, String who) throws DataException {
         for (int i = 0; i < data.rowCount(); i++) {
             if (!loss.accepts(data.target(i))) {
                 throw new DataException(file + ": data row " + (i + 1) + " has " + data.targetName() + " = "

@@ -5,15 +5,18 @@ import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.data.LabelledDataset;
+import dev.descent.data.LibsvmReader;
+import dev.descent.data.SparseDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Which columns of a CSV file to use, and how to expand them: shared by the commands that read data. */
+/** The data file's format, which columns of a CSV file to use, and how to expand them: shared by the commands that read data. */
 final class DataOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -29,12 +32,43 @@ final class DataOptions {
             description = "Expand the one feature into x, x^2, ..., x^K (a polynomial fit). Default: ${DEFAULT-VALUE}.")
     int degree;
 
+    @Option(names = "--input-format", paramLabel = "csv|libsvm",
+            description = "The data file's format: csv (a header row, then numbers) or libsvm (sparse rows: label"
+                    + " index:value ...). Default: libsvm for a file named *.svm, *.libsvm or *.svmlight, else csv.")
+    InputFormat inputFormat;
+
+    enum InputFormat {
+        csv, libsvm
+    }
+
+    /** Whether {@code file} is read as sparse LIBSVM rows: as --input-format says, or by its extension. */
+    boolean sparse(Path file) {
+        if (inputFormat != null) {
+            return inputFormat == InputFormat.libsvm;
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".svm") || name.endsWith(".libsvm") || name.endsWith(".svmlight");
+    }
+
+    /**
+     * Reads {@code file} as LIBSVM rows with {@code featureCount} features (0: as many as its largest
+     * index). Such a file has its label first on each line and numbered features, so the options that
+     * choose CSV columns are refused.
+     */
+    SparseDataset loadSparse(Path file, int featureCount) throws DataException {
+        Check.unused(spec, "a LIBSVM file has its label first on each line and numbered features",
+                List.of("--target", "--features", "--degree"));
+        try (DelayedProgressBar bar = loadingBar(file)) {
+            return new LibsvmReader(file, (done, total) -> bar.stepTo(done, total, null)).read(featureCount);
+        }
+    }
+
     /**
      * Reads {@code file} as these options select; with {@code exact}, also each value's decimal
      * residue, so that the exact solver answers for the numbers as written.
      */
     Dataset load(Path file, boolean exact) throws DataException {
-        checkOptions();
+        checkOptions(file);
         try (DelayedProgressBar bar = loadingBar(file)) {
             CsvDatasetReader reader = reader(file, bar);
             return expand(exact ? reader.readExact(target, features) : reader.read(target, features));
@@ -46,7 +80,7 @@ final class DataOptions {
      * null, whichever the file has.
      */
     LabelledDataset loadClasses(Path file, ClassLabels classes) throws DataException {
-        checkOptions();
+        checkOptions(file);
         try (DelayedProgressBar bar = loadingBar(file)) {
             CsvDatasetReader reader = reader(file, bar);
             LabelledDataset read = classes == null ? reader.readClasses(target, features)
@@ -65,7 +99,11 @@ final class DataOptions {
         return new CsvDatasetReader(file, (done, total) -> bar.stepTo(done, total, null));
     }
 
-    private void checkOptions() {
+    private void checkOptions(Path file) {
+        if (sparse(file)) {
+            throw new ParameterException(spec.commandLine(), file + " is read as a LIBSVM file (sparse rows), which this"
+                    + " command does not take: it needs a CSV file (see --input-format)");
+        }
         if (target == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--target=COLUMN'");
         }

@@ -7,6 +7,7 @@ import dev.descent.data.DataException;
 import dev.descent.data.ClassLabels;
 import dev.descent.data.Dataset;
 import dev.descent.data.LabelledDataset;
+import dev.descent.data.Rows;
 import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
@@ -36,13 +37,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Fits a linear model to a CSV file, by gradient descent (any optimizer) or exactly, and compares the two. */
+/** Fits a linear model to a CSV or LIBSVM file, by gradient descent (any optimizer) or exactly, and compares the two. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         header = "Fit a linear model to a CSV file by gradient descent (or exactly) and show how far it is from the optimum.",
         description = {"Reads DATA (a CSV file with a header row), predicts --target from the other columns (or"
                 + " --features) with y = w . x + b, and trains it with the chosen loss, penalty and optimizer. For squared"
                 + " loss (with --l2 at most) it also solves the problem exactly and reports how far training still is from"
-                + " that optimum. With --solver exact it only solves."})
+                + " that optimum. With --solver exact it only solves.",
+                "", "A LIBSVM file (see --input-format) is read as sparse rows and trained by gradient descent, with any"
+                + " loss but softmax; its label is the target and feature k is named fk."})
 final class FitCommand implements Callable<Integer> {
     /** Beyond this many design values (256 MB), the yardstick optimum beside training comes from the normal equations, not a copy for QR. */
     private static final long QR_REFERENCE_VALUES = 1L << 25;
@@ -50,7 +53,7 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATA", description = "The CSV file to fit.")
+    @Parameters(index = "0", paramLabel = "DATA", description = "The CSV or LIBSVM file to fit.")
     Path dataFile;
 
     @Mixin
@@ -121,10 +124,14 @@ final class FitCommand implements Callable<Integer> {
         if (solver.solves()) {
             Check.unused(spec, "--solver " + solver + " trains nothing", trainingOnlyOptions());
         }
+        boolean sparse = data.sparse(dataFile);
+        if (sparse) {
+            refuseOnSparseData();
+        }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
         boolean classifier = loss instanceof Softmax;
         long loadStart = System.nanoTime();
-        Dataset dataset;
+        Rows dataset;
         List<String> classes = List.of();
         if (classifier) {
             // A warm start keeps the model's classes; the data may lack some of them.
@@ -132,6 +139,9 @@ final class FitCommand implements Callable<Integer> {
             LabelledDataset labelled = data.loadClasses(dataFile, warmClasses.isEmpty() ? null : new ClassLabels(warmClasses));
             dataset = labelled.data();
             classes = labelled.classes().names();
+        } else if (sparse) {
+            // A warm start reads as many features as its model has, though this file may not use the last of them.
+            dataset = data.loadSparse(dataFile, warm == null ? 0 : warm.model().featureCount());
         } else {
             // The decimal residues let the exact solver answer for the numbers as written, but cost a BigDecimal per
             // cell: read them when its answer is the result. Beside gradient descent, the rounded data's optimum serves.
@@ -143,19 +153,21 @@ final class FitCommand implements Callable<Integer> {
                 : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
         AutoSolver.Choice choice = solver != Solver.auto ? null
-                : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains());
+                : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains(), !sparse);
         Solver route = choice == null ? solver : choice.route();
         if (choice != null) { // the options auto settles stand as if given, so every report shows them
             training.optimizer = choice.optimizer() != null ? choice.optimizer() : training.optimizer;
             standardize |= choice.standardize();
         }
+        // Sparse data were refused standardisation and have no optimum: only dense data go on to either.
         Standardization standardization = !standardize ? null
                 : warm != null && warm.standardization() != null ? warm.standardization()
-                : Standardization.learn(dataset, intercept);
-        Dataset trained = standardization == null ? dataset : standardization.apply(dataset);
+                : Standardization.learn((Dataset) dataset, intercept);
+        Rows trained = standardization == null ? dataset : standardization.apply((Dataset) dataset);
         Space space = new Space(standardization, new Objective(loss, trained, penalty));
         String noOptimum = !squared || penalty.l1() > 0
                 ? "the " + loss.name() + " loss" + (penalty.l1() > 0 ? " with an L1 penalty" : "") + " has no closed-form optimum"
+                : sparse ? "the exact solver takes dense (CSV) data only"
                 : training.validation > 0 && route == Solver.gd ? "with --validation, training sees only part of the rows"
                 : null;
 
@@ -168,7 +180,7 @@ final class FitCommand implements Callable<Integer> {
             Solver how = route.solves() ? route : (long) dataset.rowCount() * initial.parameters().length > QR_REFERENCE_VALUES
                     && initial.parameters().length <= AutoSolver.MAX_NORMAL_PARAMETERS ? Solver.normal : Solver.exact;
             try {
-                Solved solved = optimum(dataset, trained, standardization, intercept, loss, penalty, how);
+                Solved solved = optimum((Dataset) dataset, (Dataset) trained, standardization, intercept, loss, penalty, how);
                 optimum = solved.model();
                 if (route.solves()) {
                     route = solved.how();
@@ -245,7 +257,8 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    private record Result(Solver route, AutoSolver.Choice choice, String normalRefusal, Dataset data, LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
+    private record Result(Solver route, AutoSolver.Choice choice, String normalRefusal, Rows data,
+                          LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
                           double optimumLoss, String noOptimum, Fit fit, Trainer trainer, Loss lossFunction,
                           double loadSeconds, double trainSeconds) {
         int epochs() {
@@ -253,7 +266,23 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private LinearModel warmModel(SavedModel warm, Dataset dataset, List<String> classes) {
+    /** Refuses what sparse rows cannot take: every option that needs dense data. */
+    private void refuseOnSparseData() {
+        if (solver.solves()) {
+            throw new ParameterException(spec.commandLine(), "--solver " + solver + " takes dense (CSV) data; a LIBSVM"
+                    + " file is trained by gradient descent");
+        }
+        if (standardize) {
+            throw new ParameterException(spec.commandLine(), "--standardize would centre every feature and fill in the"
+                    + " zeros of sparse data: scale the features before writing the LIBSVM file");
+        }
+        if (training.lossFunction() instanceof Softmax) {
+            throw new ParameterException(spec.commandLine(), "--loss softmax takes dense (CSV) data; sparse rows train"
+                    + " single-output losses only");
+        }
+    }
+
+    private LinearModel warmModel(SavedModel warm, Rows dataset, List<String> classes) {
         if (!warm.model().featureNames().equals(dataset.featureNames())) {
             throw new ParameterException(spec.commandLine(), "--init-model " + initModel + " was fitted on features "
                     + warm.model().featureNames() + ", but the data has " + dataset.featureNames());
@@ -400,7 +429,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private void printText(PrintWriter stdout, Result r) {
-        Dataset d = r.data();
+        Rows d = r.data();
         String how;
         if (r.route() == Solver.exact) {
             how = "Exact least squares (Householder QR, iteratively refined)";

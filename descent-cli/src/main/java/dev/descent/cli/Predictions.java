@@ -1,6 +1,8 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
+import dev.descent.data.SparseDataset;
 import dev.descent.loss.Softmax;
 import dev.descent.model.LinearModel;
 import java.util.Arrays;
@@ -13,7 +15,21 @@ import java.util.Arrays;
  */
 record Predictions(double[] outputs, int k) {
 
-    static Predictions of(LinearModel model, Dataset data) {
+    static Predictions of(LinearModel model, Rows data) {
+        return data instanceof SparseDataset sparse ? sparse(model, sparse) : dense(model, (Dataset) data);
+    }
+
+    /** A single-output model's predictions on sparse rows (the only models trained on them): the bias added last. */
+    private static Predictions sparse(LinearModel model, SparseDataset data) {
+        double[] weights = model.weights();
+        double[] outputs = new double[data.rowCount()];
+        for (int i = 0; i < outputs.length; i++) {
+            outputs[i] = data.dot(i, weights) + model.bias();
+        }
+        return new Predictions(outputs, 1);
+    }
+
+    private static Predictions dense(LinearModel model, Dataset data) {
         int n = data.rowCount();
         int k = model.outputCount();
         int d = data.featureCount();

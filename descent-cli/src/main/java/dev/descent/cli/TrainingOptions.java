@@ -1,6 +1,6 @@
 package dev.descent.cli;
 
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.optim.AdaGrad;
@@ -122,7 +122,7 @@ final class TrainingOptions {
     }
 
     /** The trainer for {@code data} (the data that will be trained on, after any standardisation). */
-    Trainer trainer(Dataset data, boolean intercept) {
+    Trainer trainer(Rows data, boolean intercept) {
         Check.atLeast(spec, "--epochs", epochs, 0);
         Check.atLeast(spec, "--patience", patience, 1);
         Check.nonNegative(spec, "--tol", tol);
@@ -167,7 +167,7 @@ final class TrainingOptions {
     }
 
     /** The learning rate asked for, the optimizer's default, or 1/L for {@code auto}. */
-    double learningRate(Dataset data, boolean intercept, Loss lossFunction, Penalty penalty) {
+    double learningRate(Rows data, boolean intercept, Loss lossFunction, Penalty penalty) {
         if (lr == null) {
             return switch (optimizer) {
                 case rmsprop, adam, adamw -> 0.001;

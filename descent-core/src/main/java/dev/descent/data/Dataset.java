@@ -1,12 +1,11 @@
 package dev.descent.data;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.descent.kernel.FusedPass;
+import dev.descent.kernel.LinearKernel;
+import dev.descent.kernel.LinearPass;
+import dev.descent.loss.ScalarLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +20,7 @@ import java.util.Optional;
  * decimal text in a file, or the true power of a feature) has beyond the nearest double. Training
  * ignores it; the exact solver uses it to answer for the numbers as written, not as rounded.
  */
-public final class Dataset {
+public final class Dataset implements Rows {
     private final double[] features;
     private final double[] target;
     private final int rows;
@@ -157,11 +156,13 @@ public final class Dataset {
     }
 
     /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
+    @Override
     public Dataset withTarget(double[] newTarget) {
         return adopt(features, newTarget.clone(), featureNames, targetName, null);
     }
 
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
+    @Override
     public Dataset rows(int[] indices) {
         double[] x = new double[indices.length * columns];
         double[] y = new double[indices.length];
@@ -179,10 +180,12 @@ public final class Dataset {
         return adopt(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
     }
 
+    @Override
     public int rowCount() {
         return rows;
     }
 
+    @Override
     public int featureCount() {
         return columns;
     }
@@ -191,6 +194,7 @@ public final class Dataset {
         return features[row * columns + column];
     }
 
+    @Override
     public double target(int row) {
         return target[row];
     }
@@ -204,26 +208,20 @@ public final class Dataset {
      * A SHA-256 digest of the names and the exact bits of every value: two data sets have the same
      * fingerprint when they hold the same numbers under the same names. Model files record it.
      */
+    @Override
     public String fingerprint() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((String.join("\u0000", featureNames) + "\u0000" + targetName).getBytes(StandardCharsets.UTF_8));
-            // Hashed through a small buffer: a copy of the whole data set would double its memory.
-            ByteBuffer buffer = ByteBuffer.allocate(8 * 4096);
-            for (double[] values : new double[][] {features, target}) {
-                for (double v : values) {
-                    if (!buffer.hasRemaining()) {
-                        digest.update(buffer.flip());
-                        buffer.clear();
-                    }
-                    buffer.putDouble(v);
-                }
-            }
-            digest.update(buffer.flip());
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return new Fingerprint(String.join("\u0000", featureNames) + "\u0000" + targetName).add(features).add(target).hex();
+    }
+
+    @Override
+    public FusedPass linearPass(boolean intercept) {
+        return new LinearPass(features, target, columns, intercept);
+    }
+
+    @Override
+    public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
+                                  double[] gradient) {
+        return LinearKernel.lossAndGradient(features, target, order, from, to, parameters, intercept, loss, gradient);
     }
 
     /** The backing row-major feature array, not a copy: read it, never write it. */
@@ -231,7 +229,7 @@ public final class Dataset {
         return features;
     }
 
-    /** The backing target array, not a copy: read it, never write it. */
+    @Override
     public double[] targetData() {
         return target;
     }
@@ -241,10 +239,12 @@ public final class Dataset {
         return Optional.ofNullable(residue);
     }
 
+    @Override
     public List<String> featureNames() {
         return featureNames;
     }
 
+    @Override
     public String targetName() {
         return targetName;
     }

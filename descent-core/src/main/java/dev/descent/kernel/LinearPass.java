@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
  * So the result is the same to the last bit whatever the number of threads and whoever ran which
  * block. After construction a pass allocates nothing.
  */
-public final class LinearPass {
+public final class LinearPass implements FusedPass {
     /** Values per block below which a block would cost more to hand out than to compute. */
     private static final int MIN_BLOCK_VALUES = 1 << 16;
     private static final int MAX_BLOCKS = 256;
@@ -71,7 +71,7 @@ public final class LinearPass {
         return this;
     }
 
-    /** Writes the gradient sum into {@code gradient} (overwriting it) and returns the loss sum. */
+    @Override
     public synchronized double lossAndGradient(double[] parameters, ScalarLoss loss, double[] gradient) {
         check(parameters);
         if (gradient.length != p) {
@@ -87,7 +87,7 @@ public final class LinearPass {
         return totalLoss();
     }
 
-    /** The loss sum alone. */
+    @Override
     public synchronized double loss(double[] parameters, ScalarLoss loss) {
         check(parameters);
         run(parameters, loss, false);

@@ -1,7 +1,8 @@
 package dev.descent.solve;
 
 import dev.descent.data.Dataset;
-import dev.descent.kernel.LinearPass;
+import dev.descent.data.Rows;
+import dev.descent.kernel.FusedPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -20,7 +21,7 @@ public final class Curvature {
     }
 
     /** L for any loss with a bounded second derivative, plus the L2 penalty's {@code l2}; NaN for a loss that is not smooth. */
-    public static double smoothness(Dataset data, boolean intercept, Loss loss, Penalty penalty) {
+    public static double smoothness(Rows data, boolean intercept, Loss loss, Penalty penalty) {
         double bound = loss.curvatureBound();
         if (Double.isNaN(bound)) {
             return Double.NaN;
@@ -32,12 +33,12 @@ public final class Curvature {
      * The largest eigenvalue of {@code A^T A}, by power iteration with two passes over the data per
      * iteration; never forms {@code A^T A}.
      */
-    public static double largestGramEigenvalue(Dataset data, boolean intercept) {
+    public static double largestGramEigenvalue(Rows data, boolean intercept) {
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
         // A^T (A v) is half the gradient of the summed squared error of predictions A v against targets 0:
         // the fused pass computes it on every core.
-        LinearPass pass = new LinearPass(data.featureData(), new double[data.rowCount()], d, intercept);
+        FusedPass pass = data.withTarget(new double[data.rowCount()]).linearPass(intercept);
         double[] v = new double[p];
         for (int k = 0; k < p; k++) {
             v[k] = 1 + 0.01 * k; // deterministic, and not orthogonal to the top eigenvector in practice

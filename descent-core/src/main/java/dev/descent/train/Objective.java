@@ -1,9 +1,10 @@
 package dev.descent.train;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.kernel.CompensatedSum;
+import dev.descent.kernel.FusedPass;
 import dev.descent.kernel.LinearKernel;
-import dev.descent.kernel.LinearPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.ScalarLoss;
@@ -17,21 +18,22 @@ import java.util.Arrays;
  * <p>The gradient is the chain rule, row by row: the loss gives {@code dL/dy_pred} for each of the
  * model's outputs, the model multiplies them by {@code dy_pred/dtheta}, and the reduction averages
  * (MEAN) or sums (SUM). For a single-output {@link LinearModel} with a {@link ScalarLoss} the same
- * computation runs fused in {@link LinearKernel}.
+ * computation runs fused in {@link LinearKernel}, or its sparse counterpart on sparse rows, which
+ * take no other model.
  */
 public final class Objective {
     private final Loss loss;
-    private final Dataset data;
+    private final Rows data;
     private final Penalty penalty;
-    private LinearPass pass;
+    private FusedPass pass;
     private boolean passIntercept;
 
-    public Objective(Loss loss, Dataset data) {
+    public Objective(Loss loss, Rows data) {
         this(loss, data, Penalty.NONE);
     }
 
     /** The reduced loss plus {@code penalty} on the model's penalised parameters. */
-    public Objective(Loss loss, Dataset data, Penalty penalty) {
+    public Objective(Loss loss, Rows data, Penalty penalty) {
         this.loss = loss;
         this.data = data;
         this.penalty = penalty;
@@ -45,7 +47,7 @@ public final class Objective {
         return loss;
     }
 
-    public Dataset data() {
+    public Rows data() {
         return data;
     }
 
@@ -64,7 +66,7 @@ public final class Objective {
             return factor * pass(intercept).loss(parameters, (ScalarLoss) loss) + penaltyValue;
         }
         Model at = model.withParameters(parameters);
-        double[] x = data.featureData();
+        double[] x = ((Dataset) data).featureData(); // checkModel lets only dense data come here
         int d = data.featureCount();
         double[] outputs = new double[model.outputCount()];
         CompensatedSum sum = new CompensatedSum();
@@ -97,8 +99,7 @@ public final class Objective {
             boolean intercept = ((LinearModel) model).hasIntercept();
             sum = order == null && from == 0 && to == data.rowCount()
                     ? pass(intercept).lossAndGradient(parameters, (ScalarLoss) loss, gradient)
-                    : LinearKernel.lossAndGradient(data.featureData(), data.targetData(), order, from, to, parameters,
-                            intercept, (ScalarLoss) loss, gradient);
+                    : data.lossAndGradient(order, from, to, parameters, intercept, (ScalarLoss) loss, gradient);
         } else {
             sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
@@ -115,7 +116,7 @@ public final class Objective {
     /** The gradient sum for any model: {@code sum_i sum_c dL/dy_pred_c(i) * dy_pred_c(i)/dtheta}. */
     private double chainRule(Model model, double[] gradient, int[] order, int from, int to) {
         Arrays.fill(gradient, 0);
-        double[] x = data.featureData();
+        double[] x = ((Dataset) data).featureData(); // checkModel lets only dense data come here
         int d = data.featureCount();
         double[] outputs = new double[model.outputCount()];
         double[] derivatives = new double[outputs.length];
@@ -130,9 +131,9 @@ public final class Objective {
     }
 
     /** The parallel pass over all the rows, made once per form of the model (with or without intercept). */
-    private LinearPass pass(boolean intercept) {
+    private FusedPass pass(boolean intercept) {
         if (pass == null || passIntercept != intercept) {
-            pass = new LinearPass(data.featureData(), data.targetData(), data.featureCount(), intercept);
+            pass = data.linearPass(intercept);
             passIntercept = intercept;
         }
         return pass;
@@ -147,6 +148,10 @@ public final class Objective {
         if (model.featureCount() != data.featureCount()) {
             throw new IllegalArgumentException("the model takes " + model.featureCount() + " features, the data has "
                     + data.featureCount());
+        }
+        if (!(data instanceof Dataset) && !fused(model)) {
+            throw new IllegalArgumentException("sparse data trains only a linear model with one output (the fused pass);"
+                    + " the " + loss.name() + " loss on this model needs dense data");
         }
         if (loss instanceof ScalarLoss ? model.outputCount() != 1 : model.outputCount() < 2) {
             throw new IllegalArgumentException("the " + loss.name() + " loss " + (loss instanceof ScalarLoss

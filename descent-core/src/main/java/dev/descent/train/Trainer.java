@@ -1,6 +1,6 @@
 package dev.descent.train;
 
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
@@ -153,12 +153,12 @@ public final class Trainer {
     }
 
     /** Trains from {@code initial}. */
-    public Fit fit(Dataset data, Model initial) throws DivergenceException {
+    public Fit fit(Rows data, Model initial) throws DivergenceException {
         return fit(data, initial, null, TrainingListener.NONE);
     }
 
     /** Trains from {@code initial}, telling {@code listener} about every epoch as it ends. */
-    public Fit fit(Dataset data, Model initial, TrainingListener listener) throws DivergenceException {
+    public Fit fit(Rows data, Model initial, TrainingListener listener) throws DivergenceException {
         return fit(data, initial, null, listener);
     }
 
@@ -166,13 +166,13 @@ public final class Trainer {
      * Trains from {@code initial}, continuing from an optimizer state saved by an earlier fit (or
      * fresh state when {@code resume} is null), and tells {@code listener} about every epoch.
      */
-    public Fit fit(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) throws DivergenceException {
+    public Fit fit(Rows data, Model initial, OptimizerState resume, TrainingListener listener) throws DivergenceException {
         return new Run(data, initial, resume, listener).train();
     }
 
     /** One run's mutable state; the Trainer stays immutable. */
     private final class Run {
-        private final Dataset train;
+        private final Rows train;
         private final Model form;
         private final TrainingListener listener;
         private final Objective objective;
@@ -183,8 +183,8 @@ public final class Trainer {
         /** The mini-batch order, reused from epoch to epoch. */
         private int[] shuffled;
 
-        Run(Dataset data, Model initial, OptimizerState resume, TrainingListener listener) {
-            Dataset validation = null;
+        Run(Rows data, Model initial, OptimizerState resume, TrainingListener listener) {
+            Rows validation = null;
             if (validationFraction > 0) {
                 int[] order = permutation(null, data.rowCount(), new SplittableRandom(seed));
                 int held = validationRows(data.rowCount(), validationFraction);

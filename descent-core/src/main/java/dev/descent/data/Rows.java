@@ -1,0 +1,45 @@
+package dev.descent.data;
+
+import dev.descent.kernel.FusedPass;
+import dev.descent.loss.ScalarLoss;
+import java.util.List;
+
+/**
+ * Rows of numeric features with a target, stored densely ({@link Dataset}) or as compressed sparse
+ * rows ({@link SparseDataset}): what training needs from either, the fused linear pass included.
+ */
+public sealed interface Rows permits Dataset, SparseDataset {
+
+    int rowCount();
+
+    int featureCount();
+
+    List<String> featureNames();
+
+    String targetName();
+
+    double target(int row);
+
+    /** The backing target array, not a copy: read it, never write it. */
+    double[] targetData();
+
+    /** A new data set of the given rows, in that order. */
+    Rows rows(int[] indices);
+
+    /** The same features (shared, not copied) with another target. */
+    Rows withTarget(double[] newTarget);
+
+    /** A SHA-256 digest of the names and the exact bits of every value, as model files record it. */
+    String fingerprint();
+
+    /** The parallel fused pass of a linear model (with or without intercept) over every row. */
+    FusedPass linearPass(boolean intercept);
+
+    /**
+     * Loss and gradient sums of a linear model over the rows {@code order[from..to)} (rows
+     * {@code from..to} when {@code order} is null), on this thread: a mini-batch. Writes the gradient
+     * into {@code gradient}, overwriting it, and returns the loss sum.
+     */
+    double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
+                           double[] gradient);
+}

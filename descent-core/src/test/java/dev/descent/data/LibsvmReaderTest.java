@@ -1,0 +1,159 @@
+package dev.descent.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The LIBSVM reader against good files whose rows are known from their text, and a corpus of bad
+ * files, each refused with one line naming the file, the line and what was expected.
+ */
+class LibsvmReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String content) throws IOException {
+        Path file = dir.resolve("data.svm");
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    // ---- good files ----
+
+    @Test
+    void readsRowsLabelsAndIndicesAsWritten() throws Exception {
+        SparseDataset data = LibsvmReader.read(file("""
+                # a comment line, then a blank one
+
+                +1 1:0.5 3:-2\t7:1e-3
+                -1
+                0.25 qid:3 2:4   # a query id, ignored, and a trailing comment
+                3 7:0
+                """));
+        assertEquals(4, data.rowCount());
+        assertEquals(7, data.featureCount(), "the largest index");
+        assertArrayEquals(new int[] {0, 3, 3, 4, 5}, data.rowStartData());
+        assertArrayEquals(new int[] {0, 2, 6, 1, 6}, data.columnData(), "indices from 1, columns from 0");
+        assertArrayEquals(new double[] {0.5, -2, 0.001, 4, 0}, data.valueData(), 0);
+        assertArrayEquals(new double[] {1, -1, 0.25, 3}, data.targetData(), 0);
+        assertEquals(List.of("f1", "f2", "f3", "f4", "f5", "f6", "f7"), data.featureNames());
+        assertEquals("label", data.targetName());
+    }
+
+    @Test
+    void valuesAreTheDoublesParseDoubleGives() throws Exception {
+        String[] texts = {"0.1", "0.30000000000000004", "123456789.123456789", "-0", "4.9e-324", "1.7976931348623157e308",
+                "2.2250738585072011e-308", "9007199254740993", "1E5", ".5", "-7."};
+        StringBuilder line = new StringBuilder("1");
+        for (int k = 0; k < texts.length; k++) {
+            line.append(' ').append(k + 1).append(':').append(texts[k]);
+        }
+        SparseDataset data = LibsvmReader.read(file(line + "\n"));
+        for (int k = 0; k < texts.length; k++) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(texts[k])),
+                    Double.doubleToRawLongBits(data.valueData()[k]), texts[k]);
+        }
+    }
+
+    @Test
+    void windowsLineEndingsAByteOrderMarkAndNoFinalLineBreak() throws Exception {
+        SparseDataset data = LibsvmReader.read(file("\uFEFF1 2:3\r\n0 1:1\r\n2 2:5"));
+        assertArrayEquals(new double[] {1, 0, 2}, data.targetData(), 0);
+        assertArrayEquals(new double[] {3, 1, 5}, data.valueData(), 0);
+        assertEquals(2, data.featureCount());
+    }
+
+    @Test
+    void aGivenFeatureCountKeepsColumnsTheFileNeverUses() throws Exception {
+        SparseDataset data = new LibsvmReader(file("1 2:3\n"), ReadProgress.NONE).read(10);
+        assertEquals(10, data.featureCount());
+        assertArrayEquals(new int[] {1}, data.columnData());
+    }
+
+    @Test
+    void aLargeFileReadsAllItsRowsAndReportsProgress() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            text.append(i % 2).append(' ').append(i % 50 + 1).append(':').append(i).append(" 77:0.5\n");
+        }
+        long[] last = new long[2];
+        SparseDataset data = new LibsvmReader(file(text.toString()), (done, total) -> {
+            last[0] = done;
+            last[1] = total;
+        }).read(0);
+        assertEquals(100_000, data.rowCount());
+        assertEquals(200_000, data.nonZeroCount());
+        assertEquals(99_999, data.valueData()[199_998], 0);
+        assertEquals(last[1], last[0], "reported done at the end");
+        assertEquals(Files.size(dir.resolve("data.svm")), last[1]);
+    }
+
+    // ---- bad files ----
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a word for a label      | 1 1:2\\nyes 1:2                   | line 2, label: expected a number, found "yes"
+            no label                | 1 1:2\\n3:1 4:2                   | line 2: expected the label (a number) first, found "3:1"
+            NaN label               | nan 1:2                          | line 1, label: expected a finite number, found nan
+            bad value               | 1 1:2\\n0 2:abc                   | line 2, feature 2: expected a number, found "abc"
+            empty value             | 1 1:                             | line 1, feature 1: expected a number after the colon
+            infinite value          | 1 1:1e400                        | line 1, feature 1: expected a finite number, found 1e400
+            value too small         | 1 1:1e-400                       | line 1, feature 1: found 1e-400, too small for a double
+            Java's suffix           | 1 1:1.5d                         | line 1, feature 1: expected a number, found "1.5d"
+            hex value               | 1 1:0x10                         | line 1, feature 1: expected a number, found "0x10"
+            no colon                | 1 1:2 7                          | line 1: expected index:value, found "7"
+            index zero              | 1 0:2                            | line 1: expected a feature index from 1
+            negative index          | 1 -1:2                           | line 1: expected a feature index from 1
+            word for index          | 1 a:2                            | line 1: expected a feature index from 1
+            huge index              | 1 99999999999999:2               | line 1: expected a feature index from 1
+            decreasing indices      | 1 5:1 3:1                        | line 1: feature index 3 after 5; indices must increase
+            repeated index          | 1\\n\\n1 2:1 2:1                   | line 3: feature index 2 after 2; indices must increase
+            late qid                | 1 1:2 qid:3                      | line 1: a qid must come right after the label
+            bad qid                 | 1 qid:x 1:2                      | line 1: expected qid:N with N a whole number
+            two colons              | 1 1:2:3                          | line 1, feature 1: expected a number, found "2:3"
+            multi-label             | 1,2 1:2                          | line 1, label: expected a number, found "1,2"
+            only comments           | # nothing\\n\\n   # here           | no data lines
+            labels only             | 1\\n0                             | no line has a feature
+            """)
+    void refusesWithOneLineNamingFileLineAndWhat(String name, String content, String expected) throws IOException {
+        Path file = file(content.replace("\\n", "\n"));
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(file), name);
+        assertTrue(e.getMessage().startsWith(file + (expected.startsWith("line") ? " " : ": ")), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), "expected <" + expected + "> in: " + e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void anEmptyFile() throws IOException {
+        Path file = file("");
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(file));
+        assertEquals(file + ": no data lines; expected lines of the form 'label index:value ...'", e.getMessage());
+    }
+
+    @Test
+    void aMissingFile() {
+        Path file = dir.resolve("nowhere.svm");
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(file));
+        assertEquals(file + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void anIndexBeyondTheFeatureCountAskedFor() throws IOException {
+        Path file = file("1 2:1\n0 12:1\n");
+        DataException e = assertThrows(DataException.class, () -> new LibsvmReader(file, ReadProgress.NONE).read(10));
+        assertEquals(file + " line 2: feature index 12, but the data are read with 10 features", e.getMessage());
+    }
+}
