@@ -5,6 +5,7 @@ import dev.descent.io.BuildInfo;
 import dev.descent.train.DivergenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,14 @@ public final class Descent {
     boolean debug;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        try {
+            System.exit(commandLine().execute(args));
+        } catch (OutOfMemoryError e) {
+            System.err.printf(Locale.ROOT, "descent: out of memory: the Java heap holds at most %d MB; give Java more,"
+                    + " such as JAVA_TOOL_OPTIONS=-Xmx%dm%n", Runtime.getRuntime().maxMemory() >> 20,
+                    2 * (Runtime.getRuntime().maxMemory() >> 20));
+            System.exit(FAILED);
+        }
     }
 
     /** The configured command line; tests run {@code execute} on it with their own output writers. */

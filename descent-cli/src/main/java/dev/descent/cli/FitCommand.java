@@ -47,8 +47,11 @@ import picocli.CommandLine.Spec;
                 "", "A LIBSVM file (see --input-format) is read as sparse rows and trained by gradient descent, with any"
                 + " loss but softmax; its label is the target and feature k is named fk."})
 final class FitCommand implements Callable<Integer> {
-    /** Beyond this many design values (256 MB), the yardstick optimum beside training comes from the normal equations, not a copy for QR. */
-    private static final long QR_REFERENCE_VALUES = 1L << 25;
+    /**
+     * Beyond this many design values (32 MB), the yardstick optimum beside training comes from the normal equations,
+     * which hold p x p numbers, not from QR, which holds two copies of the design.
+     */
+    private static final long QR_REFERENCE_VALUES = 1L << 22;
 
     @Spec
     CommandSpec spec;

@@ -13,6 +13,10 @@ import java.util.Map;
  * characters: features into a row-major array, the target as a number or a class index, and, in
  * exact mode, each value's decimal residue. No object is made per numeric cell.
  *
+ * <p>A chunk writes either into arrays of its own, which grow, or straight into its rows of the
+ * data set's arrays, when the reader has counted the lines beforehand; more rows than counted are
+ * then not stored, only counted, for the reader to notice.
+ *
  * <p>A bad cell or row is kept as a {@link BadInput} and thrown when its row ends (so a row with
  * the wrong number of cells is reported as that, whatever its cells hold).
  */
@@ -51,6 +55,10 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private double[] y;
     private double[] xResidue;
     private double[] yResidue;
+    /** Whether the arrays are this chunk's own (so they grow), or the data set's, from row {@link #base} on. */
+    private final boolean owned;
+    private final int base;
+    private int capacity;
     private int n;
     private long line;
     private boolean quotedLineBreak;
@@ -61,6 +69,15 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
      */
     CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
              int expectedRows) {
+        this(name, columns, exact, targetKind, known, lineBase, null, 0, Math.max(16, expectedRows));
+    }
+
+    /**
+     * A chunk that stores its rows in {@code into} (features, target, and in exact mode their residues)
+     * from row {@code base} on, at most {@code rows} of them.
+     */
+    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
+             double[][] into, int base, int rows) {
         this.name = name;
         this.header = columns.header;
         this.roles = columns.roles();
@@ -69,19 +86,26 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         this.targetKind = targetKind;
         this.known = known;
         this.lineBase = lineBase;
-        int capacity = Math.max(16, expectedRows);
-        this.x = new double[capacity * d];
-        this.y = new double[capacity];
-        if (exact) {
-            xResidue = new double[capacity * d];
-            yResidue = new double[capacity];
+        this.owned = into == null;
+        this.base = base;
+        this.capacity = rows;
+        if (owned) {
+            x = new double[rows * d];
+            y = new double[rows];
+            xResidue = exact ? new double[rows * d] : null;
+            yResidue = exact ? new double[rows] : null;
+        } else {
+            x = into[0];
+            y = into[1];
+            xResidue = exact ? into[2] : null;
+            yResidue = exact ? into[3] : null;
         }
     }
 
     @Override
     protected void handleBegin(long startingLineNumber) {
         line = lineBase + startingLineNumber;
-        if (n == y.length) {
+        if (n == capacity && owned) {
             grow();
         }
     }
@@ -89,7 +113,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     @Override
     protected void handleField(int index, char[] buf, int offset, int length, boolean isQuoted) {
         quotedLineBreak |= isQuoted && hasLineBreak(buf, offset, length);
-        if (pending != null || index >= roles.length) {
+        if (pending != null || index >= roles.length || n >= capacity) {
             return;
         }
         int role = roles[index];
@@ -97,16 +121,17 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
             return;
         }
         try {
+            int row = base + n;
             if (role >= 0) {
-                int k = n * d + role;
+                int k = row * d + role;
                 x[k] = number(buf, offset, length, index);
                 if (exact) {
                     xResidue[k] = residue(new String(buf, offset, length), x[k]);
                 }
             } else {
-                y[n] = target(buf, offset, length, index);
+                y[row] = target(buf, offset, length, index);
                 if (exact) {
-                    yResidue[n] = residue(new String(buf, offset, length), y[n]);
+                    yResidue[row] = residue(new String(buf, offset, length), y[row]);
                 }
             }
         } catch (DataException e) {
@@ -173,7 +198,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     }
 
     private void grow() {
-        int capacity = 2 * y.length;
+        capacity *= 2;
         x = Arrays.copyOf(x, capacity * d);
         y = Arrays.copyOf(y, capacity);
         if (exact) {
@@ -182,6 +207,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
     }
 
+    /** The rows parsed (stored, unless there were more than the data set's arrays had room for). */
     int rows() {
         return n;
     }
@@ -211,12 +237,12 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
 
     /** Replaces each target class index c by {@code global[c]}. */
     void renumberTarget(int[] global) {
-        for (int i = 0; i < n; i++) {
+        for (int i = base; i < base + n; i++) {
             y[i] = global[(int) y[i]];
         }
     }
 
-    /** Copies this chunk's rows into the data set's arrays from row {@code row} on; residue arrays may be null. */
+    /** Copies this chunk's own rows into the data set's arrays from row {@code row} on; residue arrays may be null. */
     void copyTo(double[] features, double[] target, double[] featureResidue, double[] targetResidue, int row) {
         System.arraycopy(x, 0, features, row * d, n * d);
         System.arraycopy(y, 0, target, row, n);

@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.descent.kernel.Workers;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,18 +172,17 @@ public final class CsvDatasetReader {
             CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
             Body body = new Body(channel, name, columns, exact, kind, known, head);
             List<long[]> cuts = body.cuts();
-            List<CsvChunk> chunks = null;
             if (cuts.size() > 1) {
                 try {
-                    chunks = body.inParallel(cuts);
+                    return body.inParallel(cuts);
                 } catch (CsvChunk.BadInput | CsvParseException | UncheckedIOException | Unusual e) {
                     // read again in one pass below: always right, and it names the exact line
+                    if (e.getCause() instanceof Error error) {
+                        throw error; // FastCSV wraps what its callbacks throw, an OutOfMemoryError too
+                    }
                 }
             }
-            if (chunks == null) {
-                chunks = List.of(body.inOneGo());
-            }
-            return body.merge(chunks);
+            return body.merge(body.inOneGo());
         } catch (CsvChunk.BadInput e) {
             throw e.reason;
         } catch (NoSuchFileException e) {
@@ -196,6 +194,9 @@ public final class CsvDatasetReader {
         } catch (CsvParseException e) {
             if (e.getCause() instanceof CsvChunk.BadInput bad) { // FastCSV wraps what its callbacks throw
                 throw bad.reason;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
         }
@@ -233,10 +234,25 @@ public final class CsvDatasetReader {
         }
 
         /**
-         * The chunks, parsed by as many threads as there are cores; throws when a chunk meets anything
-         * unusual, after every thread has stopped (the others skip the chunks still to come).
+         * The chunks, parsed by as many threads as there are cores straight into the data set's arrays,
+         * each into the rows its lines were counted to hold, so the data are held once; throws when a
+         * chunk meets anything unusual, after every thread has stopped (the others skip the chunks still
+         * to come).
          */
-        List<CsvChunk> inParallel(List<long[]> cuts) {
+        Read inParallel(List<long[]> cuts) throws DataException {
+            int[] firstRow = new int[cuts.size() + 1];
+            int[] lines = lines(cuts);
+            for (int c = 0; c < cuts.size(); c++) {
+                firstRow[c + 1] = Math.addExact(firstRow[c], lines[c]);
+            }
+            int n = firstRow[cuts.size()];
+            if (n == 0) {
+                throw new Unusual(); // one pass says what is missing
+            }
+            int d = columns.features.length;
+            double[][] into = exact
+                    ? new double[][] {new double[Math.multiplyExact(n, d)], new double[n], new double[n * d], new double[n]}
+                    : new double[][] {new double[Math.multiplyExact(n, d)], new double[n]};
             AtomicLong done = new AtomicLong(head.bodyStart());
             AtomicBoolean abandoned = new AtomicBoolean();
             CsvChunk[] chunks = new CsvChunk[cuts.size()];
@@ -245,7 +261,10 @@ public final class CsvDatasetReader {
                     return;
                 }
                 try {
-                    chunks[c] = parse(cuts.get(c));
+                    chunks[c] = parse(cuts.get(c), into, firstRow[c], lines[c]);
+                    if (chunks[c].rows() != lines[c]) {
+                        throw new Unusual(); // a line the count took for a row was not one, or the other way round
+                    }
                 } catch (RuntimeException e) {
                     abandoned.set(true);
                     throw e;
@@ -257,15 +276,47 @@ public final class CsvDatasetReader {
             if (kind == CsvChunk.TargetKind.NEW_CLASSES) {
                 renumberLabels(chunks);
             }
-            return List.of(chunks);
+            Dataset dataset = Dataset.adopt(into[0], into[1], columns.featureNames(), columns.targetName(),
+                    exact ? new Dataset.Residue(into[2], into[3]) : null);
+            return new Read(dataset, labels);
         }
 
-        private CsvChunk parse(long[] cut) {
+        /**
+         * The lines with something on them in each cut: the rows each will hold unless a quoted cell
+         * spans lines, which the parse then notices. Counted on all cores; it reads the file once more,
+         * from the page cache, so that the parse can write each value where it belongs.
+         */
+        private int[] lines(List<long[]> cuts) {
+            int[] lines = new int[cuts.size()];
+            Workers.forEachBlock(cuts.size(), Integer.MAX_VALUE, c -> {
+                byte[] buffer = new byte[1 << 16];
+                long from = cuts.get(c)[0];
+                long to = cuts.get(c)[1];
+                int count = 0;
+                boolean content = false; // a cut starts at the start of a line
+                for (long at = from; at < to; at += buffer.length) {
+                    int length = (int) Math.min(buffer.length, to - at);
+                    read(buffer, length, at);
+                    for (int i = 0; i < length; i++) {
+                        byte b = buffer[i];
+                        if (b == '\n') {
+                            count += content ? 1 : 0;
+                            content = false;
+                        } else if (b != '\r') {
+                            content = true;
+                        }
+                    }
+                }
+                lines[c] = count + (content ? 1 : 0); // the last line may have no line feed
+            });
+            return lines;
+        }
+
+        private CsvChunk parse(long[] cut, double[][] into, int firstRow, int rows) {
             long from = cut[0];
             long to = cut[1];
-            CsvChunk chunk = newChunk(0, (int) ((to - from) / (8L * columns.header.size())));
-            try (CsvReader<CsvChunk> reader = builder().build(chunk, new ByteArrayInputStream(bytes(from, to)),
-                    StandardCharsets.UTF_8)) {
+            CsvChunk chunk = new CsvChunk(name, columns, exact, kind, known, 0, into, firstRow, rows);
+            try (CsvReader<CsvChunk> reader = builder().build(chunk, new Region(from, to), StandardCharsets.UTF_8)) {
                 reader.forEach(row -> { });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -303,11 +354,9 @@ public final class CsvDatasetReader {
             return chunk;
         }
 
-        Read merge(List<CsvChunk> chunks) throws DataException {
-            int n = 0;
-            for (CsvChunk chunk : chunks) {
-                n += chunk.rows();
-            }
+        /** The data set of a body read in one go, copied out of the chunk's arrays, which have room to spare. */
+        Read merge(CsvChunk chunk) throws DataException {
+            int n = chunk.rows();
             if (n == 0) {
                 throw new DataException(name + ": the file has a header but no data rows");
             }
@@ -316,14 +365,10 @@ public final class CsvDatasetReader {
             double[] y = new double[n];
             double[] xResidue = exact ? new double[x.length] : null;
             double[] yResidue = exact ? new double[n] : null;
-            int row = 0;
-            for (CsvChunk chunk : chunks) {
-                chunk.copyTo(x, y, xResidue, yResidue, row);
-                row += chunk.rows();
-            }
+            chunk.copyTo(x, y, xResidue, yResidue, 0);
             Dataset dataset = Dataset.adopt(x, y, columns.featureNames(), columns.targetName(),
                     exact ? new Dataset.Residue(xResidue, yResidue) : null);
-            return new Read(dataset, chunks.size() == 1 ? chunks.get(0).labels() : labels);
+            return new Read(dataset, chunk.labels());
         }
 
         private CsvChunk newChunk(long lineBase, int expectedRows) {
@@ -370,22 +415,54 @@ public final class CsvDatasetReader {
             return size;
         }
 
-        private byte[] bytes(long from, long to) {
-            byte[] bytes = new byte[(int) (to - from)];
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        /** Fills {@code bytes[0..length)} from the file at {@code from}; positional reads are safe from several threads. */
+        private void read(byte[] bytes, int length, long from) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
             try {
                 while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
-                    // positional reads are safe from several threads
+                    // until the buffer is full
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return bytes;
         }
 
         private void report(long bytesDone) {
             synchronized (progress) {
                 progress.bytesRead(bytesDone, size);
+            }
+        }
+
+        /**
+         * The bytes {@code [from, to)} of the file, by positional reads, which are safe from several threads;
+         * streamed, so that a chunk holds no more of the file than the parser's buffer.
+         */
+        private final class Region extends InputStream {
+            private long position;
+            private final long end;
+
+            Region(long from, long to) {
+                this.position = from;
+                this.end = to;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (position >= end) {
+                    return -1;
+                }
+                int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, end - position)), position);
+                if (read < 0) {
+                    return -1;
+                }
+                position += read;
+                return read;
             }
         }
 

@@ -97,6 +97,24 @@ class ParallelCsvReadTest {
     }
 
     @Test
+    void theLastRowNeedsNoLineFeedAndTrailingBlankLinesAreNoRows() throws IOException, DataException {
+        StringBuilder text = new StringBuilder("a,y\n");
+        for (int i = 0; i < 500; i++) {
+            text.append(i).append(',').append(2 * i).append(i % 7 == 0 ? "\n\r\n\n" : "\n");
+        }
+        for (String ending : new String[] {"500,1000", "500,1000\n\n\r\n"}) {
+            Path file = dir.resolve("ending.csv");
+            Files.writeString(file, text + ending);
+            Dataset data = new CsvDatasetReader(file, ReadProgress.NONE, SMALL_CHUNKS).read("y", List.of());
+            assertEquals(501, data.rowCount(), ending);
+            for (int i = 0; i <= 500; i++) {
+                assertEquals(i, data.feature(i, 0));
+                assertEquals(2 * i, data.target(i));
+            }
+        }
+    }
+
+    @Test
     void aBadCellFarIntoTheFileIsReportedOnItsOwnLine() throws IOException {
         Random random = new Random(3);
         Written w = write("bad.csv", 1500, 3, "\n", random, false);
