@@ -14,7 +14,8 @@ import java.util.Arrays;
  * addition) with {@code float[]} features; a test holds the two to the same bits. Keep them in step.
  * (Widening a few rows at a time into a small double buffer and running the double loop on it
  * would avoid the copy, but measured no faster than the double pass itself: the widening cost
- * what the halved reads saved. Here the widening rides along with each load.)
+ * what the halved reads saved. Here the widening rides along with each load.) JDK 17's JIT does not
+ * vectorize the widening, so this loop runs out of arithmetic before memory at small d: see BENCHMARKS.md.
  */
 final class FloatKernel {
     private FloatKernel() {
