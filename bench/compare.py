@@ -2,7 +2,7 @@
 """Descent side by side with the Python tools people reach for, on the same machine in one run.
 
 Usage (from the repository root; needs Debian's python3-numpy, python3-sklearn, python3-pandas):
-    /usr/bin/python3 bench/compare.py [--n 1000000] [--d 32] [--repeats 7] [--load] [--json FILE]
+    /usr/bin/python3 bench/compare.py [--n 1000000] [--d 32] [--repeats 7] [--load | --float] [--json FILE]
 
 It generates an n x d data set, then times:
   * one full-batch gradient epoch: numpy (X @ w, then X.T @ r: two reads of X) against
@@ -13,6 +13,9 @@ It generates an n x d data set, then times:
     --epochs 0` (its load_seconds), and how far pandas' default parser is from the exact values
     (Descent's reader is exact to the bit; ParallelCsvReadTest checks that);
   * with --load, Descent's L-BFGS to the optimum, against Ridge and SGDRegressor's own stopping point.
+With --float, X is rounded to float32 and only the epoch is compared: `descent bench --float` (which
+widens each value and accumulates in double) against numpy on float32 arrays (which accumulates in
+float32), beside the floor of the float bytes.
 Every figure is a median over --repeats runs; the ratios are against Descent in this same run.
 """
 import argparse
@@ -47,8 +50,11 @@ def main():
     parser.add_argument("--d", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--load", action="store_true", help="also compare reading the data as CSV")
+    parser.add_argument("--float", action="store_true", help="compare the epoch on float32 features only")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
+    if args.float and args.load:
+        parser.error("--float compares the epoch only; run --load without it")
     n, d, repeats = args.n, args.d, args.repeats
 
     rng = np.random.default_rng(42)
@@ -57,9 +63,12 @@ def main():
     y = x @ w_true + 0.1 * rng.uniform(-1, 1, n)
     w = np.zeros(d)
     b = 0.0
+    if args.float:  # float32 throughout, so that numpy neither widens X nor copies it
+        x, y, w, b = x.astype(np.float32), y.astype(np.float32), w.astype(np.float32), np.float32(0)
     rows = []
 
-    bench = descent("bench", "--n", str(n), "--d", str(d), "--repeats", str(max(repeats, 5)), "--format", "json")
+    bench = descent("bench", "--n", str(n), "--d", str(d), "--repeats", str(max(repeats, 5)), "--format", "json",
+                    *(["--float"] if args.float else []))
     floor = bench["floor_seconds"]
     rows.append(("floor: bytes of X / read bandwidth", "descent bench", floor, floor, floor))
     rows.append(("gradient epoch", "Descent (fused, %d threads)" % bench["threads"], bench["epoch_seconds"],
@@ -70,7 +79,16 @@ def main():
         g = (2.0 / n) * (x.T @ r)
         return g, 2.0 / n * r.sum(), r @ r / n
 
-    rows.append(("gradient epoch", "numpy (X @ w, X.T @ r)", *median_time(numpy_epoch, repeats)))
+    rows.append(("gradient epoch", "numpy (X @ w, X.T @ r)%s" % (", float32" if args.float else ""),
+                 *median_time(numpy_epoch, repeats)))
+    if not args.float:
+        peers(rows, x, y, repeats, args.load)
+    report(rows, bench, n, d, floor, args)
+
+
+def peers(rows, x, y, repeats, load):
+    """scikit-learn's SGD epoch and solvers and, with load, reading CSV and Descent's L-BFGS."""
+    d = x.shape[1]
 
     from sklearn.linear_model import Ridge, SGDRegressor
     import warnings
@@ -83,7 +101,7 @@ def main():
     rows.append(("to the optimum", "scikit-learn SGDRegressor (own stop)",
                  *median_time(lambda: SGDRegressor(penalty=None).fit(x, y), 1)))
 
-    if args.load:
+    if load:
         import pandas as pd
         with tempfile.TemporaryDirectory() as tmp:
             csv = os.path.join(tmp, "data.csv")
@@ -112,9 +130,11 @@ def main():
             ulps = np.abs(default.view(np.int64) - exact.view(np.int64)).max()
             print("pandas' default parser is off by up to %d ulp on this file (round_trip is exact)" % ulps)
 
+
+def report(rows, bench, n, d, floor, args):
     descent_epoch = bench["epoch_seconds"]
-    print("%d x %d doubles (%.0f MB), read bandwidth %.1f GB/s, floor %.2f ms" % (
-        n, d, 8 * n * d / 1e6, bench["bandwidth_gbs"], floor * 1e3))
+    print("%d x %d %s (%.0f MB), read bandwidth %.1f GB/s, floor %.2f ms" % (
+        n, d, bench["storage"], bench["bytes"] / 1e6, bench["bandwidth_gbs"], floor * 1e3))
     print("%-42s %-40s %12s %12s %12s" % ("task", "tool", "median s", "spread s", "vs Descent"))
     def descent_row(task):
         return next((r[2] for r in rows if r[0] == task and r[1].startswith("Descent")), None)

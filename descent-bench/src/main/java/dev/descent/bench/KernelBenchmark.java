@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fused gradient pass, one thread and all, beside a streaming read of the same bytes (the
- * floor). Sizes are odd on purpose, so that ragged blocks and ragged groups of rows are timed too.
+ * floor); and both over the same features stored as floats. Sizes are odd on purpose, so that ragged blocks and ragged groups of rows are timed too.
  * Every benchmark returns its result, so the JIT cannot drop the work.
  *
  * <p>Run: {@code ./mvnw -q -B package -pl descent-bench -am -DskipTests && java -jar descent-bench/target/benchmarks.jar}
@@ -43,6 +43,9 @@ public class KernelBenchmark {
     private LinearPass parallel;
     private LinearPass single;
     private StreamingRead read;
+    private LinearPass floatParallel;
+    private LinearPass floatSingle;
+    private StreamingRead floatRead;
     private final ScalarLoss loss = Loss.mse();
 
     @Setup
@@ -57,6 +60,13 @@ public class KernelBenchmark {
         parallel = new LinearPass(x, y, d, true);
         single = new LinearPass(x, y, d, true).threads(1);
         read = new StreamingRead(x, Runtime.getRuntime().availableProcessors());
+        float[] xf = new float[x.length];
+        for (int k = 0; k < x.length; k++) {
+            xf[k] = (float) x[k];
+        }
+        floatParallel = new LinearPass(xf, y, d, true);
+        floatSingle = new LinearPass(xf, y, d, true).threads(1);
+        floatRead = new StreamingRead(xf, Runtime.getRuntime().availableProcessors());
     }
 
     @Benchmark
@@ -77,5 +87,20 @@ public class KernelBenchmark {
     @Benchmark
     public double streamingReadAllThreads() {
         return read.sum();
+    }
+
+    @Benchmark
+    public double floatGradientPassAllThreads() {
+        return floatParallel.lossAndGradient(parameters, loss, gradient) + gradient[0];
+    }
+
+    @Benchmark
+    public double floatGradientPassOneThread() {
+        return floatSingle.lossAndGradient(parameters, loss, gradient) + gradient[0];
+    }
+
+    @Benchmark
+    public double floatStreamingReadAllThreads() {
+        return floatRead.sum();
     }
 }

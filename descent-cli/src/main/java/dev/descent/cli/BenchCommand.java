@@ -33,6 +33,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--d", defaultValue = "32", description = "Features. Default: ${DEFAULT-VALUE}.")
     int d;
 
+    @Option(names = "--float", description = "Store the features as float32 (half the bytes); the pass widens each"
+            + " value and accumulates in double.")
+    boolean floats;
+
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: every processor).")
     Integer threads;
 
@@ -59,11 +63,20 @@ final class BenchCommand implements Callable<Integer> {
         }
         int available = Runtime.getRuntime().availableProcessors();
         int t = threads == null ? available : threads;
-        double[] x = new double[n * d];
         double[] y = new double[n];
-        generate(x, y);
-        StreamingRead read = new StreamingRead(x, t);
-        LinearPass pass = new LinearPass(x, y, d, true).threads(t);
+        StreamingRead read;
+        LinearPass pass;
+        if (floats) {
+            float[] x = new float[n * d];
+            generate(y, (k, value) -> x[k] = (float) value);
+            read = new StreamingRead(x, t);
+            pass = new LinearPass(x, y, d, true).threads(t);
+        } else {
+            double[] x = new double[n * d];
+            generate(y, (k, value) -> x[k] = value);
+            read = new StreamingRead(x, t);
+            pass = new LinearPass(x, y, d, true).threads(t);
+        }
         double[] parameters = new double[d + 1];
         double[] gradient = new double[d + 1];
         ScalarLoss loss = Loss.mse();
@@ -81,14 +94,14 @@ final class BenchCommand implements Callable<Integer> {
             sink += pass.lossAndGradient(parameters, loss, gradient);
             epochSeconds[r] = (System.nanoTime() - start) / 1e9;
         }
-        long bytes = 8L * x.length;
+        long bytes = (floats ? Float.BYTES : Double.BYTES) * (long) n * d;
         double floor = median(readSeconds); // the time to read the features' bytes, now
         double bandwidth = bytes / floor / 1e9;
         double epoch = median(epochSeconds);
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("n", n);
         json.put("d", d);
-        json.put("storage", "double");
+        json.put("storage", floats ? "float32" : "double");
         json.put("threads", Math.min(t, available));
         json.put("bytes", bytes);
         json.put("kernel", "plain Java, four accumulators per row, row blocks claimed by " + Math.min(t, available)
@@ -108,8 +121,9 @@ final class BenchCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             out.println(Text.json(json));
         } else {
-            out.printf(Locale.ROOT, "%d x %d doubles (%.0f MB), %d threads, %s%n", n, d, bytes / 1e6,
-                    json.get("threads").asInt(), json.get("kernel").asText());
+            out.printf(Locale.ROOT, "%d x %d %s (%.0f MB), %d threads, %s%n", n, d,
+                    floats ? "floats, accumulated in double" : "doubles", bytes / 1e6, json.get("threads").asInt(),
+                    json.get("kernel").asText());
             out.printf(Locale.ROOT, "read bandwidth %.1f GB/s (median of %d streaming reads)%n", bandwidth, repeats);
             out.printf(Locale.ROOT, "floor          %.3f ms (the features' bytes at that bandwidth)%n", floor * 1e3);
             out.printf(Locale.ROOT, "epoch          %.3f ms median (%.3f to %.3f), %.1f GB/s%n", epoch * 1e3,
@@ -121,20 +135,26 @@ final class BenchCommand implements Callable<Integer> {
         return Descent.OK;
     }
 
-    /** Features uniform in [-1, 1) and y = x . w + noise, from the seed. */
-    private void generate(double[] x, double[] y) {
+    /**
+     * Features uniform in [-1, 1) and y = x . w + noise, from the seed; {@code set} stores feature k
+     * (as a double or rounded to a float) and returns the value stored, from which y is computed.
+     */
+    private void generate(double[] y, FeatureSink set) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] w = new double[d];
         Arrays.setAll(w, j -> random.nextDouble(-1, 1));
         for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < d; j++) {
-                double v = random.nextDouble(-1, 1);
-                x[i * d + j] = v;
-                sum += v * w[j];
+                sum += set.store(i * d + j, random.nextDouble(-1, 1)) * w[j];
             }
             y[i] = sum + 0.1 * random.nextDouble(-1, 1);
         }
+    }
+
+    @FunctionalInterface
+    private interface FeatureSink {
+        double store(int k, double value);
     }
 
     private static double median(double[] values) {

@@ -133,7 +133,7 @@ public final class LinearKernel {
     }
 
     /** {@code dL/dy_pred} at one prediction, adding the row's loss to {@code sum}. */
-    private static double residual(double prediction, double target, ScalarLoss loss, CompensatedSum sum) {
+    static double residual(double prediction, double target, ScalarLoss loss, CompensatedSum sum) {
         sum.add(loss.value(prediction, target));
         return loss.derivative(prediction, target);
     }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The fused linear pass of {@link LinearKernel} over a whole data set, on several cores.
+ * The fused linear pass over a whole data set, on several cores: {@link LinearKernel} over double
+ * features, or {@link FloatKernel} over features stored as floats.
  *
  * <p>The rows are cut into blocks whose number depends only on the data's shape, never on the
  * number of threads; threads claim blocks one at a time (so a core busy with other work just
@@ -18,14 +19,11 @@ public final class LinearPass implements FusedPass {
     private static final int MIN_BLOCK_VALUES = 1 << 16;
     private static final int MAX_BLOCKS = 256;
 
-    private final double[] x;
-    private final double[] y;
+    private final Rows rows;
     private final int n;
-    private final int d;
     private final int p;
     /** Doubles from one block's gradient slot to the next: p rounded up to a 64-byte cache line, so threads never share one. */
     private final int stride;
-    private final boolean intercept;
     private final int blocks;
     private final int rowsPerBlock;
     private final double[] partialGradients;
@@ -39,21 +37,43 @@ public final class LinearPass implements FusedPass {
     private ScalarLoss loss;
     private boolean withGradient;
 
+    /** The features in their storage, and the fused kernel over rows {@code from..to} of them. */
+    @FunctionalInterface
+    private interface Rows {
+        void accumulate(int from, int to, double[] parameters, ScalarLoss loss, double[] gradient, int offset,
+                        CompensatedSum sum);
+    }
+
     /**
      * @param x         row-major n x d features
      * @param y         n targets
      * @param intercept whether the parameters end with a bias
      */
     public LinearPass(double[] x, double[] y, int d, boolean intercept) {
-        if (d < 1 || x.length != (long) y.length * d) {
-            throw new IllegalArgumentException("features hold " + x.length + " values, expected " + y.length + " x " + d);
+        this(x.length, y.length, d, intercept, (from, to, parameters, loss, gradient, offset, sum) ->
+                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, gradient, offset, sum));
+    }
+
+    /**
+     * The same pass over features stored as floats: each value is widened to double as it is read,
+     * so the result has the bits of the double pass over the widened features, in half the bytes.
+     *
+     * @param x         row-major n x d features
+     * @param y         n targets
+     * @param intercept whether the parameters end with a bias
+     */
+    public LinearPass(float[] x, double[] y, int d, boolean intercept) {
+        this(x.length, y.length, d, intercept, (from, to, parameters, loss, gradient, offset, sum) ->
+                FloatKernel.accumulate(x, y, from, to, d, parameters, intercept, loss, gradient, offset, sum));
+    }
+
+    private LinearPass(int values, int n, int d, boolean intercept, Rows rows) {
+        if (d < 1 || values != (long) n * d) {
+            throw new IllegalArgumentException("features hold " + values + " values, expected " + n + " x " + d);
         }
-        this.x = x;
-        this.y = y;
-        this.n = y.length;
-        this.d = d;
+        this.rows = rows;
+        this.n = n;
         this.p = d + (intercept ? 1 : 0);
-        this.intercept = intercept;
         this.blocks = (int) Math.max(1, Math.min(MAX_BLOCKS, (long) n * d / MIN_BLOCK_VALUES));
         this.rowsPerBlock = (n + blocks - 1) / blocks;
         this.stride = (p + 7) & ~7;
@@ -108,8 +128,7 @@ public final class LinearPass implements FusedPass {
         int to = Math.min(n, from + rowsPerBlock);
         CompensatedSum sum = partialLosses[b];
         sum.reset();
-        LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss,
-                withGradient ? partialGradients : null, b * stride, sum);
+        rows.accumulate(from, to, parameters, loss, withGradient ? partialGradients : null, b * stride, sum);
     }
 
     private double totalLoss() {

@@ -1,0 +1,28 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What bench reports, at a tiny size: the storage and its bytes. No timing is asserted. */
+class BenchCommandTest {
+    @ParameterizedTest(name = "{1}")
+    @CsvSource({"'', double, 8", "--float, float32, 4"})
+    void reportsTheStorageAndTheBytesItReads(String option, String storage, int bytesPerValue) throws Exception {
+        String[] args = option.isEmpty()
+                ? new String[] {"bench", "--n", "1003", "--d", "7", "--repeats", "3", "--format", "json"}
+                : new String[] {"bench", "--n", "1003", "--d", "7", "--repeats", "3", "--format", "json", option};
+        Run run = Run.descent(args);
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(storage, json.get("storage").asText());
+        assertEquals(1003L * 7 * bytesPerValue, json.get("bytes").asLong());
+        for (String key : new String[] {"epoch_seconds", "floor_seconds", "bandwidth_gbs", "ratio", "epoch_gbs"}) {
+            assertTrue(json.get(key).asDouble() > 0, key + " in " + run.out());
+        }
+    }
+}
