@@ -7,10 +7,13 @@ import dev.descent.data.Dataset;
 import dev.descent.data.LabelledDataset;
 import dev.descent.data.LibsvmReader;
 import dev.descent.data.SparseDataset;
+import dev.descent.io.DatasetCache;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +40,14 @@ final class DataOptions {
                     + " index:value ...). Default: libsvm for a file named *.svm, *.libsvm or *.svmlight, else csv.")
     InputFormat inputFormat;
 
+    @Option(names = "--cache",
+            description = "Keep the loaded data as raw doubles in DATA.descent-cache beside the file, and read them from"
+                    + " there next time while the file and the chosen columns stay the same: no parsing.")
+    boolean cache;
+
+    /** What the cache did on the last load: "hit" or "written" (null without --cache). */
+    String cacheOutcome;
+
     enum InputFormat {
         csv, libsvm
     }
@@ -58,6 +69,7 @@ final class DataOptions {
     SparseDataset loadSparse(Path file, int featureCount) throws DataException {
         Check.unused(spec, "a LIBSVM file has its label first on each line and numbered features",
                 List.of("--target", "--features", "--degree"));
+        Check.unused(spec, "--cache keeps dense CSV data", List.of("--cache"));
         try (DelayedProgressBar bar = loadingBar(file)) {
             return new LibsvmReader(file, (done, total) -> bar.stepTo(done, total, null)).read(featureCount);
         }
@@ -69,10 +81,41 @@ final class DataOptions {
      */
     Dataset load(Path file, boolean exact) throws DataException {
         checkOptions(file);
+        if (cache && exact) {
+            throw new ParameterException(spec.commandLine(), "--cache keeps doubles, but --solver exact reads each"
+                    + " value's decimal text: drop --cache");
+        }
+        DatasetCache kept = cache ? new DatasetCache(file, "target=" + target + ";features=" + features) : null;
+        if (kept != null) {
+            try {
+                Optional<Dataset> cached = kept.read();
+                if (cached.isPresent()) {
+                    cacheOutcome = "hit";
+                    return expand(cached.get());
+                }
+            } catch (IOException e) {
+                warn("cannot read the cache " + kept.file() + " (" + e.getMessage() + "); reading " + file);
+            }
+        }
+        Dataset read;
         try (DelayedProgressBar bar = loadingBar(file)) {
             CsvDatasetReader reader = reader(file, bar);
-            return expand(exact ? reader.readExact(target, features) : reader.read(target, features));
+            read = exact ? reader.readExact(target, features) : reader.read(target, features);
         }
+        if (kept != null) {
+            try {
+                kept.write(read);
+                cacheOutcome = "written";
+            } catch (IOException e) {
+                warn("cannot write the cache " + kept.file() + " (" + e.getMessage() + "); the data were read all the same");
+            }
+        }
+        return expand(read);
+    }
+
+    private void warn(String message) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + message);
+        spec.commandLine().getErr().flush();
     }
 
     /**
@@ -81,6 +124,7 @@ final class DataOptions {
      */
     LabelledDataset loadClasses(Path file, ClassLabels classes) throws DataException {
         checkOptions(file);
+        Check.unused(spec, "--cache keeps numeric targets; class labels are read from the file", List.of("--cache"));
         try (DelayedProgressBar bar = loadingBar(file)) {
             CsvDatasetReader reader = reader(file, bar);
             LabelledDataset read = classes == null ? reader.readClasses(target, features)

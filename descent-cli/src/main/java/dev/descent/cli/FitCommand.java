@@ -427,6 +427,9 @@ final class FitCommand implements Callable<Integer> {
             root.put("distance_to_optimum", Text.distance(r.fitted().parameters(), r.optimum().parameters()));
         }
         root.put("load_seconds", r.loadSeconds());
+        if (data.cacheOutcome != null) {
+            root.put("cache", data.cacheOutcome);
+        }
         root.put("train_seconds", r.trainSeconds());
         return root;
     }

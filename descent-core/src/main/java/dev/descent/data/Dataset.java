@@ -55,9 +55,10 @@ public final class Dataset implements Rows {
 
     /**
      * A data set that takes the arrays as they are, without copying them: for a reader that has just
-     * made them and keeps no reference, so that a large data set is held once.
+     * made them and keeps no reference, so that a large data set is held once. The caller must not
+     * change the arrays afterwards.
      */
-    static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
+    public static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
                          Residue residue) {
         return new Dataset(features, target, featureNames, targetName, residue, false);
     }

@@ -1,12 +1,16 @@
 package dev.descent.io;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.SecureRandom;
 
@@ -26,8 +30,23 @@ public final class AtomicFile {
         void writeTo(Writer out) throws IOException;
     }
 
+    /** Something that writes bytes to a file's channel and may fail. */
+    @FunctionalInterface
+    public interface BinaryContent {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     /** Writes UTF-8 text to {@code target} atomically; on failure the target is left as it was. */
     public static void write(Path target, Content content) throws IOException {
+        writeBinary(target, channel -> {
+            Writer out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** Writes bytes to {@code target} atomically; on failure the target is left as it was. */
+    public static void writeBinary(Path target, BinaryContent content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (directory != null && !Files.isDirectory(directory)) {
@@ -41,7 +60,7 @@ public final class AtomicFile {
             if (Files.exists(absolute) && Files.getFileStore(absolute).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(absolute));
             }
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
             try {

@@ -1,0 +1,155 @@
+package dev.descent.io;
+
+import dev.descent.data.Dataset;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UTFDataFormatException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A loaded data set kept as raw doubles beside its source file, so that the next run reads it at
+ * disk speed instead of parsing text. The cache answers only for the same source (its size and
+ * modification time), read with the same choice of columns; anything else, a damaged cache
+ * included, is a miss, and the caller reads the source again.
+ *
+ * <p>Layout: a header (magic, version, the source's size and time, the selection key, the shape
+ * and the names), then the features row-major and the targets, as little-endian doubles.
+ */
+public final class DatasetCache {
+    private static final long MAGIC = 0x4445_5343_4341_4348L; // "DESCCACH"
+    private static final int VERSION = 1;
+    private static final int BUFFER = 1 << 20;
+
+    private final Path source;
+    private final Path cache;
+    private final String key;
+
+    /**
+     * @param source the file the data set is read from
+     * @param key    what else decides the data set's content, such as the target and feature columns
+     */
+    public DatasetCache(Path source, String key) {
+        this.source = source;
+        this.cache = source.resolveSibling(source.getFileName() + ".descent-cache");
+        this.key = key;
+    }
+
+    /** Where the cache lives: beside the source, its name plus {@code .descent-cache}. */
+    public Path file() {
+        return cache;
+    }
+
+    /** The cached data set, if the cache holds one for the source as it is now and this key. */
+    public Optional<Dataset> read() throws IOException {
+        try (FileChannel in = FileChannel.open(cache, StandardOpenOption.READ)) {
+            ByteBuffer lengthBuffer = ByteBuffer.allocate(Integer.BYTES);
+            readFully(in, lengthBuffer);
+            int headerLength = lengthBuffer.flip().getInt();
+            if (headerLength < 0 || headerLength > in.size()) {
+                return Optional.empty();
+            }
+            ByteBuffer headerBuffer = ByteBuffer.allocate(headerLength);
+            readFully(in, headerBuffer);
+            DataInputStream header = new DataInputStream(new ByteArrayInputStream(headerBuffer.array()));
+            if (header.readLong() != MAGIC || header.readInt() != VERSION || header.readLong() != Files.size(source)
+                    || header.readLong() != Files.getLastModifiedTime(source).toMillis() || !header.readUTF().equals(key)) {
+                return Optional.empty();
+            }
+            int n = header.readInt();
+            int d = header.readInt();
+            String target = header.readUTF();
+            List<String> features = new ArrayList<>(d);
+            for (int j = 0; j < d; j++) {
+                features.add(header.readUTF());
+            }
+            long expected = Integer.BYTES + headerLength + 8L * ((long) n * d + n);
+            if (n < 1 || d < 1 || in.size() != expected) {
+                return Optional.empty();
+            }
+            double[] x = new double[Math.multiplyExact(n, d)];
+            double[] y = new double[n];
+            readDoubles(in, x);
+            readDoubles(in, y);
+            return Optional.of(Dataset.adopt(x, y, features, target, null));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (EOFException | UTFDataFormatException | ArithmeticException e) {
+            return Optional.empty(); // a damaged cache: read the source again
+        }
+    }
+
+    /** Keeps {@code data} as the cache of the source as it is now (atomically: never half a cache). */
+    public void write(Dataset data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream header = new DataOutputStream(bytes);
+        header.writeLong(MAGIC);
+        header.writeInt(VERSION);
+        header.writeLong(Files.size(source));
+        header.writeLong(Files.getLastModifiedTime(source).toMillis());
+        header.writeUTF(key);
+        header.writeInt(data.rowCount());
+        header.writeInt(data.featureCount());
+        header.writeUTF(data.targetName());
+        for (String name : data.featureNames()) {
+            header.writeUTF(name);
+        }
+        header.flush();
+        AtomicFile.writeBinary(cache, out -> {
+            ByteBuffer length = ByteBuffer.allocate(Integer.BYTES).putInt(bytes.size()).flip();
+            writeFully(out, length);
+            writeFully(out, ByteBuffer.wrap(bytes.toByteArray()));
+            writeDoubles(out, data.featureData());
+            writeDoubles(out, data.targetData());
+        });
+    }
+
+    private static void readDoubles(FileChannel in, double[] values) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at < values.length; ) {
+            int count = Math.min(BUFFER / Double.BYTES, values.length - at);
+            buffer.clear().limit(count * Double.BYTES);
+            readFully(in, buffer);
+            buffer.flip().asDoubleBuffer().get(values, at, count);
+            at += count;
+        }
+    }
+
+    private static void writeDoubles(FileChannel out, double[] values) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at < values.length; ) {
+            int count = Math.min(BUFFER / Double.BYTES, values.length - at);
+            buffer.clear();
+            buffer.asDoubleBuffer().put(values, at, count);
+            buffer.limit(count * Double.BYTES);
+            writeFully(out, buffer);
+            at += count;
+        }
+    }
+
+    private static void readFully(FileChannel in, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer) < 0) {
+                throw new EOFException();
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+}
