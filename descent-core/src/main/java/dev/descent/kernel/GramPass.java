@@ -91,32 +91,33 @@ public final class GramPass {
         int m = g + p * p;
         Arrays.fill(slots, g, g + stride, 0);
         int k = from;
-        // Four rows at a time: each entry of the slot is loaded and stored once per four rows, not per row.
-        for (; k + 3 < to; k += 4) {
+        // Eight rows at a time: each entry of the slot is loaded and stored once per eight rows, not per row,
+        // and the eight products of an entry are independent, so the CPU overlaps them.
+        for (; k + 7 < to; k += 8) {
             int r0 = k * d;
-            int r1 = r0 + d;
-            int r2 = r1 + d;
-            int r3 = r2 + d;
-            double y0 = y[k];
-            double y1 = y[k + 1];
-            double y2 = y[k + 2];
-            double y3 = y[k + 3];
             for (int i = 0; i < d; i++) {
                 double a0 = x[r0 + i];
-                double a1 = x[r1 + i];
-                double a2 = x[r2 + i];
-                double a3 = x[r3 + i];
+                double a1 = x[r0 + d + i];
+                double a2 = x[r0 + 2 * d + i];
+                double a3 = x[r0 + 3 * d + i];
+                double a4 = x[r0 + 4 * d + i];
+                double a5 = x[r0 + 5 * d + i];
+                double a6 = x[r0 + 6 * d + i];
+                double a7 = x[r0 + 7 * d + i];
                 int row = g + i * p;
                 for (int j = i; j < d; j++) {
-                    slots[row + j] += (a0 * x[r0 + j] + a1 * x[r1 + j]) + (a2 * x[r2 + j] + a3 * x[r3 + j]);
+                    int c = r0 + j;
+                    slots[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
+                            + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
                 }
                 if (intercept) {
-                    slots[row + d] += (a0 + a1) + (a2 + a3);
+                    slots[row + d] += ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
                 }
-                slots[m + i] += (a0 * y0 + a1 * y1) + (a2 * y2 + a3 * y3);
+                slots[m + i] += ((a0 * y[k] + a1 * y[k + 1]) + (a2 * y[k + 2] + a3 * y[k + 3]))
+                        + ((a4 * y[k + 4] + a5 * y[k + 5]) + (a6 * y[k + 6] + a7 * y[k + 7]));
             }
             if (intercept) {
-                slots[m + d] += (y0 + y1) + (y2 + y3);
+                slots[m + d] += ((y[k] + y[k + 1]) + (y[k + 2] + y[k + 3])) + ((y[k + 4] + y[k + 5]) + (y[k + 6] + y[k + 7]));
             }
         }
         for (; k < to; k++) {
