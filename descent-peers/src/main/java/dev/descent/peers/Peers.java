@@ -49,9 +49,13 @@ public final class Peers {
             System.err.println("usage: java -jar descent-peers.jar tribuo|spark DATA N D REPEATS");
             System.exit(2);
         }
-        Data data = read(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        Path path = Path.of(args[1]);
+        int n = Integer.parseInt(args[2]);
+        int d = Integer.parseInt(args[3]);
         int repeats = Integer.parseInt(args[4]);
-        List<Timing> timings = args[0].equals("tribuo") ? TribuoPeer.run(data, repeats) : SparkPeer.run(data, repeats);
+        // Spark's tasks read their own rows: a copy held by the driver would stay alive in the RDD's lineage.
+        List<Timing> timings = args[0].equals("tribuo") ? TribuoPeer.run(read(path, n, d, 0, n), repeats)
+                : SparkPeer.run(path, n, d, repeats);
         System.out.println(json(args[0], timings));
     }
 
@@ -67,20 +71,21 @@ public final class Peers {
         return new Timing(task, tool, seconds, fitted.weights(), fitted.bias(), fitted.iterations());
     }
 
-    static Data read(Path path, int n, int d) throws IOException {
-        double[] x = new double[Math.multiplyExact(n, d)];
-        double[] y = new double[n];
+    /** Rows {@code from} (inclusive) to {@code to} of a file of n x d features and n targets. */
+    static Data read(Path path, int n, int d, int from, int to) throws IOException {
+        double[] x = new double[Math.multiplyExact(to - from, d)];
+        double[] y = new double[to - from];
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long expected = 8L * (x.length + y.length);
+            long expected = 8L * ((long) n * d + n);
             if (channel.size() != expected) {
                 throw new IOException(path + " holds " + channel.size() + " bytes, not the " + expected + " of "
                         + n + " x " + d + " features and " + n + " targets");
             }
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            fill(channel, buffer, x);
-            fill(channel, buffer, y);
+            fill(channel.position(8L * from * d), buffer, x);
+            fill(channel.position(8L * ((long) n * d + from)), buffer, y);
         }
-        return new Data(n, d, x, y);
+        return new Data(to - from, d, x, y);
     }
 
     private static void fill(FileChannel channel, ByteBuffer buffer, double[] into) throws IOException {

@@ -47,7 +47,7 @@ final class TribuoPeer {
         // call, so compare.py reports both this one-epoch call and the cost of each further epoch.
         return List.of(
                 Peers.time("sgd_epoch", tool + ", 1 epoch", repeats, () -> fit(dataset, names, 1)),
-                Peers.time("to_stop", tool + ", " + DEFAULT_EPOCHS + " epochs", Math.max(1, repeats / 2),
+                Peers.time("to_stop", tool, repeats,
                         () -> fit(dataset, names, DEFAULT_EPOCHS)));
     }
 
