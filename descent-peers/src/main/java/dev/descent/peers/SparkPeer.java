@@ -2,6 +2,7 @@ package dev.descent.peers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,9 +31,9 @@ import scala.Tuple2;
  * <li>{@code LinearRegression} (spark.ml) with solver "l-bfgs" and its defaults (100 iterations at most,
  * tol 1e-6, standardisation, no penalty) to its own stop; and with solver "normal", one pass that forms
  * X^T X (what solver "auto" picks at this width).
- * <li>Full-batch gradient descent: spark.mllib's {@code GradientDescent.runMiniBatchSGD}, the optimizer
- * that {@code LinearRegressionWithSGD} wrapped until Spark 3.0 removed that class's API. It is
- * still public (and the RDD-based spark.mllib is in maintenance, not removed). One step per
+ * <li>Full-batch gradient descent: spark.mllib's {@code GradientDescent.runMiniBatchSGD}, still public.
+ * {@code LinearRegressionWithSGD}, which wrapped it, is deprecated since Spark 2.0 and in 4.2.0 has no
+ * public way in (no {@code train}, a Scala package-private constructor). One step per
  * iteration over all rows (one treeAggregate), step size 1/sqrt(t), with the bias as a column of
  * ones as LinearRegressionWithSGD had it. Timed over a few iterations (compare.py divides by their
  * number, so the figure holds each iteration's job start-up and weight broadcast, as Spark pays them),
@@ -42,6 +43,9 @@ import scala.Tuple2;
  * </ul>
  */
 final class SparkPeer {
+
+    /** Iterations asked of GradientDescent when timing one: it runs one more, and compare.py divides by all of them. */
+    private static final int FEW_ITERATIONS = 4;
 
     static List<Peers.Timing> run(Path path, int n, int d, int repeats) throws Exception {
         // Spark's launcher sets this for Netty; Spark's classes are not loaded yet, so it still counts.
@@ -73,7 +77,7 @@ final class SparkPeer {
             frame.count();
             JavaRDD<Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> points = frame.javaRDD().map(row -> {
                 double[] features = ((org.apache.spark.ml.linalg.Vector) row.get(1)).toArray();
-                double[] withBias = java.util.Arrays.copyOf(features, d + 1);
+                double[] withBias = Arrays.copyOf(features, d + 1);
                 withBias[d] = 1;
                 return new Tuple2<Object, org.apache.spark.mllib.linalg.Vector>(row.getDouble(0),
                         org.apache.spark.mllib.linalg.Vectors.dense(withBias));
@@ -84,7 +88,7 @@ final class SparkPeer {
             int few = Math.max(1, repeats / 2);
             return List.of(
                     Peers.time("gd_iteration", "Spark " + version + " mllib GradientDescent", repeats,
-                            () -> gradientDescent(points, d, 4, 0.0)),
+                            () -> gradientDescent(points, d, FEW_ITERATIONS, 0.0)),
                     Peers.time("to_stop", "Spark " + version + " mllib GradientDescent (step 1, tol 1e-3)", few,
                             () -> gradientDescent(points, d, 100, 0.001)),
                     Peers.time("to_stop", "Spark " + version + " LinearRegression l-bfgs", repeats,
@@ -108,7 +112,7 @@ final class SparkPeer {
                 org.apache.spark.mllib.linalg.Vectors.zeros(d + 1), tolerance);
         double[] w = result._1().toArray();
         // The loss history has one entry per pass over the data.
-        return new Peers.Fitted(java.util.Arrays.copyOf(w, d), w[d], result._2().length);
+        return new Peers.Fitted(Arrays.copyOf(w, d), w[d], result._2().length);
     }
 
     private SparkPeer() {}
