@@ -69,7 +69,9 @@ def peers(x, y, repeats):
                                  capture_output=True, text=True)
             if run.returncode != 0:
                 sys.exit("compare.py: the %s run failed:\n%s" % (peer, run.stderr))
-            rows += json.loads(run.stdout)["rows"]
+            result = json.loads(run.stdout)
+            print("%s ran on Java %s" % (peer, result["java"]))
+            rows += result["rows"]
     return rows
 
 
