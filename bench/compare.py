@@ -2,7 +2,8 @@
 """Descent side by side with the Python tools people reach for, on the same machine in one run.
 
 Usage (from the repository root; needs Debian's python3-numpy, python3-sklearn, python3-pandas):
-    /usr/bin/python3 bench/compare.py [--n 1000000] [--d 32] [--repeats 7] [--load | --float] [--json FILE]
+    /usr/bin/python3 bench/compare.py [--n 1000000] [--d 32] [--repeats 7] [--load] [--peers] [--json FILE]
+    /usr/bin/python3 bench/compare.py [--n 1000000] [--d 32] [--repeats 7] --float
 
 It generates an n x d data set, then times:
   * one full-batch gradient epoch: numpy (X @ w, then X.T @ r: two reads of X) against
@@ -12,7 +13,12 @@ It generates an n x d data set, then times:
   * with --load, reading the data as CSV: numpy.loadtxt and pandas.read_csv against `descent fit
     --epochs 0` (its load_seconds), and how far pandas' default parser is from the exact values
     (Descent's reader is exact to the bit; ParallelCsvReadTest checks that);
-  * with --load, Descent's L-BFGS to the optimum, against Ridge and SGDRegressor's own stopping point.
+  * with --load, Descent's L-BFGS to the optimum, against Ridge and SGDRegressor's own stopping point;
+  * with --peers, Tribuo's linear SGD and Spark MLlib (local[*]): the descent-peers jar, built with
+    `./mvnw -B -Ppeers -pl descent-peers package`, reads the same data from a binary file and times
+    only the fitting (not the JVM's start, Spark's session, or turning the data into each library's
+    own form). Every "to the optimum" row then gives its loss's gap to the exact optimum (numpy's
+    lstsq), relative: Tribuo and SGD stop where their rules say, far from it.
 With --float, X is rounded to float32 and only the epoch is compared: `descent bench --float` (which
 widens each value and accumulates in double) against numpy on float32 arrays (which accumulates in
 float32), beside the floor of the float bytes.
@@ -44,6 +50,35 @@ def descent(*args):
     return json.loads(out)
 
 
+PEERS_JAR = "descent-peers/target/descent-peers.jar"
+
+
+def jvm_peers(x, y, repeats):
+    """Tribuo and Spark MLlib, each in its own JVM, on x and y written as little-endian doubles.
+
+    Returns the descent-peers jar's rows: per timed configuration its seconds, and the weights and bias
+    of its last fit, from which the caller computes the loss the same way for every tool."""
+    if not os.path.exists(PEERS_JAR):
+        sys.exit("compare.py: %s is missing; build it with: ./mvnw -B -Ppeers -pl descent-peers package" % PEERS_JAR)
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    n, d = x.shape
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data.bin")
+        with open(data, "wb") as f:  # the features row by row, then the targets
+            x.astype("<f8").tofile(f)
+            y.astype("<f8").tofile(f)
+        for peer in ("tribuo", "spark"):
+            run = subprocess.run([java, "-jar", PEERS_JAR, peer, data, str(n), str(d), str(repeats)],
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit("compare.py: the %s run failed:\n%s" % (peer, run.stderr))
+            result = json.loads(run.stdout)
+            print("%s ran on Java %s" % (peer, result["java"]))
+            rows += result["rows"]
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -51,6 +86,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--load", action="store_true", help="also compare reading the data as CSV")
     parser.add_argument("--float", action="store_true", help="compare the epoch on float32 features only")
+    parser.add_argument("--peers", action="store_true", help="also time Tribuo and Spark MLlib (" + PEERS_JAR + ")")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if args.float and args.load:
@@ -67,6 +103,15 @@ def main():
         x, y, w, b = x.astype(np.float32), y.astype(np.float32), w.astype(np.float32), np.float32(0)
     rows = []
 
+    if args.peers:  # the exact optimum's mean squared error (the bias as a column of ones), for the gaps
+        design = np.hstack([x, np.ones((n, 1))])
+        optimum_loss = np.mean((design @ np.linalg.lstsq(design, y, rcond=None)[0] - y) ** 2)
+        del design
+
+    def gap(weights, bias):
+        """The mean squared error's gap to the exact optimum, relative."""
+        return (np.mean((x @ np.asarray(weights) + bias - y) ** 2) - optimum_loss) / optimum_loss
+
     bench = descent("bench", "--n", str(n), "--d", str(d), "--repeats", str(max(repeats, 5)), "--format", "json",
                     *(["--float"] if args.float else []))
     floor = bench["floor_seconds"]
@@ -82,12 +127,14 @@ def main():
     rows.append(("gradient epoch", "numpy (X @ w, X.T @ r)%s" % (", float32" if args.float else ""),
                  *median_time(numpy_epoch, repeats)))
     if not args.float:
-        peers(rows, x, y, repeats, args.load)
+        python_peers(rows, x, y, repeats, args, gap)
     report(rows, bench, n, d, floor, args)
 
 
-def peers(rows, x, y, repeats, load):
-    """scikit-learn's SGD epoch and solvers and, with load, reading CSV and Descent's L-BFGS."""
+def python_peers(rows, x, y, repeats, args, gap):
+    """scikit-learn's SGD epoch and solvers; with --peers, Tribuo and Spark; with --load, reading CSV and Descent's L-BFGS.
+
+    gap(weights, bias) is a fit's loss gap to the exact optimum, relative (with --peers)."""
     d = x.shape[1]
 
     from sklearn.linear_model import Ridge, SGDRegressor
@@ -98,10 +145,36 @@ def peers(rows, x, y, repeats, load):
                  *median_time(lambda: SGDRegressor(max_iter=1, tol=None, penalty=None).fit(x, y), max(1, repeats // 2))))
     rows.append(("to the optimum", "scikit-learn Ridge(solver='cholesky')",
                  *median_time(lambda: Ridge(alpha=1e-8, solver="cholesky").fit(x, y), repeats)))
-    rows.append(("to the optimum", "scikit-learn SGDRegressor (own stop)",
-                 *median_time(lambda: SGDRegressor(penalty=None).fit(x, y), 1)))
+    sgd = []
+    sgd_time = median_time(lambda: sgd.append(SGDRegressor(penalty=None).fit(x, y)), 1)
+    sgd_gap = ", gap %.1e" % gap(sgd[0].coef_, sgd[0].intercept_[0]) if args.peers else ""
+    rows.append(("to the optimum", "scikit-learn SGDRegressor (own stop%s)" % sgd_gap, *sgd_time))
 
-    if load:
+    if args.peers:
+        peer_rows = jvm_peers(x, y, repeats)
+        for row in peer_rows:
+            seconds = row["seconds"]
+            med, lo, hi = statistics.median(seconds), min(seconds), max(seconds)
+            if row["task"] == "gd_iteration":
+                # One full-batch gradient step over all rows per iteration: the work of Descent's epoch.
+                k = row["iterations"]
+                rows.append(("gradient epoch", "%s (per iteration of %d)" % (row["tool"], k), med / k, lo / k, hi / k))
+            elif row["task"] == "sgd_epoch":
+                rows.append(("SGD epoch (vs Descent's full-batch epoch)", row["tool"] + " (whole call)", med, lo, hi))
+            else:
+                unit = "epochs" if row["tool"].startswith("Tribuo") else "iterations"
+                passes = "%d %s" % (row["iterations"], unit) if row["iterations"] else "1 pass"
+                rows.append(("to the optimum", "%s, %s (gap %.1e)" % (row["tool"], passes, gap(row["weights"], row["bias"])),
+                             med, lo, hi))
+        # Tribuo's train() first copies every example into its own vectors, once per call: what each
+        # further epoch costs is the difference between its calls of 5 epochs and of 1, per epoch.
+        tribuo = {row["task"]: row for row in peer_rows if row["tool"].startswith("Tribuo")}
+        one, full = (statistics.median(tribuo[task]["seconds"]) for task in ("sgd_epoch", "to_stop"))
+        per_epoch = (full - one) / (tribuo["to_stop"]["iterations"] - 1)
+        rows.append(("SGD epoch (vs Descent's full-batch epoch)", "Tribuo, each further epoch (from the medians)",
+                     per_epoch, None, None))
+
+    if args.load:
         import pandas as pd
         with tempfile.TemporaryDirectory() as tmp:
             csv = os.path.join(tmp, "data.csv")
@@ -135,14 +208,15 @@ def report(rows, bench, n, d, floor, args):
     descent_epoch = bench["epoch_seconds"]
     print("%d x %d %s (%.0f MB), read bandwidth %.1f GB/s, floor %.2f ms" % (
         n, d, bench["storage"], bench["bytes"] / 1e6, bench["bandwidth_gbs"], floor * 1e3))
-    print("%-42s %-40s %12s %12s %12s" % ("task", "tool", "median s", "spread s", "vs Descent"))
+    print("%-42s %-72s %12s %12s %12s" % ("task", "tool", "median s", "spread s", "vs Descent"))
     def descent_row(task):
         return next((r[2] for r in rows if r[0] == task and r[1].startswith("Descent")), None)
 
     for task, tool, med, lo, hi in rows:
         base = descent_epoch if task.startswith("SGD epoch") else descent_row(task)
         ratio = "" if base is None else "%.1fx" % (med / base)
-        print("%-42s %-40s %12.4g %12s %12s" % (task, tool, med, "%.3g-%.3g" % (lo, hi), ratio))
+        spread = "" if lo is None else "%.3g-%.3g" % (lo, hi)
+        print("%-42s %-72s %12.4g %12s %12s" % (task, tool, med, spread, ratio))
     print("ratio of Descent's epoch to the floor: %.2f" % (descent_epoch / floor))
     if args.json:
         with open(args.json, "w") as f:
