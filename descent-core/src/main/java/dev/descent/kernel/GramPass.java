@@ -26,10 +26,12 @@ public final class GramPass {
     private final int p;
     private final boolean intercept;
     private final int blocks;
-    private final int rowsPerBlock;
+    /** Block b holds rows {@code cuts[b] .. cuts[b + 1]}. */
+    private final int[] cuts;
     /** Per block: the upper triangle of A^T A (row-major p x p), then A^T y; rounded up to a cache line. */
     private final int stride;
     private final double[] slots;
+    private final IntConsumer block = this::block;
 
     /**
      * @param x         row-major n x d features
@@ -46,10 +48,14 @@ public final class GramPass {
         this.d = d;
         this.p = d + (intercept ? 1 : 0);
         this.intercept = intercept;
+        if ((long) p * p + p > MAX_SLOT_DOUBLES) {
+            throw new IllegalArgumentException(p + " parameters make " + p + " x " + p + " normal equations: too many to"
+                    + " hold; solve by QR or train");
+        }
         this.stride = (p * p + p + 7) & ~7;
         long byShape = (long) n * d * p / MIN_BLOCK_VALUES;
         this.blocks = (int) Math.max(1, Math.min(Math.min(MAX_BLOCKS, byShape), MAX_SLOT_DOUBLES / stride));
-        this.rowsPerBlock = (n + blocks - 1) / blocks;
+        this.cuts = Workers.evenCuts(n, blocks);
         this.slots = new double[blocks * stride];
     }
 
@@ -63,7 +69,6 @@ public final class GramPass {
 
     /** {@code A^T A} (full, symmetric) and {@code A^T y}, on at most {@code threads} threads. */
     public Normal compute(int threads) {
-        IntConsumer block = this::block;
         Workers.forEachBlock(blocks, threads, block);
         double[] gram = new double[p * p];
         double[] moments = new double[p];
@@ -85,8 +90,8 @@ public final class GramPass {
     }
 
     private void block(int b) {
-        int from = b * rowsPerBlock;
-        int to = Math.min(n, from + rowsPerBlock);
+        int from = cuts[b];
+        int to = cuts[b + 1];
         int g = b * stride;
         int m = g + p * p;
         Arrays.fill(slots, g, g + stride, 0);

@@ -1,12 +1,8 @@
 package dev.descent.kernel;
 
-import dev.descent.loss.ScalarLoss;
-import java.util.Arrays;
-import java.util.function.IntConsumer;
-
 /**
  * The fused linear pass of {@link SparseKernel} over every row of a sparse data set, on several
- * cores, with {@link LinearPass}'s guarantee: the same bits whatever the number of threads.
+ * cores, with {@link FusedPass}'s guarantee: the same bits whatever the number of threads.
  *
  * <p>The rows are cut into blocks of about equal numbers of non-zeros, a cut that depends only on
  * the data; each block writes its gradient into its own dense slot of p doubles, and the slots are
@@ -18,31 +14,10 @@ import java.util.function.IntConsumer;
  * doubles). A data set too small for two such blocks runs on one thread. After construction a
  * pass allocates nothing.
  */
-public final class SparsePass implements FusedPass {
+public final class SparsePass extends FusedPass {
     static final int SLOT_RATIO = 8;
     static final int MIN_BLOCK_NONZEROS = 1 << 16;
     static final int MAX_BLOCKS = 64;
-
-    private final int[] rowStarts;
-    private final int[] columns;
-    private final double[] values;
-    private final double[] y;
-    private final int p;
-    /** Doubles from one block's gradient slot to the next: p rounded up to a 64-byte cache line. */
-    private final int stride;
-    private final boolean intercept;
-    /** Block b holds rows {@code blockStarts[b] .. blockStarts[b + 1]}. */
-    private final int[] blockStarts;
-    private final double[] partialGradients;
-    private final CompensatedSum[] partialLosses;
-    private final CompensatedSum total = new CompensatedSum();
-    private final IntConsumer block = this::block;
-    private int threads = Integer.MAX_VALUE;
-
-    // The job in hand, read by every worker.
-    private double[] parameters;
-    private ScalarLoss loss;
-    private boolean withGradient;
 
     /**
      * @param rowStarts n + 1 offsets: row i's non-zeros are at {@code rowStarts[i] .. rowStarts[i + 1]}
@@ -53,31 +28,22 @@ public final class SparsePass implements FusedPass {
      * @param intercept whether the parameters end with a bias
      */
     public SparsePass(int[] rowStarts, int[] columns, double[] values, double[] y, int d, boolean intercept) {
+        super(d + (intercept ? 1 : 0), blocks(rowStarts, columns, values, y, d, intercept),
+                (from, to, parameters, loss, gradient, offset, sum) -> SparseKernel.accumulate(rowStarts, columns,
+                        values, y, null, from, to, parameters, intercept, loss, gradient, offset, sum));
+    }
+
+    /** Row boundaries of blocks with about equal numbers of non-zeros, as many as the trade-off above allows. */
+    private static int[] blocks(int[] rowStarts, int[] columns, double[] values, double[] y, int d, boolean intercept) {
         int n = y.length;
+        int p = d + (intercept ? 1 : 0);
         if (d < 1 || rowStarts.length != n + 1 || columns.length != values.length || rowStarts[n] != values.length) {
             throw new IllegalArgumentException("inconsistent sparse rows: " + rowStarts.length + " row starts for " + n
                     + " rows, " + columns.length + " columns and " + values.length + " values");
         }
-        this.rowStarts = rowStarts;
-        this.columns = columns;
-        this.values = values;
-        this.y = y;
-        this.p = d + (intercept ? 1 : 0);
-        this.intercept = intercept;
         long nonZeros = values.length;
         int blocks = (int) Math.max(1, Math.min(MAX_BLOCKS,
                 Math.min(nonZeros / MIN_BLOCK_NONZEROS, nonZeros / ((long) SLOT_RATIO * p))));
-        this.blockStarts = cut(rowStarts, blocks);
-        this.stride = (p + 7) & ~7;
-        this.partialGradients = new double[blocks * stride];
-        this.partialLosses = new CompensatedSum[blocks];
-        Arrays.setAll(partialLosses, b -> new CompensatedSum());
-    }
-
-    /** Row boundaries that give each of {@code blocks} blocks about the same number of non-zeros. */
-    private static int[] cut(int[] rowStarts, int blocks) {
-        int n = rowStarts.length - 1;
-        long nonZeros = rowStarts[n];
         int[] starts = new int[blocks + 1];
         for (int b = 1; b < blocks; b++) {
             starts[b] = firstRowStartingAtOrAfter(rowStarts, nonZeros * b / blocks);
@@ -101,70 +67,9 @@ public final class SparsePass implements FusedPass {
         return low;
     }
 
-    /** Uses at most {@code threads} threads (the results do not depend on it). */
+    @Override
     public SparsePass threads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        this.threads = threads;
+        super.threads(threads);
         return this;
-    }
-
-    /** The number of blocks the rows are cut into (fixed by the data's shape). */
-    int blocks() {
-        return partialLosses.length;
-    }
-
-    @Override
-    public synchronized double lossAndGradient(double[] parameters, ScalarLoss loss, double[] gradient) {
-        check(parameters);
-        if (gradient.length != p) {
-            throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + p);
-        }
-        run(parameters, loss, true);
-        Arrays.fill(gradient, 0);
-        for (int b = 0; b < blocks(); b++) {
-            for (int k = 0, at = b * stride; k < p; k++, at++) {
-                gradient[k] += partialGradients[at];
-            }
-        }
-        return totalLoss();
-    }
-
-    @Override
-    public synchronized double loss(double[] parameters, ScalarLoss loss) {
-        check(parameters);
-        run(parameters, loss, false);
-        return totalLoss();
-    }
-
-    private void run(double[] parameters, ScalarLoss loss, boolean withGradient) {
-        this.parameters = parameters;
-        this.loss = loss;
-        this.withGradient = withGradient;
-        Workers.forEachBlock(blocks(), threads, block);
-        this.parameters = null;
-        this.loss = null;
-    }
-
-    private void block(int b) {
-        CompensatedSum sum = partialLosses[b];
-        sum.reset();
-        SparseKernel.accumulate(rowStarts, columns, values, y, null, blockStarts[b], blockStarts[b + 1], parameters,
-                intercept, loss, withGradient ? partialGradients : null, b * stride, sum);
-    }
-
-    private double totalLoss() {
-        total.reset();
-        for (CompensatedSum block : partialLosses) {
-            total.add(block);
-        }
-        return total.value();
-    }
-
-    private void check(double[] parameters) {
-        if (parameters.length != p) {
-            throw new IllegalArgumentException("expected " + p + " parameters, got " + parameters.length);
-        }
     }
 }

@@ -42,6 +42,18 @@ public final class Workers {
     }
 
     /**
+     * Row boundaries that cut {@code n} rows into {@code blocks} blocks as equal as can be: block b holds
+     * rows {@code cuts[b] .. cuts[b + 1]}, and none is empty while there are at least as many rows as blocks.
+     */
+    static int[] evenCuts(int n, int blocks) {
+        int[] cuts = new int[blocks + 1];
+        for (int b = 1; b <= blocks; b++) {
+            cuts[b] = (int) ((long) n * b / blocks);
+        }
+        return cuts;
+    }
+
+    /**
      * Runs {@code block.accept(b)} for every b in 0 .. blocks-1, on at most {@code threads} threads
      * (the calling one among them), and returns when all are done, rethrowing what any block threw.
      */

@@ -10,13 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The normal equations' pass against sums computed here in exact arithmetic, at sizes that leave
- * ragged blocks and ragged groups of four rows; and the same bits on any number of threads.
+ * ragged blocks (some of one row more than others) and ragged groups of eight rows; and the same bits on any number of threads.
  */
 class GramPassTest {
     private static final double U = 0x1p-53;
 
     @ParameterizedTest(name = "n={0}, d={1}, intercept={2}")
-    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true"})
+    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true", "1050, 63, true", "205, 204, true"})
     void matchesExactSumsAndGivesTheSameBitsOnAnyNumberOfThreads(int n, int d, boolean intercept) {
         Random random = new Random(17L * n + d);
         double[] x = new double[n * d];
