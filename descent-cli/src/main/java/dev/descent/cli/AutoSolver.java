@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
+import dev.descent.solve.NormalEquations;
 
 /**
  * What {@code --solver auto} picks: the fastest route to the optimum that the problem allows.
@@ -21,7 +22,7 @@ import dev.descent.loss.SquaredError;
  */
 final class AutoSolver {
     /** The most parameters, bias included, for which the normal equations beat L-BFGS. */
-    static final int MAX_NORMAL_PARAMETERS = 64;
+    static final int MAX_NORMAL_PARAMETERS = NormalEquations.FEW_PARAMETERS;
 
     private AutoSolver() {
     }

@@ -3,6 +3,7 @@ package dev.descent.solve;
 import dev.descent.data.Dataset;
 import dev.descent.data.Rows;
 import dev.descent.kernel.FusedPass;
+import dev.descent.kernel.GramPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -30,12 +31,17 @@ public final class Curvature {
     }
 
     /**
-     * The largest eigenvalue of {@code A^T A}, by power iteration with two passes over the data per
-     * iteration; never forms {@code A^T A}.
+     * The largest eigenvalue of {@code A^T A}: for dense rows and few parameters exactly, from
+     * {@code A^T A} formed in one pass; else by power iteration, one fused pass per iteration, never
+     * forming {@code A^T A} (to about 1e-10 relative, or less where the top eigenvalues lie close).
      */
     public static double largestGramEigenvalue(Rows data, boolean intercept) {
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
+        if (data instanceof Dataset dense && p <= NormalEquations.FEW_PARAMETERS) {
+            double[] eigenvalues = SymmetricEigen.eigenvalues(gram(dense, intercept), p);
+            return eigenvalues[p - 1];
+        }
         // A^T (A v) is half the gradient of the summed squared error of predictions A v against targets 0:
         // the fused pass computes it on every core.
         FusedPass pass = data.withTarget(new double[data.rowCount()]).linearPass(intercept);
@@ -67,26 +73,18 @@ public final class Curvature {
      * models, not for training large ones.
      */
     public static double[] squaredLossHessianEigenvalues(Dataset data, boolean intercept, Reduction reduction) {
-        int n = data.rowCount();
-        int d = data.featureCount();
-        int p = d + (intercept ? 1 : 0);
-        double[] hessian = new double[p * p];
-        double[] row = new double[p];
-        double scale = 2 * reduction.factor(n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                row[j] = data.feature(i, j);
-            }
-            if (intercept) {
-                row[d] = 1;
-            }
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < p; k++) {
-                    hessian[j * p + k] += scale * row[j] * row[k];
-                }
-            }
+        double[] hessian = gram(data, intercept);
+        double scale = 2 * reduction.factor(data.rowCount());
+        for (int k = 0; k < hessian.length; k++) {
+            hessian[k] *= scale;
         }
-        return SymmetricEigen.eigenvalues(hessian, p);
+        return SymmetricEigen.eigenvalues(hessian, data.featureCount() + (intercept ? 1 : 0));
+    }
+
+    /** {@code A^T A}, row-major. */
+    private static double[] gram(Dataset data, boolean intercept) {
+        return new GramPass(data.featureData(), data.targetData(), data.featureCount(), intercept)
+                .compute(Integer.MAX_VALUE).gram();
     }
 
     private static double normalise(double[] v) {

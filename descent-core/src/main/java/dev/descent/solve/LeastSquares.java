@@ -38,9 +38,7 @@ public final class LeastSquares {
      * weights' columns. For the mean loss plus {@code alpha/2 ||w||^2} use {@code lambda = n alpha / 2}.
      */
     public static LinearModel ridge(Dataset data, boolean intercept, double lambda) throws DataException {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
-        }
+        checkLambda(lambda);
         int n = data.rowCount();
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
@@ -57,14 +55,34 @@ public final class LeastSquares {
             targetResidue = Arrays.copyOf(data.residue().get().target(), n + extra);
         }
         n += extra;
-        String[] names = new String[p];
-        for (int j = 0; j < d; j++) {
-            names[j] = data.featureNames().get(j);
+        double[] theta = solve(new Problem(design, designResidue, n, p, target, targetResidue), parameterNames(data, intercept));
+        return model(data, intercept, theta);
+    }
+
+    static void checkLambda(double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
         }
+    }
+
+    /** A name per column of the design, for the message when one depends on the others. */
+    static String[] parameterNames(Dataset data, boolean intercept) {
+        String[] names = data.featureNames().toArray(new String[data.featureCount() + (intercept ? 1 : 0)]);
         if (intercept) {
-            names[d] = "the intercept";
+            names[data.featureCount()] = "the intercept";
         }
-        double[] theta = solve(new Problem(design, designResidue, n, p, target, targetResidue), names);
+        return names;
+    }
+
+    /** The refusal of a fit with more parameters than rows. */
+    static DataException tooFewRows(int rows, int parameters) {
+        return new DataException("the fit has " + parameters + " parameters but the data only " + rows
+                + (rows == 1 ? " row" : " rows") + "; it needs at least " + parameters);
+    }
+
+    /** The model of parameters {@code theta}: weights, then the bias if there is an intercept. */
+    static LinearModel model(Dataset data, boolean intercept, double[] theta) {
+        int d = data.featureCount();
         return intercept
                 ? LinearModel.of(data.featureNames(), Arrays.copyOf(theta, d), theta[d])
                 : LinearModel.withoutIntercept(data.featureNames(), theta);
@@ -97,8 +115,7 @@ public final class LeastSquares {
         int rows = problem.rows();
         int columns = problem.columns();
         if (rows < columns) {
-            throw new DataException("the fit has " + columns + " parameters but the data only " + rows
-                    + (rows == 1 ? " row" : " rows") + "; it needs at least " + columns);
+            throw tooFewRows(rows, columns);
         }
         HouseholderQr qr = HouseholderQr.factor(problem.a(), rows, columns, names);
         double[] theta = qr.solve(problem.b());

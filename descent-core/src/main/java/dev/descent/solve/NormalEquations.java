@@ -3,7 +3,7 @@ package dev.descent.solve;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.kernel.GramPass;
-import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.FusedPass;
 import dev.descent.loss.Loss;
 import dev.descent.model.LinearModel;
 import java.util.Arrays;
@@ -20,6 +20,11 @@ import java.util.Arrays;
  * pivot shows that none would be gained it refuses, leaving the problem to QR.
  */
 public final class NormalEquations {
+    /**
+     * The most parameters, bias included, for which one pass forming {@code A^T A} beats iterating: the
+     * pass costs about p/4 gradient epochs, and beyond this the p x p sums no longer stay in cache.
+     */
+    public static final int FEW_PARAMETERS = 64;
     /** A scaled pivot below this means cond(A)^2 is near 1/eps: the factorisation has no digits left to refine. */
     private static final double SMALLEST_PIVOT = 1e-12;
     private static final int MAX_REFINEMENTS = 10;
@@ -42,26 +47,23 @@ public final class NormalEquations {
      *                       or a feature (nearly) a combination of the others
      */
     public static LinearModel ridge(Dataset data, boolean intercept, double lambda) throws DataException {
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
-        }
+        LeastSquares.checkLambda(lambda);
         int n = data.rowCount();
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
         if (n < p && lambda == 0) {
-            throw new DataException("the fit has " + p + " parameters but the data only " + n
-                    + (n == 1 ? " row" : " rows") + "; it needs at least " + p);
+            throw LeastSquares.tooFewRows(n, p);
         }
         GramPass.Normal normal = new GramPass(data.featureData(), data.targetData(), d, intercept).compute(Integer.MAX_VALUE);
         double[] gram = normal.gram();
         for (int j = 0; j < d; j++) {
             gram[j * p + j] += lambda;
         }
-        Cholesky cholesky = Cholesky.factor(gram, p, names(data, intercept));
+        Cholesky cholesky = Cholesky.factor(gram, p, LeastSquares.parameterNames(data, intercept));
         double[] theta = cholesky.solve(normal.moments());
 
         // Refine: theta -= (A^T A + lambda I)^-1 (A^T (A theta - y) + lambda w), the gradient taken from the data.
-        LinearPass pass = new LinearPass(data.featureData(), data.targetData(), d, intercept);
+        FusedPass pass = data.linearPass(intercept);
         double[] gradient = new double[p];
         double previous = Double.POSITIVE_INFINITY;
         for (int iteration = 0; ; iteration++) {
@@ -89,17 +91,7 @@ public final class NormalEquations {
             }
             previous = change;
         }
-        return intercept
-                ? LinearModel.of(data.featureNames(), Arrays.copyOf(theta, d), theta[d])
-                : LinearModel.withoutIntercept(data.featureNames(), theta);
-    }
-
-    private static String[] names(Dataset data, boolean intercept) {
-        String[] names = data.featureNames().toArray(new String[data.featureCount() + (intercept ? 1 : 0)]);
-        if (intercept) {
-            names[data.featureCount()] = "the intercept";
-        }
-        return names;
+        return LeastSquares.model(data, intercept, theta);
     }
 
     /**
