@@ -156,7 +156,7 @@ final class FitCommand implements Callable<Integer> {
                 : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
         AutoSolver.Choice choice = solver != Solver.auto ? null
-                : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains(), !sparse);
+                : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains(), !sparse, warm);
         Solver route = choice == null ? solver : choice.route();
         if (choice != null) { // the options auto settles stand as if given, so every report shows them
             training.optimizer = choice.optimizer() != null ? choice.optimizer() : training.optimizer;
@@ -178,17 +178,18 @@ final class FitCommand implements Callable<Integer> {
         LinearModel optimum = null;
         String refusal = null;
         if (noOptimum == null) {
-            // A solve is the fit itself; beside training, the optimum is the yardstick (by QR while the design is
-            // small enough to copy, else by the normal equations, which hold only p x p numbers).
-            Solver how = route.solves() ? route : (long) dataset.rowCount() * initial.parameters().length > QR_REFERENCE_VALUES
-                    && initial.parameters().length <= AutoSolver.MAX_NORMAL_PARAMETERS ? Solver.normal : Solver.exact;
+            // A solve is the fit itself; beside training, the optimum is the yardstick: by QR while the design is
+            // small enough to copy, else by the normal equations, which hold only p x p numbers.
+            boolean small = (long) dataset.rowCount() * initial.parameters().length <= QR_REFERENCE_VALUES;
+            Solver how = route.solves() ? route : small ? Solver.exact : Solver.normal;
             try {
-                Solved solved = optimum((Dataset) dataset, (Dataset) trained, standardization, intercept, loss, penalty, how);
+                Solved solved = optimum((Dataset) dataset, (Dataset) trained, standardization, intercept, loss, penalty,
+                        how, route.solves() || small);
                 optimum = solved.model();
                 if (route.solves()) {
                     route = solved.how();
+                    refusal = solved.normalRefusal();
                 }
-                refusal = solved.normalRefusal();
             } catch (DataException e) {
                 if (route.solves()) {
                     throw new DataException(dataFile + ": " + e.getMessage());
@@ -312,11 +313,11 @@ final class FitCommand implements Callable<Integer> {
         return trainingOnly;
     }
 
-    /** Whether the command line asks for training itself: an optimizer, batches, a warm start, a history. */
+    /** Whether the command line asks for training itself: an optimizer, batches, a history, a start. */
     private boolean explicitlyTrains() {
         var parsed = spec.commandLine().getParseResult();
-        return List.of("--optimizer", "--batch-size", "--shuffle", "--lr", "--schedule", "--validation", "--init-model",
-                "--history", "--init-weights", "--init-bias").stream().anyMatch(parsed::hasMatchedOption);
+        return List.of("--optimizer", "--batch-size", "--shuffle", "--lr", "--schedule", "--validation", "--history",
+                "--init-weights", "--init-bias").stream().anyMatch(parsed::hasMatchedOption);
     }
 
     /** An optimum, how it was found, and why the normal equations could not when they were asked first. */
@@ -325,16 +326,17 @@ final class FitCommand implements Callable<Integer> {
 
     /**
      * The optimum by {@code how}; where the normal equations refuse a problem that QR may still solve,
-     * by QR, unless the user asked for the normal equations themselves.
+     * by QR when {@code qrAllowed} (it copies the design twice), unless the user asked for the normal
+     * equations themselves.
      */
     private Solved optimum(Dataset dataset, Dataset trained, Standardization standardization, boolean intercept,
-                           Loss loss, Penalty penalty, Solver how) throws DataException {
+                           Loss loss, Penalty penalty, Solver how, boolean qrAllowed) throws DataException {
         String refusal = null;
         if (how == Solver.normal) {
             try {
                 return new Solved(exactOptimum(dataset, trained, standardization, intercept, loss, penalty, how), how, null);
             } catch (DataException e) {
-                if (solver == Solver.normal) {
+                if (solver == Solver.normal || !qrAllowed) {
                     throw e;
                 }
                 refusal = e.getMessage();
@@ -450,7 +452,8 @@ final class FitCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "%s on %s: %d rows, target %s%n", how, dataFile, d.rowCount(), d.targetName());
         if (r.choice() != null) {
-            stdout.printf(Locale.ROOT, "--solver auto chose %s: %s.%n", r.route(), r.choice().reason());
+            stdout.printf(Locale.ROOT, "--solver auto chose %s: %s.%n",
+                    r.route().solves() ? r.route() : training.optimizer, r.choice().reason());
             if (r.normalRefusal() != null) {
                 stdout.printf(Locale.ROOT, "The normal equations could not solve it (%s), so QR did.%n", r.normalRefusal());
             }

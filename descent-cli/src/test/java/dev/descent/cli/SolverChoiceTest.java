@@ -93,6 +93,21 @@ class SolverChoiceTest {
     }
 
     @Test
+    void autoWithAWarmStartGoesOnAsItsModelWasTrained() throws Exception {
+        Path data = wideData(3, 300);
+        Path model = dir.resolve("m.json");
+        JsonNode first = fit(data, "--loss", "huber", "--solver", "auto", "--epochs", "3", "--out", model.toString());
+        assertEquals("lbfgs", first.get("optimizer").asText());
+        JsonNode again = fit(data, "--loss", "huber", "--solver", "auto", "--init-model", model.toString());
+        assertEquals("lbfgs", again.get("optimizer").asText(), again.toString());
+        assertTrue(again.get("standardized").asBoolean(), "the saved model was trained standardised");
+        assertTrue(again.get("auto_choice").asText().contains("warm start"), again.toString());
+        assertTrue(again.get("loss").asDouble() <= first.get("loss").asDouble(), "going on does not undo the first fit");
+        Run text = Run.descent("fit", data.toString(), "--target", "y", "--loss", "huber", "--solver", "auto");
+        assertTrue(text.out().contains("--solver auto chose lbfgs:"), text.out());
+    }
+
+    @Test
     void autoLeavesNonSmoothLossesAndAskedForTrainingToTheOptimizer() throws Exception {
         Path data = norris();
         JsonNode mae = fit(data, "--loss", "mae", "--solver", "auto", "--epochs", "3");

@@ -54,7 +54,13 @@ public final class NormalEquations {
         if (n < p && lambda == 0) {
             throw LeastSquares.tooFewRows(n, p);
         }
-        GramPass.Normal normal = new GramPass(data.featureData(), data.targetData(), d, intercept).compute(Integer.MAX_VALUE);
+        GramPass gramPass;
+        try {
+            gramPass = new GramPass(data.featureData(), data.targetData(), d, intercept);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage()); // too many parameters to hold p x p of them
+        }
+        GramPass.Normal normal = gramPass.compute(Integer.MAX_VALUE);
         double[] gram = normal.gram();
         for (int j = 0; j < d; j++) {
             gram[j * p + j] += lambda;

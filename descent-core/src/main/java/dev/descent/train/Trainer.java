@@ -282,8 +282,10 @@ public final class Trainer {
                 return objective.valueAndGradient(form, theta, gradient);
             }
             // Each epoch's order comes from the seed and the epoch's number, so a resumed run draws the same batches.
-            // The number is hashed into the seed: seeds one golden gamma apart would give one stream shifted by a step.
-            SplittableRandom random = new SplittableRandom(new SplittableRandom(seed + state.epochs() + 1).nextLong());
+            // Seed and number are each hashed (SplittableRandom's first output is a strong mix of its seed), so
+            // no two (seed, epoch) pairs share a stream or a stream shifted by a step.
+            SplittableRandom random = new SplittableRandom(
+                    new SplittableRandom(seed).nextLong() ^ new SplittableRandom(~(state.epochs() + 1L)).nextLong());
             int batches = (n + batchSize - 1) / batchSize;
             if (shuffle == Shuffle.ROWS) {
                 shuffled = permutation(shuffled, n, random);

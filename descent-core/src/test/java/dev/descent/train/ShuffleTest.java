@@ -42,6 +42,16 @@ class ShuffleTest {
     }
 
     @Test
+    void neighbouringSeedsDoNotShareOrdersOneEpochApart() throws DivergenceException {
+        for (Shuffle shuffle : new Shuffle[] {Shuffle.BATCHES, Shuffle.ROWS}) {
+            List<List<List<Integer>>> seven = batchesPerEpoch(shuffle, 2, 7);
+            List<List<List<Integer>>> eight = batchesPerEpoch(shuffle, 2, 8);
+            assertNotEquals(seven.get(1), eight.get(0), shuffle + ": seed 7's second epoch is not seed 8's first");
+            assertNotEquals(eight.get(1), seven.get(0), shuffle + ": nor the other way round");
+        }
+    }
+
+    @Test
     void rowsModeVisitsEveryRowOnceInARandomOrder() throws DivergenceException {
         for (List<List<Integer>> batches : batchesPerEpoch(Shuffle.ROWS, 2)) {
             BitSet seen = new BitSet();
@@ -73,6 +83,11 @@ class ShuffleTest {
 
     /** Per epoch, the rows of each mini-batch in the order trained (the whole-set passes left out). */
     private static List<List<List<Integer>>> batchesPerEpoch(Shuffle shuffle, int epochs) throws DivergenceException {
+        return batchesPerEpoch(shuffle, epochs, 7);
+    }
+
+    private static List<List<List<Integer>>> batchesPerEpoch(Shuffle shuffle, int epochs, long seed)
+            throws DivergenceException {
         double[] x = new double[N];
         double[] y = new double[N];
         for (int i = 0; i < N; i++) {
@@ -80,7 +95,7 @@ class ShuffleTest {
             y[i] = 2 * i;
         }
         List<List<Integer>> calls = new ArrayList<>();
-        Trainer.builder().optimizer(new GradientDescent(1e-4)).epochs(epochs).batchSize(BATCH).shuffle(shuffle).seed(7)
+        Trainer.builder().optimizer(new GradientDescent(1e-4)).epochs(epochs).batchSize(BATCH).shuffle(shuffle).seed(seed)
                 .build().fit(Dataset.ofSingleFeature(x, y), new RecordingModel(0, calls));
         List<List<List<Integer>>> perEpoch = new ArrayList<>();
         List<List<Integer>> current = new ArrayList<>();
