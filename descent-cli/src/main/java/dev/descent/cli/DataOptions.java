@@ -97,20 +97,29 @@ final class DataOptions {
                 warn("cannot read the cache " + kept.file() + " (" + e.getMessage() + "); reading " + file);
             }
         }
+        DatasetCache.Stamp stamp = kept == null ? null : stamp(kept);
         Dataset read;
         try (DelayedProgressBar bar = loadingBar(file)) {
             CsvDatasetReader reader = reader(file, bar);
             read = exact ? reader.readExact(target, features) : reader.read(target, features);
         }
-        if (kept != null) {
+        if (stamp != null) {
             try {
-                kept.write(read);
-                cacheOutcome = "written";
+                cacheOutcome = kept.write(read, stamp) ? "written" : null;
             } catch (IOException e) {
                 warn("cannot write the cache " + kept.file() + " (" + e.getMessage() + "); the data were read all the same");
             }
         }
         return expand(read);
+    }
+
+    /** The source's stamp, or null (no caching) when it cannot be read: the CSV reader then says why. */
+    private static DatasetCache.Stamp stamp(DatasetCache cache) {
+        try {
+            return cache.stamp();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void warn(String message) {

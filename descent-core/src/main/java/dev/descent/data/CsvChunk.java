@@ -90,9 +90,9 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         this.base = base;
         this.capacity = rows;
         if (owned) {
-            x = new double[rows * d];
+            x = new double[Math.multiplyExact(rows, d)];
             y = new double[rows];
-            xResidue = exact ? new double[rows * d] : null;
+            xResidue = exact ? new double[x.length] : null;
             yResidue = exact ? new double[rows] : null;
         } else {
             x = into[0];
@@ -197,12 +197,14 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         return new BigDecimal(cell.strip()).subtract(new BigDecimal(value)).doubleValue();
     }
 
+    /** Doubles the room; an ArithmeticException when it would pass what a Java array holds. */
     private void grow() {
-        capacity *= 2;
-        x = Arrays.copyOf(x, capacity * d);
+        capacity = Math.multiplyExact(capacity, 2);
+        int values = Math.multiplyExact(capacity, d);
+        x = Arrays.copyOf(x, values);
         y = Arrays.copyOf(y, capacity);
         if (exact) {
-            xResidue = Arrays.copyOf(xResidue, capacity * d);
+            xResidue = Arrays.copyOf(xResidue, values);
             yResidue = Arrays.copyOf(yResidue, capacity);
         }
     }

@@ -185,6 +185,8 @@ public final class CsvDatasetReader {
             return body.merge(body.inOneGo());
         } catch (CsvChunk.BadInput e) {
             throw e.reason;
+        } catch (ArithmeticException e) {
+            throw tooLarge(name);
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": no such file");
         } catch (IOException e) {
@@ -198,8 +200,16 @@ public final class CsvDatasetReader {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
+            if (e.getCause() instanceof ArithmeticException) {
+                throw tooLarge(name);
+            }
             throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
         }
+    }
+
+    private static DataException tooLarge(String name) {
+        return new DataException(name + ": more values than a Java array holds (2^31 - 1); read fewer columns with"
+                + " --features, or split the file");
     }
 
     /** Something a chunk met that a cut between chunks might have caused: read the body in one go instead. */
@@ -400,13 +410,11 @@ public final class CsvDatasetReader {
         }
 
         /** The offset just after the first line feed at or after {@code position}, or the file's size. */
-        private long afterLineFeed(long position, byte[] probe) throws IOException {
+        private long afterLineFeed(long position, byte[] probe) {
             for (long at = position; at < size; at += probe.length) {
-                ByteBuffer buffer = ByteBuffer.wrap(probe, 0, (int) Math.min(probe.length, size - at));
-                while (buffer.hasRemaining() && channel.read(buffer, at + buffer.position()) >= 0) {
-                    // positional reads until the probe is full
-                }
-                for (int i = 0; i < buffer.position(); i++) {
+                int length = (int) Math.min(probe.length, size - at);
+                read(probe, length, at);
+                for (int i = 0; i < length; i++) {
                     if (probe[i] == '\n') {
                         return at + i + 1;
                     }

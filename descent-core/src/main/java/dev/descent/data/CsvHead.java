@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Where a CSV file's header record is and where its body starts, found in the raw bytes so that
  * the body can be split among threads: after an optional UTF-8 byte-order mark and any empty
- * lines, the header runs to the first line break outside quotes.
+ * lines, the header runs to the first line break outside a quoted field.
  *
  * @param text      the header record's text, without its line break (null when the file has no record)
  * @param line      the line the header is on, from 1
@@ -43,7 +43,11 @@ record CsvHead(String text, long line, long bodyStart) {
         if (start >= filled) {
             return new CsvHead(null, line, size);
         }
+        // As FastCSV reads it: a quote opens a quoted field only at the field's start; inside, a quote closes it,
+        // and a second quote right after reopens it (an escaped quote).
         boolean quoted = false;
+        boolean fieldStart = true;
+        boolean justClosed = false;
         for (int i = start; ; i++) {
             if (i == filled) {
                 if (filled == size) { // a header with no line break: no body
@@ -53,9 +57,20 @@ record CsvHead(String text, long line, long bodyStart) {
                 filled = read(channel, bytes, filled);
             }
             byte b = bytes[i];
-            if (b == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (b == '\n' || b == '\r')) {
+            if (quoted) {
+                quoted = b != '"';
+                justClosed = !quoted;
+                continue;
+            }
+            if (b == '"' && (fieldStart || justClosed)) {
+                quoted = true;
+                fieldStart = false;
+                justClosed = false;
+                continue;
+            }
+            justClosed = false;
+            fieldStart = b == ',';
+            if (b == '\n' || b == '\r') {
                 String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
                 int end = i + 1;
                 if (b == '\r') {

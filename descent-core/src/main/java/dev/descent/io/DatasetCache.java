@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loaded data set kept as raw doubles beside its source file, so that the next run reads it at
@@ -25,12 +26,13 @@ import java.util.Optional;
  * modification time), read with the same choice of columns; anything else, a damaged cache
  * included, is a miss, and the caller reads the source again.
  *
- * <p>Layout: a header (magic, version, the source's size and time, the selection key, the shape
- * and the names), then the features row-major and the targets, as little-endian doubles.
+ * <p>The stamp is taken before the source is read, so a source changed during the read is never
+ * cached under its new stamp. Layout: a header (magic, version, the source's size and time, the
+ * selection key, the shape and the names), then the features row-major and the targets, as little-endian doubles.
  */
 public final class DatasetCache {
     private static final long MAGIC = 0x4445_5343_4341_4348L; // "DESCCACH"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int BUFFER = 1 << 20;
 
     private final Path source;
@@ -45,6 +47,15 @@ public final class DatasetCache {
         this.source = source;
         this.cache = source.resolveSibling(source.getFileName() + ".descent-cache");
         this.key = key;
+    }
+
+    /** The source file as it is: its size and modification time (to the nanosecond where the file system keeps it). */
+    public record Stamp(long size, long modifiedNanos) {
+    }
+
+    /** The source's stamp now: take it before reading the source, and give it to {@link #write}. */
+    public Stamp stamp() throws IOException {
+        return new Stamp(Files.size(source), Files.getLastModifiedTime(source).to(TimeUnit.NANOSECONDS));
     }
 
     /** Where the cache lives: beside the source, its name plus {@code .descent-cache}. */
@@ -64,41 +75,47 @@ public final class DatasetCache {
             ByteBuffer headerBuffer = ByteBuffer.allocate(headerLength);
             readFully(in, headerBuffer);
             DataInputStream header = new DataInputStream(new ByteArrayInputStream(headerBuffer.array()));
-            if (header.readLong() != MAGIC || header.readInt() != VERSION || header.readLong() != Files.size(source)
-                    || header.readLong() != Files.getLastModifiedTime(source).toMillis() || !header.readUTF().equals(key)) {
+            if (header.readLong() != MAGIC || header.readInt() != VERSION
+                    || !new Stamp(header.readLong(), header.readLong()).equals(stamp()) || !header.readUTF().equals(key)) {
                 return Optional.empty();
             }
             int n = header.readInt();
             int d = header.readInt();
+            long expected = Integer.BYTES + headerLength + 8L * ((long) n * d + n);
+            if (n < 1 || d < 1 || (long) n * d > Integer.MAX_VALUE || in.size() != expected) {
+                return Optional.empty();
+            }
             String target = header.readUTF();
             List<String> features = new ArrayList<>(d);
             for (int j = 0; j < d; j++) {
                 features.add(header.readUTF());
             }
-            long expected = Integer.BYTES + headerLength + 8L * ((long) n * d + n);
-            if (n < 1 || d < 1 || in.size() != expected) {
-                return Optional.empty();
-            }
-            double[] x = new double[Math.multiplyExact(n, d)];
+            double[] x = new double[n * d];
             double[] y = new double[n];
             readDoubles(in, x);
             readDoubles(in, y);
             return Optional.of(Dataset.adopt(x, y, features, target, null));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (EOFException | UTFDataFormatException | ArithmeticException e) {
+        } catch (EOFException | UTFDataFormatException | IllegalArgumentException e) {
             return Optional.empty(); // a damaged cache: read the source again
         }
     }
 
-    /** Keeps {@code data} as the cache of the source as it is now (atomically: never half a cache). */
-    public void write(Dataset data) throws IOException {
+    /**
+     * Keeps {@code data}, read from the source when it had stamp {@code readFrom}, as its cache (atomically:
+     * never half a cache); returns false, writing nothing, if the source has changed since.
+     */
+    public boolean write(Dataset data, Stamp readFrom) throws IOException {
+        if (!readFrom.equals(stamp())) {
+            return false;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream header = new DataOutputStream(bytes);
         header.writeLong(MAGIC);
         header.writeInt(VERSION);
-        header.writeLong(Files.size(source));
-        header.writeLong(Files.getLastModifiedTime(source).toMillis());
+        header.writeLong(readFrom.size());
+        header.writeLong(readFrom.modifiedNanos());
         header.writeUTF(key);
         header.writeInt(data.rowCount());
         header.writeInt(data.featureCount());
@@ -114,6 +131,7 @@ public final class DatasetCache {
             writeDoubles(out, data.featureData());
             writeDoubles(out, data.targetData());
         });
+        return true;
     }
 
     private static void readDoubles(FileChannel in, double[] values) throws IOException {

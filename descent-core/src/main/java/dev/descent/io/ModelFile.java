@@ -172,7 +172,8 @@ public final class ModelFile {
         JsonNode o = root.path("optimizer");
         if (!o.isMissingNode()) {
             optimizer = o.path("name").asText();
-            if (o.has("steps")) {
+            // Files from before the training-space parameters were saved carry no state that can be resumed exactly.
+            if (o.has("steps") && o.has("parameters")) {
                 int p = model.parameterNames().size();
                 Map<String, double[]> slots = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {

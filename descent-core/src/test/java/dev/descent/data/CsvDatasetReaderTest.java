@@ -46,6 +46,20 @@ class CsvDatasetReaderTest {
         return assertRefused(file, List.of(), fragments);
     }
 
+    @Test
+    void aQuoteInsideAnUnquotedHeaderCellOpensNothing() throws IOException, DataException {
+        // Per RFC 4180 (and FastCSV) a quote is special only at the start of a field: these are plain characters.
+        Path file = file("inches.csv", "size\",x,y\n1,1,1\n2,2,2\n3\" pipe,3,3\n4,4,4\n");
+        Dataset data = CsvDatasetReader.read(file, "y", List.of("x"));
+        assertEquals(4, data.rowCount());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i + 1, data.feature(i, 0));
+        }
+        Dataset quoted = CsvDatasetReader.read(file("quoted.csv", "\"a \"\"b\"\",\n c\",y\n1,2\n"), "y", List.of());
+        assertEquals(List.of("a \"b\",\n c"), quoted.featureNames());
+        assertEquals(1, quoted.rowCount());
+    }
+
     // ---- bad files ----
 
     @Test

@@ -37,7 +37,8 @@ class DatasetCacheTest {
         }
         x[0] = -0.0;
         Dataset data = new Dataset(x, y, List.of("a", "é ü"), "target");
-        new DatasetCache(source, "key").write(data);
+        DatasetCache kept = new DatasetCache(source, "key");
+        assertTrue(kept.write(data, kept.stamp()));
         Optional<Dataset> read = new DatasetCache(source, "key").read();
         assertTrue(read.isPresent());
         assertEquals(List.of("a", "é ü"), read.get().featureNames());
@@ -58,17 +59,17 @@ class DatasetCacheTest {
         Files.writeString(source, "a,y\n1,2\n");
         Dataset data = new Dataset(new double[] {1, 3}, new double[] {2, 4}, List.of("a"), "y");
         DatasetCache cache = new DatasetCache(source, "target=y");
-        cache.write(data);
+        cache.write(data, cache.stamp());
         assertTrue(cache.read().isPresent());
         assertTrue(new DatasetCache(source, "target=a").read().isEmpty(), "another choice of columns");
 
         Files.setLastModifiedTime(source, FileTime.fromMillis(Files.getLastModifiedTime(source).toMillis() + 1000));
         assertTrue(cache.read().isEmpty(), "the source was touched");
-        cache.write(data);
+        cache.write(data, cache.stamp());
         Files.writeString(source, "a,y\n1,2\n3,5\n");
         assertTrue(cache.read().isEmpty(), "the source changed");
 
-        cache.write(data);
+        cache.write(data, cache.stamp());
         byte[] whole = Files.readAllBytes(cache.file());
         for (int cut : new int[] {0, 3, 20, whole.length - 1}) {
             Files.write(cache.file(), java.util.Arrays.copyOf(whole, cut));
@@ -76,5 +77,10 @@ class DatasetCacheTest {
         }
         Files.delete(cache.file());
         assertTrue(cache.read().isEmpty(), "no cache");
+
+        DatasetCache.Stamp before = cache.stamp();
+        Files.writeString(source, "a,y\n1,2\n3,60\n"); // the source changes while it is being read
+        assertTrue(!cache.write(data, before), "no cache of a source that changed during the read");
+        assertTrue(!Files.exists(cache.file()));
     }
 }

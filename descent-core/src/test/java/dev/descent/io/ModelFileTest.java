@@ -1,6 +1,7 @@
 package dev.descent.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,23 @@ class ModelFileTest {
         Path file = dir.resolve("nointercept.json");
         ModelFile.save(file, through, "y", training());
         assertSameBits(through, ModelFile.load(file));
+    }
+
+    @Test
+    void aFileFromBeforeTheResumableStateStillLoads() throws IOException, DescentException {
+        // As the first model files were written: the optimizer's steps and slots, but not the parameters they go with.
+        Path file = saved("old.json");
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        ObjectNode optimizer = root.putObject("optimizer");
+        optimizer.put("name", "adam");
+        optimizer.put("steps", 400);
+        optimizer.put("epochs", 400);
+        optimizer.putObject("slots").set("first_moment", JSON.valueToTree(List.of(0.1, 0.2, 0.3, 0.4)));
+        Files.writeString(file, JSON.writeValueAsString(root));
+        SavedModel read = ModelFile.read(file);
+        assertSameBits(LinearModel.of(List.of("a", "b", "c"), new double[] {1, 2, 3}, 4), read.model());
+        assertEquals("adam", read.optimizer());
+        assertNull(read.state(), "no exact resume without the parameters the state goes with");
     }
 
     private Path saved(String name) throws IOException {
