@@ -104,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         json.put("storage", floats ? "float32" : "double");
         json.put("threads", Math.min(t, available));
         json.put("bytes", bytes);
-        json.put("kernel", "plain Java, four accumulators per row, row blocks claimed by " + Math.min(t, available)
+        json.put("kernel", "plain Java, four rows at a time, row blocks claimed by " + Math.min(t, available)
                 + " threads");
         json.put("bandwidth_gbs", bandwidth);
         json.put("floor_seconds", floor);

@@ -24,5 +24,14 @@ class BenchCommandTest {
         for (String key : new String[] {"epoch_seconds", "floor_seconds", "bandwidth_gbs", "ratio", "epoch_gbs"}) {
             assertTrue(json.get(key).asDouble() > 0, key + " in " + run.out());
         }
+        // What follows from the timings whatever they are: the figures must be the timings' own consequences.
+        double epoch = json.get("epoch_seconds").asDouble();
+        double floor = json.get("floor_seconds").asDouble();
+        double bytes = json.get("bytes").asDouble();
+        assertEquals(epoch / floor, json.get("ratio").asDouble(), 1e-12 * epoch / floor);
+        assertEquals(bytes / epoch / 1e9, json.get("epoch_gbs").asDouble(), 1e-12 * bytes / epoch / 1e9);
+        assertEquals(bytes / floor / 1e9, json.get("bandwidth_gbs").asDouble(), 1e-12 * bytes / floor / 1e9);
+        assertTrue(json.get("epoch_seconds_min").asDouble() <= epoch && epoch <= json.get("epoch_seconds_max").asDouble());
+        assertEquals(3, json.get("repeats").asInt());
     }
 }

@@ -26,7 +26,16 @@ class CacheTest {
         assertTrue(Files.exists(dir.resolve("d.csv.descent-cache")));
         JsonNode second = fit(data, "--epochs", "50", "--cache");
         assertEquals("hit", second.get("cache").asText());
-        for (JsonNode run : new JsonNode[] {first, second}) {
+        // 50 epochs of GD at the default rate 0.01 from zero, by hand: the parameters every run must reach.
+        double[][] x = {{0.1, 2}, {2, 4.25}, {3, 6}, {4, 8.5}, {5, 1e-3}};
+        double[] y = {3.3, 5, 8.5, 9, -2};
+        double[] expected = Hand.gd(x, y, new double[3], Hand.constant(0.01, 50))[50];
+        for (JsonNode run : new JsonNode[] {plain, first, second}) {
+            assertEquals(expected[0], run.get("weights").get(0).asDouble(), 1e-12);
+            assertEquals(expected[1], run.get("weights").get(1).asDouble(), 1e-12);
+            assertEquals(expected[2], run.get("bias").asDouble(), 1e-12);
+        }
+        for (JsonNode run : new JsonNode[] {first, second}) { // and from the cache, the very same bits
             assertEquals(plain.get("weights"), run.get("weights"));
             assertEquals(plain.get("bias"), run.get("bias"));
             assertEquals(plain.get("optimum_loss"), run.get("optimum_loss"));

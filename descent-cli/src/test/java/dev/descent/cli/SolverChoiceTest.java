@@ -90,6 +90,21 @@ class SolverChoiceTest {
         JsonNode logistic = fit(labels, "--loss", "logistic", "--l2", "0.1", "--solver", "auto");
         assertEquals("lbfgs", logistic.get("optimizer").asText());
         assertTrue(logistic.get("epochs").asInt() < logistic.get("max_epochs").asInt(), "stopped at the optimum: " + logistic);
+        // At the optimum the gradient of mean log-loss + 0.05 ||w||^2, written out here, vanishes.
+        double[][] x = {{1, 2}, {2, 3}, {4, 1}, {3, 3}, {5, 2}, {0, 1}, {6, 1}, {2, 2}};
+        double[] y = {0, 1, 1, 0, 1, 0, 1, 0};
+        double[] w = {logistic.get("weights").get(0).asDouble(), logistic.get("weights").get(1).asDouble()};
+        double b = logistic.get("bias").asDouble();
+        double[] gradient = {0.1 * w[0], 0.1 * w[1], 0};
+        for (int i = 0; i < y.length; i++) {
+            double residual = 1 / (1 + Math.exp(-(w[0] * x[i][0] + w[1] * x[i][1] + b))) - y[i];
+            gradient[0] += residual * x[i][0] / y.length;
+            gradient[1] += residual * x[i][1] / y.length;
+            gradient[2] += residual / y.length;
+        }
+        for (double g : gradient) {
+            assertEquals(0, g, 1e-7, "gradient at the fitted model");
+        }
     }
 
     @Test

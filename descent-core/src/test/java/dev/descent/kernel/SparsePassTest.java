@@ -125,9 +125,7 @@ class SparsePassTest {
             double[] theta = new Random(9).doubles(1_002, -0.1, 0.1).toArray();
             double[] gradient = new double[1_002];
             double value = single.lossAndGradient(theta, loss, gradient);
-            double[] dense = new double[1_002];
-            assertClose(LinearKernel.lossAndGradient(data.dense(), data.targetFor(loss), theta, true, loss, dense), value,
-                    loss.name());
+            // No dense comparison at this size (70 million doubles): the tests above make it at awkward small sizes.
             for (int threads : new int[] {2, 3, 8}) {
                 SparsePass pass = data.pass(loss, true).threads(threads);
                 double[] other = new double[1_002];
