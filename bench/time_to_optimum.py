@@ -34,11 +34,12 @@ def main():
     y = x @ r.standard_normal(args.d) + 1 + r.standard_normal(args.n)
     if args.scaled:
         x = x * 10.0 ** (np.arange(args.d) % 7 - 3)
-    csv = os.path.join(args.dir, "tto-%d-%d%s.csv" % (args.n, args.d, "-scaled" if args.scaled else ""))
-    if not os.path.exists(csv):
-        with open(csv, "w") as f:
+    csv = os.path.join(args.dir, "tto-seed7-%d-%d%s.csv" % (args.n, args.d, "-scaled" if args.scaled else ""))
+    if not os.path.exists(csv):  # written whole or not at all, so that a killed run leaves no half file to reuse
+        with open(csv + ".part", "w") as f:
             f.write(",".join(["x%d" % j for j in range(args.d)] + ["y"]) + "\n")
             np.savetxt(f, np.column_stack([x, y]), delimiter=",", fmt="%.17g")
+        os.replace(csv + ".part", csv)
     a = np.column_stack([x, np.ones(args.n)])
     optimum = np.mean((a @ np.linalg.lstsq(a, y, rcond=None)[0] - y) ** 2)
 
