@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -30,8 +31,11 @@ final class DelayedProgressBar implements AutoCloseable {
         this.unitSize = unitSize;
     }
 
-    /** {@code done} of {@code total} steps are done; {@code message} (or null) is shown beside the bar. */
-    void stepTo(long done, long total, String message) {
+    /**
+     * {@code done} of {@code total} steps are done; {@code message} (or null) gives the text shown beside
+     * the bar, asked for only when there is a bar to show it.
+     */
+    void stepTo(long done, long total, Supplier<String> message) {
         if (!terminal) {
             return;
         }
@@ -45,7 +49,7 @@ final class DelayedProgressBar implements AutoCloseable {
         }
         bar.stepTo(done);
         if (message != null) {
-            bar.setExtraMessage(message);
+            bar.setExtraMessage(message.get());
         }
     }
 

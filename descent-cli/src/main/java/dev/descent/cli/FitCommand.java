@@ -309,7 +309,7 @@ final class FitCommand implements Callable<Integer> {
         List<String> trainingOnly = new ArrayList<>();
         spec.mixins().get("training").options().forEach(o -> trainingOnly.add(o.longestName()));
         trainingOnly.removeAll(kept);
-        trainingOnly.addAll(List.of("--init-weights", "--init-bias", "--init-model", "--history"));
+        trainingOnly.addAll(List.of("--init-weights", "--init-bias", "--init-model")); // --history has its own message
         return trainingOnly;
     }
 

@@ -15,7 +15,7 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onEpoch(EpochEvent event) {
-        bar.stepTo(event.epoch(), maxEpochs, String.format(Locale.ROOT, "loss %.6g", event.loss()));
+        bar.stepTo(event.epoch(), maxEpochs, () -> String.format(Locale.ROOT, "loss %.6g", event.loss()));
     }
 
     @Override

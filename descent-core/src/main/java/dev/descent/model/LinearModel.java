@@ -176,11 +176,6 @@ public final class LinearModel implements Model {
         return new LinearModel(featureNames, outputNames, Arrays.copyOf(parameters, weights.length), b, intercept);
     }
 
-    /** The prediction of a single-output model for the row {@code features[offset .. offset + featureCount())}. */
-    public double predict(double[] features, int offset) {
-        return score(0, features, offset);
-    }
-
     @Override
     public void predict(double[] features, int offset, double[] outputs) {
         for (int c = 0; c < biases.length; c++) {
