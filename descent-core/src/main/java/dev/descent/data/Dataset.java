@@ -20,7 +20,7 @@ import java.util.Optional;
  * decimal text in a file, or the true power of a feature) has beyond the nearest double. Training
  * ignores it; the exact solver uses it to answer for the numbers as written, not as rounded.
  */
-public final class Dataset implements Rows {
+public final class Dataset implements DenseRows {
     private final double[] features;
     private final double[] target;
     private final int rows;
@@ -191,8 +191,15 @@ public final class Dataset implements Rows {
         return columns;
     }
 
+    @Override
     public double feature(int row, int column) {
         return features[row * columns + column];
+    }
+
+    /** This data set: its values are doubles already. */
+    @Override
+    public Dataset widened() {
+        return this;
     }
 
     @Override

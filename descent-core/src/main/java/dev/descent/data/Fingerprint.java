@@ -29,6 +29,13 @@ final class Fingerprint {
         return this;
     }
 
+    Fingerprint add(float[] values) {
+        for (float v : values) {
+            room(4).putFloat(v);
+        }
+        return this;
+    }
+
     Fingerprint add(int[] values) {
         for (int v : values) {
             room(4).putInt(v);

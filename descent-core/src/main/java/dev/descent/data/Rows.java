@@ -5,10 +5,11 @@ import dev.descent.loss.ScalarLoss;
 import java.util.List;
 
 /**
- * Rows of numeric features with a target, stored densely ({@link Dataset}) or as compressed sparse
- * rows ({@link SparseDataset}): what training needs from either, the fused linear pass included.
+ * Rows of numeric features with a target, stored densely ({@link DenseRows}: doubles or float32) or
+ * as compressed sparse rows ({@link SparseDataset}): what training needs from any of them, the fused
+ * linear pass included.
  */
-public sealed interface Rows permits Dataset, SparseDataset {
+public sealed interface Rows permits DenseRows, SparseDataset {
 
     int rowCount();
 

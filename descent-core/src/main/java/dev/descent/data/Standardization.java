@@ -31,7 +31,7 @@ public record Standardization(double[] means, double[] scales) {
     }
 
     /** Learns means (when {@code centre}) and standard deviations of each feature of {@code data}. */
-    public static Standardization learn(Dataset data, boolean centre) {
+    public static Standardization learn(DenseRows data, boolean centre) {
         int n = data.rowCount();
         int d = data.featureCount();
         double[] means = new double[d];
@@ -58,18 +58,43 @@ public record Standardization(double[] means, double[] scales) {
 
     /** The data with every feature standardised (a new data set; the target is unchanged). */
     public Dataset apply(Dataset data) {
+        return (Dataset) apply((DenseRows) data);
+    }
+
+    /**
+     * The data with every feature standardised, stored as the data are (a new data set; the target is
+     * unchanged). Float32 features stay float32, so the copy takes no more memory than they do: each
+     * standardised value is computed in double from the widened feature and rounded once to a float.
+     */
+    public DenseRows apply(DenseRows data) {
         int n = data.rowCount();
         int d = data.featureCount();
         if (d != means.length) {
             throw new IllegalArgumentException("standardisation for " + means.length + " features, data has " + d);
         }
+        if (data instanceof FloatDataset) {
+            float[] z = new float[n * d];
+            standardize(data, (k, value) -> z[k] = (float) value);
+            return FloatDataset.adopt(z, data.targetData(), data.featureNames(), data.targetName());
+        }
         double[] z = new double[n * d];
-        for (int i = 0; i < n; i++) {
+        standardize(data, (k, value) -> z[k] = value);
+        return Dataset.adopt(z, data.targetData(), data.featureNames(), data.targetName(), null);
+    }
+
+    /** Where a standardised value goes: position {@code k} of the row-major copy. */
+    @FunctionalInterface
+    private interface Store {
+        void set(int k, double value);
+    }
+
+    private void standardize(DenseRows data, Store into) {
+        int d = means.length;
+        for (int i = 0; i < data.rowCount(); i++) {
             for (int j = 0; j < d; j++) {
-                z[i * d + j] = (data.feature(i, j) - means[j]) / scales[j];
+                into.set(i * d + j, (data.feature(i, j) - means[j]) / scales[j]);
             }
         }
-        return Dataset.adopt(z, data.targetData(), data.featureNames(), data.targetName(), null);
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.Arrays;
  * <p>The gradient is the chain rule, row by row: the loss gives {@code dL/dy_pred} for each of the
  * model's outputs, the model multiplies them by {@code dy_pred/dtheta}, and the reduction averages
  * (MEAN) or sums (SUM). For a single-output {@link LinearModel} with a {@link ScalarLoss} the same
- * computation runs fused in {@link LinearKernel}, or its sparse counterpart on sparse rows, which
- * take no other model.
+ * computation runs fused in {@link LinearKernel}, or its float32 or sparse counterpart on such rows,
+ * which take no other model.
  */
 public final class Objective {
     private final Loss loss;
@@ -150,8 +150,8 @@ public final class Objective {
                     + data.featureCount());
         }
         if (!(data instanceof Dataset) && !fused(model)) {
-            throw new IllegalArgumentException("sparse data trains only a linear model with one output (the fused pass);"
-                    + " the " + loss.name() + " loss on this model needs dense data");
+            throw new IllegalArgumentException("sparse or float32 rows train only a linear model with one output (the fused"
+                    + " pass); the " + loss.name() + " loss on this model needs dense rows of doubles");
         }
         if (loss instanceof ScalarLoss ? model.outputCount() != 1 : model.outputCount() < 2) {
             throw new IllegalArgumentException("the " + loss.name() + " loss " + (loss instanceof ScalarLoss

@@ -126,7 +126,7 @@ class SparseTrainingTest {
         Trainer trainer = new Trainer(new Softmax(), new GradientDescent(0.1), 1);
         LinearModel classes = LinearModel.zeros(sparse.featureNames(), List.of("a", "b"), true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(sparse, classes));
-        assertTrue(e.getMessage().contains("sparse data trains only a linear model with one output"), e.getMessage());
+        assertTrue(e.getMessage().contains("sparse or float32 rows train only a linear model with one output"), e.getMessage());
     }
 
     @Test
