@@ -1,9 +1,9 @@
 package dev.descent.solve;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.DenseRows;
 import dev.descent.data.Rows;
 import dev.descent.kernel.FusedPass;
-import dev.descent.kernel.GramPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -38,7 +38,7 @@ public final class Curvature {
     public static double largestGramEigenvalue(Rows data, boolean intercept) {
         int d = data.featureCount();
         int p = d + (intercept ? 1 : 0);
-        if (data instanceof Dataset dense && p <= NormalEquations.FEW_PARAMETERS) {
+        if (data instanceof DenseRows dense && p <= NormalEquations.FEW_PARAMETERS) {
             double[] eigenvalues = SymmetricEigen.eigenvalues(gram(dense, intercept), p);
             return eigenvalues[p - 1];
         }
@@ -82,9 +82,8 @@ public final class Curvature {
     }
 
     /** {@code A^T A}, row-major. */
-    private static double[] gram(Dataset data, boolean intercept) {
-        return new GramPass(data.featureData(), data.targetData(), data.featureCount(), intercept)
-                .compute(Integer.MAX_VALUE).gram();
+    private static double[] gram(DenseRows data, boolean intercept) {
+        return NormalEquations.gram(data, intercept).gram();
     }
 
     private static double normalise(double[] v) {

@@ -2,6 +2,7 @@ package dev.descent.solve;
 
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.model.LinearModel;
 import java.util.Arrays;
 
@@ -66,7 +67,7 @@ public final class LeastSquares {
     }
 
     /** A name per column of the design, for the message when one depends on the others. */
-    static String[] parameterNames(Dataset data, boolean intercept) {
+    static String[] parameterNames(Rows data, boolean intercept) {
         String[] names = data.featureNames().toArray(new String[data.featureCount() + (intercept ? 1 : 0)]);
         if (intercept) {
             names[data.featureCount()] = "the intercept";
@@ -81,7 +82,7 @@ public final class LeastSquares {
     }
 
     /** The model of parameters {@code theta}: weights, then the bias if there is an intercept. */
-    static LinearModel model(Dataset data, boolean intercept, double[] theta) {
+    static LinearModel model(Rows data, boolean intercept, double[] theta) {
         int d = data.featureCount();
         return intercept
                 ? LinearModel.of(data.featureNames(), Arrays.copyOf(theta, d), theta[d])

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.FloatDataset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,40 @@ class NormalEquationsTest {
         for (int k = 0; k < qr.length; k++) {
             assertEquals(qr[k], normal[k], 1e-11 * Math.abs(qr[k]), "parameter " + k);
         }
+    }
+
+    /**
+     * Float32 rows are widened for the Gram pass a slice of 2^20 values at a time: 70,001 x 33 values make
+     * three slices, the last one short; 800,001 x 3 as well. The optimum must be QR's on the widened doubles.
+     */
+    @ParameterizedTest(name = "{0} x {1}, intercept={2}")
+    @CsvSource({"70001, 33, true", "70001, 33, false", "800001, 3, true", "50, 2, true"})
+    void onFloatRowsTheyAgreeWithQrOnTheWidenedDoubles(int n, int d, boolean intercept) throws DataException {
+        Random random = new Random(n + d);
+        float[] x = new float[n * d];
+        double[] widened = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 2 + random.nextGaussian();
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = (float) (random.nextGaussian() + j % 5);
+                widened[i * d + j] = x[i * d + j];
+                y[i] += (j % 3 - 1) * x[i * d + j];
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            names.add("x" + j);
+        }
+        FloatDataset floats = new FloatDataset(x, y, names, "y");
+        Dataset doubles = new Dataset(widened, y, names, "y");
+        double[] normal = NormalEquations.ridge(floats, intercept, 0).parameters();
+        double[] qr = LeastSquares.ridge(doubles, intercept, 0).parameters();
+        for (int k = 0; k < qr.length; k++) {
+            assertEquals(qr[k], normal[k], 1e-12 * Math.max(1, Math.abs(qr[k])), "parameter " + k);
+        }
+        double top = Curvature.largestGramEigenvalue(doubles, intercept);
+        assertEquals(top, Curvature.largestGramEigenvalue(floats, intercept), 1e-13 * top);
     }
 
     @Test
