@@ -3,15 +3,15 @@ package dev.descent.data;
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.RecordType;
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The rows of one stretch of a CSV file's body, parsed as FastCSV hands over each cell's
- * characters: features into a row-major array, the target as a number or a class index, and, in
- * exact mode, each value's decimal residue. No object is made per numeric cell.
+ * characters: features into a row-major array (of doubles, or of float32 parsed straight from the
+ * text), the target as a number or a class index, and, in exact mode, each value's decimal residue.
+ * No object is made per numeric cell.
  *
  * <p>A chunk writes either into arrays of its own, which grow, or straight into its rows of the
  * data set's arrays, when the reader has counted the lines beforehand; more rows than counted are
@@ -45,16 +45,14 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private final List<String> header;
     private final int[] roles;
     private final int d;
+    private final CsvArrays.Storage storage;
     private final boolean exact;
     private final TargetKind targetKind;
     private final ClassLabels known;
     private final long lineBase;
     private final Map<String, Integer> labels = new LinkedHashMap<>();
 
-    private double[] x;
-    private double[] y;
-    private double[] xResidue;
-    private double[] yResidue;
+    private CsvArrays values;
     /** Whether the arrays are this chunk's own (so they grow), or the data set's, from row {@link #base} on. */
     private final boolean owned;
     private final int base;
@@ -67,39 +65,27 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     /**
      * @param lineBase the number of lines before this stretch, so that messages name lines of the file
      */
-    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
-             int expectedRows) {
-        this(name, columns, exact, targetKind, known, lineBase, null, 0, Math.max(16, expectedRows));
+    CsvChunk(String name, CsvColumns columns, CsvArrays.Storage storage, TargetKind targetKind, ClassLabels known,
+             long lineBase, int expectedRows) {
+        this(name, columns, storage, targetKind, known, lineBase, null, 0, Math.max(16, expectedRows));
     }
 
-    /**
-     * A chunk that stores its rows in {@code into} (features, target, and in exact mode their residues)
-     * from row {@code base} on, at most {@code rows} of them.
-     */
-    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
-             double[][] into, int base, int rows) {
+    /** A chunk that stores its rows in {@code into} from row {@code base} on, at most {@code rows} of them. */
+    CsvChunk(String name, CsvColumns columns, CsvArrays.Storage storage, TargetKind targetKind, ClassLabels known,
+             long lineBase, CsvArrays into, int base, int rows) {
         this.name = name;
         this.header = columns.header;
         this.roles = columns.roles();
         this.d = columns.features.length;
-        this.exact = exact;
+        this.storage = storage;
+        this.exact = storage == CsvArrays.Storage.EXACT;
         this.targetKind = targetKind;
         this.known = known;
         this.lineBase = lineBase;
         this.owned = into == null;
         this.base = base;
         this.capacity = rows;
-        if (owned) {
-            x = new double[Math.multiplyExact(rows, d)];
-            y = new double[rows];
-            xResidue = exact ? new double[x.length] : null;
-            yResidue = exact ? new double[rows] : null;
-        } else {
-            x = into[0];
-            y = into[1];
-            xResidue = exact ? into[2] : null;
-            yResidue = exact ? into[3] : null;
-        }
+        this.values = owned ? CsvArrays.allocate(storage, rows, d) : into;
     }
 
     @Override
@@ -124,14 +110,18 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
             int row = base + n;
             if (role >= 0) {
                 int k = row * d + role;
-                x[k] = number(buf, offset, length, index);
-                if (exact) {
-                    xResidue[k] = residue(new String(buf, offset, length), x[k]);
+                if (storage == CsvArrays.Storage.FLOAT32) {
+                    values.xFloat[k] = floatNumber(buf, offset, length, index);
+                } else {
+                    values.x[k] = number(buf, offset, length, index);
+                    if (exact) {
+                        values.xResidue[k] = residue(new String(buf, offset, length), values.x[k]);
+                    }
                 }
             } else {
-                y[row] = target(buf, offset, length, index);
+                values.y[row] = target(buf, offset, length, index);
                 if (exact) {
-                    yResidue[row] = residue(new String(buf, offset, length), y[row]);
+                    values.yResidue[row] = residue(new String(buf, offset, length), values.y[row]);
                 }
             }
         } catch (DataException e) {
@@ -158,6 +148,11 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private double number(char[] buf, int offset, int length, int column) throws DataException {
         double value = CsvNumbers.fast(buf, offset, length);
         return Double.isNaN(value) ? CsvNumbers.parse(where(column), new String(buf, offset, length)) : value;
+    }
+
+    private float floatNumber(char[] buf, int offset, int length, int column) throws DataException {
+        float value = CsvNumbers.fastFloat(buf, offset, length);
+        return Float.isNaN(value) ? CsvNumbers.parseFloat(where(column), new String(buf, offset, length)) : value;
     }
 
     private double target(char[] buf, int offset, int length, int column) throws DataException {
@@ -200,13 +195,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     /** Doubles the room; an ArithmeticException when it would pass what a Java array holds. */
     private void grow() {
         capacity = Math.multiplyExact(capacity, 2);
-        int values = Math.multiplyExact(capacity, d);
-        x = Arrays.copyOf(x, values);
-        y = Arrays.copyOf(y, capacity);
-        if (exact) {
-            xResidue = Arrays.copyOf(xResidue, values);
-            yResidue = Arrays.copyOf(yResidue, capacity);
-        }
+        values = values.grown(capacity, d);
     }
 
     /** The rows parsed (stored, unless there were more than the data set's arrays had room for). */
@@ -240,17 +229,12 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     /** Replaces each target class index c by {@code global[c]}. */
     void renumberTarget(int[] global) {
         for (int i = base; i < base + n; i++) {
-            y[i] = global[(int) y[i]];
+            values.y[i] = global[(int) values.y[i]];
         }
     }
 
-    /** Copies this chunk's own rows into the data set's arrays from row {@code row} on; residue arrays may be null. */
-    void copyTo(double[] features, double[] target, double[] featureResidue, double[] targetResidue, int row) {
-        System.arraycopy(x, 0, features, row * d, n * d);
-        System.arraycopy(y, 0, target, row, n);
-        if (exact) {
-            System.arraycopy(xResidue, 0, featureResidue, row * d, n * d);
-            System.arraycopy(yResidue, 0, targetResidue, row, n);
-        }
+    /** Copies this chunk's own rows into the data set's arrays from row {@code row} on. */
+    void copyTo(CsvArrays into, int row) {
+        values.copyTo(into, n, d, row);
     }
 }

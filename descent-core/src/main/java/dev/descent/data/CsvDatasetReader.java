@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * cells, an empty file, a file with only a header, or a column that is asked for but absent
  * each stop the read with a {@link DataException} naming the file, line, column and what was
  * expected. Tokenising (quotes, line endings, byte-order marks) is FastCSV's job; numbers are
- * FastDoubleParser's, which gives exactly the double {@link Double#parseDouble} gives.
+ * FastDoubleParser's, which gives exactly the double {@link Double#parseDouble} gives (or, for
+ * float32 storage, the float {@link Float#parseFloat} gives).
  *
  * <p>A large body is cut at line breaks into chunks that threads parse at once. Should a chunk
  * meet anything unusual (a quoted cell holding a line break, which a cut might split, or any bad
@@ -81,7 +82,22 @@ public final class CsvDatasetReader {
 
     /** As {@link #read(Path, String, List)}, for this reader's file. */
     public Dataset read(String target, List<String> features) throws DataException {
-        return read(target, features, false, CsvChunk.TargetKind.NUMBER, null).dataset;
+        return read(target, features, CsvArrays.Storage.DOUBLE, CsvChunk.TargetKind.NUMBER, null).dataset();
+    }
+
+    /**
+     * As {@link #read(Path, String, List)}, with the features stored as float32 (the target stays
+     * double): half the memory, as each value is parsed straight into a float, never held as a double.
+     * Each is exactly what {@link Float#parseFloat} makes of its text; the same rules apply, with a
+     * float's range (a value beyond about 3.4e38, or non-zero below about 1.4e-45, is refused).
+     */
+    public static FloatDataset readFloat(Path file, String target, List<String> features) throws DataException {
+        return new CsvDatasetReader(file, ReadProgress.NONE).readFloat(target, features);
+    }
+
+    /** As {@link #readFloat(Path, String, List)}, for this reader's file. */
+    public FloatDataset readFloat(String target, List<String> features) throws DataException {
+        return read(target, features, CsvArrays.Storage.FLOAT32, CsvChunk.TargetKind.NUMBER, null).floatDataset();
     }
 
     /**
@@ -95,7 +111,7 @@ public final class CsvDatasetReader {
 
     /** As {@link #readExact(Path, String, List)}, for this reader's file. */
     public Dataset readExact(String target, List<String> features) throws DataException {
-        return read(target, features, true, CsvChunk.TargetKind.NUMBER, null).dataset;
+        return read(target, features, CsvArrays.Storage.EXACT, CsvChunk.TargetKind.NUMBER, null).dataset();
     }
 
     /**
@@ -111,7 +127,7 @@ public final class CsvDatasetReader {
         if (features.isEmpty()) {
             throw new IllegalArgumentException("name the features to read");
         }
-        return read(null, features, false, CsvChunk.TargetKind.NUMBER, null).dataset;
+        return read(null, features, CsvArrays.Storage.DOUBLE, CsvChunk.TargetKind.NUMBER, null).dataset();
     }
 
     /**
@@ -125,7 +141,7 @@ public final class CsvDatasetReader {
 
     /** As {@link #readClasses(Path, String, List)}, for this reader's file. */
     public LabelledDataset readClasses(String target, List<String> features) throws DataException {
-        Read read = read(target, features, false, CsvChunk.TargetKind.NEW_CLASSES, null);
+        Read read = read(target, features, CsvArrays.Storage.DOUBLE, CsvChunk.TargetKind.NEW_CLASSES, null);
         Map<String, Integer> seen = read.labels;
         if (seen.size() < 2) {
             throw new DataException(file + ": the column " + target + " has only the class " + seen.keySet()
@@ -134,11 +150,12 @@ public final class CsvDatasetReader {
         ClassLabels classes = ClassLabels.sorted(seen.keySet());
         double[] sortedIndex = new double[seen.size()];
         seen.forEach((label, firstSeen) -> sortedIndex[firstSeen] = classes.indexOf(label));
-        double[] y = read.dataset.targetData().clone();
+        Dataset dataset = read.dataset();
+        double[] y = dataset.targetData().clone();
         for (int i = 0; i < y.length; i++) {
             y[i] = sortedIndex[(int) y[i]];
         }
-        return new LabelledDataset(read.dataset.withTarget(y), classes);
+        return new LabelledDataset(dataset.withTarget(y), classes);
     }
 
     /**
@@ -152,16 +169,23 @@ public final class CsvDatasetReader {
 
     /** As {@link #readClasses(Path, String, List, ClassLabels)}, for this reader's file. */
     public LabelledDataset readClasses(String target, List<String> features, ClassLabels classes) throws DataException {
-        return new LabelledDataset(read(target, features, false, CsvChunk.TargetKind.KNOWN_CLASSES, classes).dataset,
-                classes);
+        return new LabelledDataset(read(target, features, CsvArrays.Storage.DOUBLE, CsvChunk.TargetKind.KNOWN_CLASSES,
+                classes).dataset(), classes);
     }
 
-    /** A data set, and for {@link CsvChunk.TargetKind#NEW_CLASSES} the labels met, numbered as its target is. */
-    private record Read(Dataset dataset, Map<String, Integer> labels) {
+    /** The arrays read, and for {@link CsvChunk.TargetKind#NEW_CLASSES} the labels met, numbered as the target is. */
+    private record Read(CsvArrays values, CsvColumns columns, Map<String, Integer> labels) {
+        Dataset dataset() {
+            return values.dataset(columns.featureNames(), columns.targetName());
+        }
+
+        FloatDataset floatDataset() {
+            return values.floatDataset(columns.featureNames(), columns.targetName());
+        }
     }
 
-    private Read read(String target, List<String> features, boolean exact, CsvChunk.TargetKind kind, ClassLabels known)
-            throws DataException {
+    private Read read(String target, List<String> features, CsvArrays.Storage storage, CsvChunk.TargetKind kind,
+                      ClassLabels known) throws DataException {
         String name = file.toString();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CsvHead head = CsvHead.find(channel);
@@ -170,7 +194,7 @@ public final class CsvDatasetReader {
             }
             CsvRecord headerRecord = CsvReader.builder().ofCsvRecord(head.text()).iterator().next();
             CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
-            Body body = new Body(channel, name, columns, exact, kind, known, head);
+            Body body = new Body(channel, name, columns, storage, kind, known, head);
             List<long[]> cuts = body.cuts();
             if (cuts.size() > 1) {
                 try {
@@ -224,19 +248,19 @@ public final class CsvDatasetReader {
         private final FileChannel channel;
         private final String name;
         private final CsvColumns columns;
-        private final boolean exact;
+        private final CsvArrays.Storage storage;
         private final CsvChunk.TargetKind kind;
         private final ClassLabels known;
         private final CsvHead head;
         private final long size;
         private final Map<String, Integer> labels = new LinkedHashMap<>();
 
-        Body(FileChannel channel, String name, CsvColumns columns, boolean exact, CsvChunk.TargetKind kind,
+        Body(FileChannel channel, String name, CsvColumns columns, CsvArrays.Storage storage, CsvChunk.TargetKind kind,
              ClassLabels known, CsvHead head) throws IOException {
             this.channel = channel;
             this.name = name;
             this.columns = columns;
-            this.exact = exact;
+            this.storage = storage;
             this.kind = kind;
             this.known = known;
             this.head = head;
@@ -259,10 +283,7 @@ public final class CsvDatasetReader {
             if (n == 0) {
                 throw new Unusual(); // one pass says what is missing
             }
-            int d = columns.features.length;
-            double[][] into = exact
-                    ? new double[][] {new double[Math.multiplyExact(n, d)], new double[n], new double[n * d], new double[n]}
-                    : new double[][] {new double[Math.multiplyExact(n, d)], new double[n]};
+            CsvArrays into = CsvArrays.allocate(storage, n, columns.features.length);
             AtomicLong done = new AtomicLong(head.bodyStart());
             AtomicBoolean abandoned = new AtomicBoolean();
             CsvChunk[] chunks = new CsvChunk[cuts.size()];
@@ -286,9 +307,7 @@ public final class CsvDatasetReader {
             if (kind == CsvChunk.TargetKind.NEW_CLASSES) {
                 renumberLabels(chunks);
             }
-            Dataset dataset = Dataset.adopt(into[0], into[1], columns.featureNames(), columns.targetName(),
-                    exact ? new Dataset.Residue(into[2], into[3]) : null);
-            return new Read(dataset, labels);
+            return new Read(into, columns, labels);
         }
 
         /**
@@ -322,10 +341,10 @@ public final class CsvDatasetReader {
             return lines;
         }
 
-        private CsvChunk parse(long[] cut, double[][] into, int firstRow, int rows) {
+        private CsvChunk parse(long[] cut, CsvArrays into, int firstRow, int rows) {
             long from = cut[0];
             long to = cut[1];
-            CsvChunk chunk = new CsvChunk(name, columns, exact, kind, known, 0, into, firstRow, rows);
+            CsvChunk chunk = new CsvChunk(name, columns, storage, kind, known, 0, into, firstRow, rows);
             try (CsvReader<CsvChunk> reader = builder().build(chunk, new Region(from, to), StandardCharsets.UTF_8)) {
                 reader.forEach(row -> { });
             } catch (IOException e) {
@@ -364,25 +383,19 @@ public final class CsvDatasetReader {
             return chunk;
         }
 
-        /** The data set of a body read in one go, copied out of the chunk's arrays, which have room to spare. */
+        /** The arrays of a body read in one go, copied out of the chunk's, which have room to spare. */
         Read merge(CsvChunk chunk) throws DataException {
             int n = chunk.rows();
             if (n == 0) {
                 throw new DataException(name + ": the file has a header but no data rows");
             }
-            int d = columns.features.length;
-            double[] x = new double[Math.multiplyExact(n, d)];
-            double[] y = new double[n];
-            double[] xResidue = exact ? new double[x.length] : null;
-            double[] yResidue = exact ? new double[n] : null;
-            chunk.copyTo(x, y, xResidue, yResidue, 0);
-            Dataset dataset = Dataset.adopt(x, y, columns.featureNames(), columns.targetName(),
-                    exact ? new Dataset.Residue(xResidue, yResidue) : null);
-            return new Read(dataset, chunk.labels());
+            CsvArrays values = CsvArrays.allocate(storage, n, columns.features.length);
+            chunk.copyTo(values, 0);
+            return new Read(values, columns, chunk.labels());
         }
 
         private CsvChunk newChunk(long lineBase, int expectedRows) {
-            return new CsvChunk(name, columns, exact, kind, known, lineBase, expectedRows);
+            return new CsvChunk(name, columns, storage, kind, known, lineBase, expectedRows);
         }
 
         private CsvReader.CsvReaderBuilder builder() {

@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import ch.randelshofer.fastdoubleparser.JavaFloatParser;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,11 @@ import java.util.regex.Pattern;
  * same correctly rounded double, several times faster), with a data file's rules on top: no NaN or
  * infinity, no Java type suffixes ({@code 1d}, {@code 2f}) or hex, nothing too large for a double,
  * and no non-zero number so small that it would silently read as 0.
+ *
+ * <p>For float32 storage, the value {@link Float#parseFloat} gives, under the same rules for a float.
+ * It is rounded once, from the text: a double rounded again to a float can land one ulp away (a
+ * decimal just above the midpoint of two floats may round to that midpoint as a double, and then
+ * to the even float below it).
  */
 final class CsvNumbers {
     /** A number whose digits before any exponent are not all zero. */
@@ -22,6 +28,15 @@ final class CsvNumbers {
      * for the cell (then {@link #parse} decides, and explains a refusal). No valid cell reads as NaN.
      */
     static double fast(char[] buf, int offset, int length) {
+        return fast(buf, offset, length, false);
+    }
+
+    /** As {@link #fast}, for the nearest float32: NaN when {@link #parseFloat} must decide. */
+    static float fastFloat(char[] buf, int offset, int length) {
+        return (float) fast(buf, offset, length, true); // a float widened to double and back is unchanged
+    }
+
+    private static double fast(char[] buf, int offset, int length, boolean float32) {
         int from = offset;
         int to = offset + length;
         while (from < to && buf[from] <= ' ') {
@@ -44,7 +59,8 @@ final class CsvNumbers {
         }
         double value;
         try {
-            value = JavaDoubleParser.parseDouble(buf, from, to - from);
+            value = float32 ? JavaFloatParser.parseFloat(buf, from, to - from)
+                    : JavaDoubleParser.parseDouble(buf, from, to - from);
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
@@ -63,6 +79,15 @@ final class CsvNumbers {
 
     /** The number in {@code text}, or a refusal naming {@code where} and what is wrong. */
     static double parse(String where, String text) throws DataException {
+        return parse(where, text, false);
+    }
+
+    /** As {@link #parse}, for the nearest float32: also refused when it is too large or too small for a float. */
+    static float parseFloat(String where, String text) throws DataException {
+        return (float) parse(where, text, true);
+    }
+
+    private static double parse(String where, String text, boolean float32) throws DataException {
         String cell = text.strip();
         if (cell.isEmpty()) {
             throw new DataException(where + ": expected a number, found an empty cell");
@@ -78,15 +103,16 @@ final class CsvNumbers {
                     || Character.isLetter(lower.charAt(lower.length() - 1))) {
                 throw new NumberFormatException();
             }
-            value = Double.parseDouble(cell);
+            value = float32 ? Float.parseFloat(cell) : Double.parseDouble(cell);
         } catch (NumberFormatException e) {
             throw new DataException(where + ": expected a number, found \"" + cell + "\"");
         }
+        String type = float32 ? "float32" : "double";
         if (!Double.isFinite(value)) {
-            throw new DataException(where + ": expected a finite number, found " + cell + " (too large for a double)");
+            throw new DataException(where + ": expected a finite number, found " + cell + " (too large for a " + type + ")");
         }
         if (value == 0 && NONZERO_MANTISSA.matcher(cell).lookingAt()) {
-            throw new DataException(where + ": found " + cell + ", too small for a double (it would be read as 0)");
+            throw new DataException(where + ": found " + cell + ", too small for a " + type + " (it would be read as 0)");
         }
         return value;
     }
