@@ -4,6 +4,7 @@ import dev.descent.data.ClassLabels;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.FloatDataset;
 import dev.descent.data.LabelledDataset;
 import dev.descent.data.LibsvmReader;
 import dev.descent.data.SparseDataset;
@@ -111,6 +112,21 @@ final class DataOptions {
             }
         }
         return expand(read);
+    }
+
+    /**
+     * Reads {@code file} as these options select, with the features stored as float32 straight from
+     * the text. The cache (which keeps doubles) and polynomial features (whose fit needs every digit)
+     * are refused.
+     */
+    FloatDataset loadFloat(Path file) throws DataException {
+        checkOptions(file);
+        Check.unused(spec, "--cache keeps doubles, and --float reads the text straight into float32", List.of("--cache"));
+        Check.unused(spec, "--degree makes powers of x, whose fit needs the digits that --float rounds away",
+                List.of("--degree"));
+        try (DelayedProgressBar bar = loadingBar(file)) {
+            return reader(file, bar).readFloat(target, features);
+        }
     }
 
     /** The source's stamp, or null (no caching) when it cannot be read: the CSV reader then says why. */

@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.FloatDataset;
 import dev.descent.data.Rows;
 import dev.descent.data.SparseDataset;
 import dev.descent.loss.Softmax;
@@ -16,7 +17,21 @@ import java.util.Arrays;
 record Predictions(double[] outputs, int k) {
 
     static Predictions of(LinearModel model, Rows data) {
-        return data instanceof SparseDataset sparse ? sparse(model, sparse) : dense(model, (Dataset) data);
+        return data instanceof SparseDataset sparse ? sparse(model, sparse)
+                : data instanceof FloatDataset floats ? floats(model, floats)
+                : dense(model, (Dataset) data);
+    }
+
+    /** Predictions on float32 rows, each row widened first: the bits the widened doubles would give. */
+    private static Predictions floats(LinearModel model, FloatDataset data) {
+        int d = data.featureCount();
+        double[] row = new double[d];
+        return rows(model, data.rowCount(), (i, outputs) -> {
+            for (int j = 0; j < d; j++) {
+                row[j] = data.feature(i, j);
+            }
+            model.predict(row, 0, outputs);
+        });
     }
 
     /** A single-output model's predictions on sparse rows (the only models trained on them): the bias added last. */
@@ -30,15 +45,24 @@ record Predictions(double[] outputs, int k) {
     }
 
     private static Predictions dense(LinearModel model, Dataset data) {
-        int n = data.rowCount();
-        int k = model.outputCount();
         int d = data.featureCount();
         double[] x = data.featureData();
+        return rows(model, data.rowCount(), (i, outputs) -> model.predict(x, i * d, outputs));
+    }
+
+    /** Writes row {@code i}'s outputs into {@code outputs}. */
+    @FunctionalInterface
+    private interface Row {
+        void predict(int i, double[] outputs);
+    }
+
+    private static Predictions rows(LinearModel model, int n, Row row) {
+        int k = model.outputCount();
         double[] outputs = new double[n * k];
-        double[] row = new double[k];
+        double[] scores = new double[k];
         for (int i = 0; i < n; i++) {
-            model.predict(x, i * d, row);
-            System.arraycopy(row, 0, outputs, i * k, k);
+            row.predict(i, scores);
+            System.arraycopy(scores, 0, outputs, i * k, k);
         }
         return new Predictions(outputs, k);
     }
