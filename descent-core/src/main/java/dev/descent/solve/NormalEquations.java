@@ -37,8 +37,8 @@ public final class NormalEquations {
     private static final double SETTLED = 1e-12;
     /** Steps that stop shrinking at this size or below are rounding noise; above it, refinement is failing. */
     private static final double NOISE = 1e-10;
-    /** Float32 features are widened for the Gram pass this many values (8 MB of doubles) at a time. */
-    private static final int SLICE_VALUES = 1 << 20;
+    /** Float32 features are widened for the Gram pass this many values (2 MB of doubles) at a time. */
+    private static final int SLICE_VALUES = 1 << 18;
 
     private NormalEquations() {
     }
