@@ -176,6 +176,17 @@ class FloatFitTest {
         assertEquals(squares / N, metrics.get("mse").asDouble(), 1e-12 * squares / N);
     }
 
+    @Test
+    void aWarmStartOnFloatsGoesOnToTheBitsOfOneRun() {
+        Path model = dir.resolve("ten.json");
+        String[] adam = {"--target", "y", "--float", "--optimizer", "adam", "--lr", "0.05", "--standardize", "--batch-size",
+            "64"};
+        fit(data, concat(adam, "--epochs", "10", "--out", model.toString()));
+        JsonNode resumed = fit(data, concat(adam, "--epochs", "10", "--init-model", model.toString()));
+        JsonNode twenty = fit(data, concat(adam, "--epochs", "20"));
+        assertArrayEquals(parameters(twenty), parameters(resumed), 0);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--solver exact|--solver exact answers for the numbers as written",
         "--cache|--cache keeps doubles", "--degree 2|--degree makes powers of x",
