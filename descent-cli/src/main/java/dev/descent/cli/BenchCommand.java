@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.StreamingRead;
 import dev.descent.loss.Loss;
@@ -49,6 +50,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
+    @Option(names = "--kernel", defaultValue = "chosen", description = "chosen, plain or vector: the loops to time"
+            + " (chosen: the Vector API's when the JVM has it, as fit uses). Default: ${DEFAULT-VALUE}.")
+    KernelName kernelName;
+
+    /** The kernels that {@code --kernel} names. */
+    enum KernelName { chosen, plain, vector }
+
     @Override
     public Integer call() throws Exception {
         Check.atLeast(spec, "--n", n, 1);
@@ -61,6 +69,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--n x --d must be below 2^31 values,"
                     + " got " + (long) n * d);
         }
+        DenseKernel kernel = switch (kernelName) {
+            case chosen -> DenseKernel.chosen();
+            case plain -> DenseKernel.plain();
+            case vector -> DenseKernel.vector().orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--kernel vector needs the JVM started with --add-modules jdk.incubator.vector"
+                    + " (the descent launcher does this)"));
+        };
         int available = Runtime.getRuntime().availableProcessors();
         int t = threads == null ? available : threads;
         double[] y = new double[n];
@@ -70,12 +85,12 @@ final class BenchCommand implements Callable<Integer> {
             float[] x = new float[n * d];
             generate(y, (k, value) -> x[k] = (float) value);
             read = new StreamingRead(x, t);
-            pass = new LinearPass(x, y, d, true).threads(t);
+            pass = new LinearPass(x, y, d, true, kernel).threads(t);
         } else {
             double[] x = new double[n * d];
             generate(y, (k, value) -> x[k] = value);
             read = new StreamingRead(x, t);
-            pass = new LinearPass(x, y, d, true).threads(t);
+            pass = new LinearPass(x, y, d, true, kernel).threads(t);
         }
         double[] parameters = new double[d + 1];
         double[] gradient = new double[d + 1];
@@ -104,8 +119,7 @@ final class BenchCommand implements Callable<Integer> {
         json.put("storage", floats ? "float32" : "double");
         json.put("threads", Math.min(t, available));
         json.put("bytes", bytes);
-        json.put("kernel", "plain Java, four rows at a time, row blocks claimed by " + Math.min(t, available)
-                + " threads");
+        json.put("kernel", kernel.description() + ", row blocks claimed by " + Math.min(t, available) + " threads");
         json.put("bandwidth_gbs", bandwidth);
         json.put("floor_seconds", floor);
         json.put("epoch_seconds", epoch);

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.io.BuildInfo;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.train.DivergenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +107,8 @@ public final class Descent {
         @Override
         public String[] getVersion() {
             return new String[] {"descent " + BuildInfo.version(),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "kernel: " + DenseKernel.choice()};
         }
     }
 }

@@ -8,9 +8,11 @@ import dev.descent.data.ClassLabels;
 import dev.descent.data.Dataset;
 import dev.descent.data.LabelledDataset;
 import dev.descent.data.Rows;
+import dev.descent.data.SparseDataset;
 import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -433,6 +435,9 @@ final class FitCommand implements Callable<Integer> {
             root.put("cache", data.cacheOutcome);
         }
         root.put("train_seconds", r.trainSeconds());
+        if (!(r.data() instanceof SparseDataset)) {
+            root.put("kernel", DenseKernel.choice());
+        }
         return root;
     }
 

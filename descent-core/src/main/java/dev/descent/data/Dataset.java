@@ -1,8 +1,10 @@
 package dev.descent.data;
 
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.FusedPass;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.RowLoops;
 import dev.descent.loss.ScalarLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,8 @@ public final class Dataset implements Rows {
     private final List<String> featureNames;
     private final String targetName;
     private final Residue residue;
+    /** The dense kernel's loops over the features, made once for the mini-batches' many short passes. */
+    private final RowLoops loops;
 
     /**
      * The exact values minus the stored doubles, both arrays laid out as the data are.
@@ -82,6 +86,7 @@ public final class Dataset implements Rows {
         this.target = copy ? target.clone() : target;
         this.rows = target.length;
         this.columns = d;
+        this.loops = DenseKernel.chosen().over(this.features, d);
         this.featureNames = List.copyOf(featureNames);
         this.targetName = targetName;
         if (residue != null && (residue.features().length != features.length || residue.target().length != target.length)) {
@@ -222,7 +227,8 @@ public final class Dataset implements Rows {
     @Override
     public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
                                   double[] gradient) {
-        return LinearKernel.lossAndGradient(features, target, order, from, to, parameters, intercept, loss, gradient);
+        return LinearKernel.lossAndGradient(loops, features, target, order, from, to, parameters, intercept, loss,
+                gradient);
     }
 
     /** The backing row-major feature array, not a copy: read it, never write it. */

@@ -1,0 +1,67 @@
+package dev.descent.kernel;
+
+import java.util.Optional;
+
+/**
+ * A way to run the loops of the dense linear pass: {@linkplain #plain() plain Java}, which every JVM
+ * runs, or the {@linkplain #vector() incubating Vector API}, which the JIT turns into the CPU's SIMD
+ * instructions when the JVM was started with {@code --add-modules jdk.incubator.vector} (the
+ * {@code descent} launcher does). {@link #chosen()} picks one once, when first asked: the Vector API
+ * when it is there, unless the system property {@code descent.kernel=plain} says otherwise.
+ */
+public interface DenseKernel {
+    /** The loops over double features. */
+    DoubleRows over(double[] x, int d);
+
+    /** The loops over float features, each widened to double as it is read. */
+    RowLoops over(float[] x, int d);
+
+    /** What runs, in words, for logs and benchmark reports. */
+    String description();
+
+    /** Plain Java: four rows at a time, as independent chains the CPU overlaps. */
+    static DenseKernel plain() {
+        return PlainKernel.INSTANCE;
+    }
+
+    /** The Vector API's loops, when the JVM has the module. */
+    static Optional<DenseKernel> vector() {
+        return Choice.VECTOR;
+    }
+
+    /** The kernel the passes use unless told otherwise. */
+    static DenseKernel chosen() {
+        return Choice.CHOSEN;
+    }
+
+    /** Which kernel runs and why, in one line, for logs. */
+    static String choice() {
+        return Choice.CHOSEN.description() + " (" + Choice.REASON + ")";
+    }
+
+    /** The choice, made when first needed (loading the Vector API costs start-up time that the lesson need not pay). */
+    final class Choice {
+        private static final Optional<DenseKernel> VECTOR = loadVector();
+        private static final boolean TOLD_PLAIN = "plain".equals(System.getProperty("descent.kernel"));
+        private static final DenseKernel CHOSEN = TOLD_PLAIN ? plain() : VECTOR.orElse(plain());
+        private static final String REASON = TOLD_PLAIN ? "-Ddescent.kernel=plain"
+                : VECTOR.isPresent() ? "the JVM has jdk.incubator.vector"
+                : "the JVM was started without --add-modules jdk.incubator.vector";
+
+        private Choice() {
+        }
+
+        private static Optional<DenseKernel> loadVector() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                // By name, so that a JVM without the module never links the class.
+                return Optional.of((DenseKernel) Class.forName("dev.descent.kernel.VectorKernel")
+                        .getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("the Vector API kernel is missing from the build", e);
+            }
+        }
+    }
+}
