@@ -33,5 +33,7 @@ class HelpTest {
         Run run = Run.descent("--version");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().matches("(?s)descent \\d+\\.\\d+\\.\\d+.*"), run.out());
+        // The tests run with the Vector API's module, as the launcher runs the command.
+        assertTrue(run.out().contains("kernel: Vector API"), run.out());
     }
 }

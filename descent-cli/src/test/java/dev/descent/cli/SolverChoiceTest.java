@@ -39,7 +39,9 @@ class SolverChoiceTest {
             assertEquals(NORRIS_B0, json.get("bias").asDouble(), 1e-11 * Math.abs(NORRIS_B0), solver);
             assertEquals(0, json.get("epochs").asInt());
         }
-        assertTrue(fit(norris(), "--solver", "auto").get("auto_choice").asText().contains("2 parameters"));
+        JsonNode auto = fit(norris(), "--solver", "auto");
+        assertTrue(auto.get("auto_choice").asText().contains("2 parameters"));
+        assertTrue(auto.get("kernel").asText().contains("jdk.incubator.vector"), auto.toString());
     }
 
     @Test
