@@ -6,12 +6,14 @@ import java.util.Optional;
  * A way to run the loops of the dense linear pass: {@linkplain #plain() plain Java}, which every JVM
  * runs, or the {@linkplain #vector() incubating Vector API}, which the JIT turns into the CPU's SIMD
  * instructions when the JVM was started with {@code --add-modules jdk.incubator.vector} (the
- * {@code descent} launcher does). {@link #chosen()} picks one once, when first asked: the Vector API
- * when it is there, unless the system property {@code descent.kernel=plain} says otherwise.
+ * {@code descent} launcher does). The two make the same operations in the same order: they give the
+ * same bits. {@link #chosen()} is decided once, when first asked: with the module, the Vector API as
+ * soon as the JIT has compiled it ({@link WarmingKernel}); without it, or with the system property
+ * {@code descent.kernel=plain}, plain Java.
  */
 public interface DenseKernel {
     /** The loops over double features. */
-    DoubleRows over(double[] x, int d);
+    RowLoops over(double[] x, int d);
 
     /** The loops over float features, each widened to double as it is read. */
     RowLoops over(float[] x, int d);
@@ -19,7 +21,7 @@ public interface DenseKernel {
     /** What runs, in words, for logs and benchmark reports. */
     String description();
 
-    /** Plain Java: four rows at a time, as independent chains the CPU overlaps. */
+    /** Plain Java. */
     static DenseKernel plain() {
         return PlainKernel.INSTANCE;
     }
@@ -29,12 +31,12 @@ public interface DenseKernel {
         return Choice.VECTOR;
     }
 
-    /** The kernel the passes use unless told otherwise. */
+    /** The kernel the passes use unless told otherwise: the Vector API once compiled, if the JVM has it. */
     static DenseKernel chosen() {
         return Choice.CHOSEN;
     }
 
-    /** Which kernel runs and why, in one line, for logs. */
+    /** Which kernel runs now and why, in one line, for logs. */
     static String choice() {
         return Choice.CHOSEN.description() + " (" + Choice.REASON + ")";
     }
@@ -43,7 +45,8 @@ public interface DenseKernel {
     final class Choice {
         private static final Optional<DenseKernel> VECTOR = loadVector();
         private static final boolean TOLD_PLAIN = "plain".equals(System.getProperty("descent.kernel"));
-        private static final DenseKernel CHOSEN = TOLD_PLAIN ? plain() : VECTOR.orElse(plain());
+        private static final DenseKernel CHOSEN = TOLD_PLAIN || VECTOR.isEmpty() ? plain()
+                : new WarmingKernel(plain(), VECTOR.get());
         private static final String REASON = TOLD_PLAIN ? "-Ddescent.kernel=plain"
                 : VECTOR.isPresent() ? "the JVM has jdk.incubator.vector"
                 : "the JVM was started without --add-modules jdk.incubator.vector";

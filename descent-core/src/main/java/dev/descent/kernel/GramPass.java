@@ -19,24 +19,16 @@ public final class GramPass {
     /** The slots together stay under this many doubles (32 MB), however many parameters there are. */
     private static final long MAX_SLOT_DOUBLES = 1 << 22;
 
-    /** Rows per run: about 16 KB of features (eight rows at least), which stay in the L1 cache through the run's loops. */
-    private static final int RUN_VALUES = 2048;
-    /** Weights of one for the column sums of a run. */
-    private static final double[] ONES = filledWithOnes(RUN_VALUES);
-
-    private final DoubleRows rows;
+    private final double[] x;
     private final double[] y;
+    private final int n;
     private final int d;
     private final int p;
     private final boolean intercept;
     private final int blocks;
-    private final int run;
     /** Block b holds rows {@code cuts[b] .. cuts[b + 1]}. */
     private final int[] cuts;
-    /**
-     * Per block: the upper triangle of X^T X (row-major d x d), X^T y, the column sums of X, the sum of y;
-     * rounded up to a cache line.
-     */
+    /** Per block: the upper triangle of A^T A (row-major p x p), then A^T y; rounded up to a cache line. */
     private final int stride;
     private final double[] slots;
     private final IntConsumer block = this::block;
@@ -47,16 +39,12 @@ public final class GramPass {
      * @param intercept whether to append a column of ones
      */
     public GramPass(double[] x, double[] y, int d, boolean intercept) {
-        this(x, y, d, intercept, DenseKernel.chosen());
-    }
-
-    /** As {@link #GramPass(double[], double[], int, boolean)}, with the loops of {@code kernel}. */
-    public GramPass(double[] x, double[] y, int d, boolean intercept, DenseKernel kernel) {
         if (d < 1 || x.length != (long) y.length * d) {
             throw new IllegalArgumentException("features hold " + x.length + " values, expected " + y.length + " x " + d);
         }
-        this.rows = kernel.over(x, d);
+        this.x = x;
         this.y = y;
+        this.n = y.length;
         this.d = d;
         this.p = d + (intercept ? 1 : 0);
         this.intercept = intercept;
@@ -64,11 +52,10 @@ public final class GramPass {
             throw new IllegalArgumentException(p + " parameters make " + p + " x " + p + " normal equations: too many to"
                     + " hold; solve by QR or train");
         }
-        this.stride = (d * d + 2 * d + 1 + 7) & ~7;
-        long byShape = (long) y.length * d * p / MIN_BLOCK_VALUES;
+        this.stride = (p * p + p + 7) & ~7;
+        long byShape = (long) n * d * p / MIN_BLOCK_VALUES;
         this.blocks = (int) Math.max(1, Math.min(Math.min(MAX_BLOCKS, byShape), MAX_SLOT_DOUBLES / stride));
-        this.run = Math.max(8, RUN_VALUES / d);
-        this.cuts = Workers.evenCuts(y.length, blocks);
+        this.cuts = Workers.evenCuts(n, blocks);
         this.slots = new double[blocks * stride];
     }
 
@@ -87,23 +74,12 @@ public final class GramPass {
         double[] moments = new double[p];
         for (int b = 0; b < blocks; b++) {
             int at = b * stride;
-            int momentsAt = at + d * d;
-            int sumsAt = momentsAt + d;
-            for (int i = 0; i < d; i++) {
-                for (int j = i; j < d; j++) {
-                    gram[i * p + j] += slots[at + i * d + j];
+            for (int i = 0; i < p; i++) {
+                for (int j = i; j < p; j++) {
+                    gram[i * p + j] += slots[at + i * p + j];
                 }
-                moments[i] += slots[momentsAt + i];
-                if (intercept) {
-                    gram[i * p + d] += slots[sumsAt + i];
-                }
+                moments[i] += slots[at + p * p + i];
             }
-            if (intercept) {
-                moments[d] += slots[sumsAt + d];
-            }
-        }
-        if (intercept) {
-            gram[d * p + d] = y.length; // the ones column with itself: exactly the row count
         }
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < i; j++) {
@@ -113,35 +89,62 @@ public final class GramPass {
         return new Normal(gram, moments, p);
     }
 
-    /**
-     * One block's sums, run by run: the products, then X^T y and the column sums, which are the gradient
-     * loop's weighted row sums with the targets and with ones as the weights.
-     */
     private void block(int b) {
-        int at = b * stride;
-        int momentsAt = at + d * d;
-        int sumsAt = momentsAt + d;
-        Arrays.fill(slots, at, at + stride, 0);
-        double[] targets = new double[run]; // one small buffer per block and solve, not per run
-        double targetSum = 0;
-        for (int start = cuts[b]; start < cuts[b + 1]; start += run) {
-            int end = Math.min(cuts[b + 1], start + run);
-            rows.addProducts(start, end, slots, at, d);
-            System.arraycopy(y, start, targets, 0, end - start);
-            rows.addGradient(start, end, targets, slots, momentsAt);
-            if (intercept) {
-                rows.addGradient(start, end, ONES, slots, sumsAt);
-                for (int k = start; k < end; k++) {
-                    targetSum += y[k];
+        int from = cuts[b];
+        int to = cuts[b + 1];
+        int g = b * stride;
+        int m = g + p * p;
+        Arrays.fill(slots, g, g + stride, 0);
+        int k = from;
+        // Eight rows at a time: each entry of the slot is loaded and stored once per eight rows, not per row,
+        // and the eight products of an entry are independent, so the CPU overlaps them.
+        for (; k + 7 < to; k += 8) {
+            int r0 = k * d;
+            for (int i = 0; i < d; i++) {
+                double a0 = x[r0 + i];
+                double a1 = x[r0 + d + i];
+                double a2 = x[r0 + 2 * d + i];
+                double a3 = x[r0 + 3 * d + i];
+                double a4 = x[r0 + 4 * d + i];
+                double a5 = x[r0 + 5 * d + i];
+                double a6 = x[r0 + 6 * d + i];
+                double a7 = x[r0 + 7 * d + i];
+                int row = g + i * p;
+                for (int j = i; j < d; j++) {
+                    int c = r0 + j;
+                    slots[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
+                            + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
                 }
+                if (intercept) {
+                    slots[row + d] += ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+                }
+                slots[m + i] += ((a0 * y[k] + a1 * y[k + 1]) + (a2 * y[k + 2] + a3 * y[k + 3]))
+                        + ((a4 * y[k + 4] + a5 * y[k + 5]) + (a6 * y[k + 6] + a7 * y[k + 7]));
+            }
+            if (intercept) {
+                slots[m + d] += ((y[k] + y[k + 1]) + (y[k + 2] + y[k + 3])) + ((y[k + 4] + y[k + 5]) + (y[k + 6] + y[k + 7]));
             }
         }
-        slots[sumsAt + d] = targetSum;
-    }
-
-    private static double[] filledWithOnes(int length) {
-        double[] ones = new double[length];
-        Arrays.fill(ones, 1);
-        return ones;
+        for (; k < to; k++) {
+            int r = k * d;
+            double yk = y[k];
+            for (int i = 0; i < d; i++) {
+                double a = x[r + i];
+                int row = g + i * p;
+                for (int j = i; j < d; j++) {
+                    slots[row + j] += a * x[r + j];
+                }
+                if (intercept) {
+                    slots[row + d] += a;
+                }
+                slots[m + i] += a * yk;
+            }
+            if (intercept) {
+                slots[m + d] += yk;
+            }
+        }
+        if (intercept) {
+            slots[g + d * p + d] = to - from; // the ones column with itself: exactly the row count
+        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.descent.kernel;
 
 /**
- * The dense loops in plain Java, which every JVM runs: consecutive rows go four at a time, their four
- * dot products as independent chains that the CPU overlaps, and the gradient takes all four rows in
- * one sweep, each entry loaded and stored once per four rows.
+ * The dense loops in plain Java, which every JVM runs. A row's dot product keeps four running sums
+ * (features j, j + 4, j + 8, ... in sum j mod 4), independent chains that the CPU overlaps; the
+ * gradient takes four rows in one sweep, each entry loaded and stored once per four rows and the
+ * rows added in order. {@link VectorKernel} makes exactly these operations in this order.
  *
  * <p>Java has no generics over primitive arrays, so the float loops mirror the double ones line for
  * line (same grouping, same order of every addition) with each value widened as it is read; widening
@@ -17,7 +18,7 @@ final class PlainKernel implements DenseKernel {
     }
 
     @Override
-    public DoubleRows over(double[] x, int d) {
+    public RowLoops over(double[] x, int d) {
         return new Doubles(x, d);
     }
 
@@ -28,36 +29,13 @@ final class PlainKernel implements DenseKernel {
 
     @Override
     public String description() {
-        return "plain Java, four rows at a time";
+        return "plain Java";
     }
 
-    private record Doubles(double[] x, int d) implements DoubleRows {
+    private record Doubles(double[] x, int d) implements RowLoops {
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
-            int k = from;
-            for (; k + 3 < to; k += 4) {
-                int r0 = k * d;
-                int r1 = r0 + d;
-                int r2 = r1 + d;
-                int r3 = r2 + d;
-                double p0 = 0;
-                double p1 = 0;
-                double p2 = 0;
-                double p3 = 0;
-                for (int j = 0; j < d; j++) {
-                    double wj = w[j];
-                    p0 += wj * x[r0 + j];
-                    p1 += wj * x[r1 + j];
-                    p2 += wj * x[r2 + j];
-                    p3 += wj * x[r3 + j];
-                }
-                int at = k - from;
-                out[at] = p0;
-                out[at + 1] = p1;
-                out[at + 2] = p2;
-                out[at + 3] = p3;
-            }
-            for (; k < to; k++) {
+            for (int k = from; k < to; k++) {
                 out[k - from] = LinearKernel.dot(w, x, k * d, d);
             }
         }
@@ -90,71 +68,12 @@ final class PlainKernel implements DenseKernel {
                 }
             }
         }
-
-        @Override
-        public void addProducts(int from, int to, double[] gram, int at, int stride) {
-            int k = from;
-            // Eight rows at a time: each entry is loaded and stored once per eight rows, not per row,
-            // and the eight products of an entry are independent, so the CPU overlaps them.
-            for (; k + 7 < to; k += 8) {
-                int r0 = k * d;
-                for (int i = 0; i < d; i++) {
-                    double a0 = x[r0 + i];
-                    double a1 = x[r0 + d + i];
-                    double a2 = x[r0 + 2 * d + i];
-                    double a3 = x[r0 + 3 * d + i];
-                    double a4 = x[r0 + 4 * d + i];
-                    double a5 = x[r0 + 5 * d + i];
-                    double a6 = x[r0 + 6 * d + i];
-                    double a7 = x[r0 + 7 * d + i];
-                    int row = at + i * stride;
-                    for (int j = i; j < d; j++) {
-                        int c = r0 + j;
-                        gram[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
-                                + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
-                    }
-                }
-            }
-            for (; k < to; k++) {
-                int r = k * d;
-                for (int i = 0; i < d; i++) {
-                    double a = x[r + i];
-                    int row = at + i * stride;
-                    for (int j = i; j < d; j++) {
-                        gram[row + j] += a * x[r + j];
-                    }
-                }
-            }
-        }
     }
 
     private record Floats(float[] x, int d) implements RowLoops {
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
-            int k = from;
-            for (; k + 3 < to; k += 4) {
-                int r0 = k * d;
-                int r1 = r0 + d;
-                int r2 = r1 + d;
-                int r3 = r2 + d;
-                double p0 = 0;
-                double p1 = 0;
-                double p2 = 0;
-                double p3 = 0;
-                for (int j = 0; j < d; j++) {
-                    double wj = w[j];
-                    p0 += wj * x[r0 + j];
-                    p1 += wj * x[r1 + j];
-                    p2 += wj * x[r2 + j];
-                    p3 += wj * x[r3 + j];
-                }
-                int at = k - from;
-                out[at] = p0;
-                out[at + 1] = p1;
-                out[at + 2] = p2;
-                out[at + 3] = p3;
-            }
-            for (; k < to; k++) {
+            for (int k = from; k < to; k++) {
                 out[k - from] = dot(w, k * d);
             }
         }

@@ -9,23 +9,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The normal equations' pass, with each kernel's loops, against sums computed here in exact
- * arithmetic, at sizes that leave ragged blocks (some of one row more than others), ragged runs,
- * ragged groups of eight rows, and columns and rows of the triangle outside whole register tiles;
- * and the same bits on any number of threads.
+ * The normal equations' pass against sums computed here in exact arithmetic, at sizes that leave
+ * ragged blocks (some of one row more than others) and ragged groups of eight rows; and the same bits on any number of threads.
  */
 class GramPassTest {
     private static final double U = 0x1p-53;
 
     @ParameterizedTest(name = "n={0}, d={1}, intercept={2}")
-    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true", "1050, 63, true", "205, 204, true", "3001, 16, true", "999, 4, false"})
+    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true", "1050, 63, true", "205, 204, true"})
     void matchesExactSumsAndGivesTheSameBitsOnAnyNumberOfThreads(int n, int d, boolean intercept) {
-        for (DenseKernel kernel : LinearPassTest.kernels()) {
-            check(n, d, intercept, kernel);
-        }
-    }
-
-    private static void check(int n, int d, boolean intercept, DenseKernel kernel) {
         Random random = new Random(17L * n + d);
         double[] x = new double[n * d];
         double[] y = new double[n];
@@ -36,7 +28,7 @@ class GramPassTest {
             y[i] = random.nextGaussian() + 5;
         }
         int p = d + (intercept ? 1 : 0);
-        GramPass.Normal normal = new GramPass(x, y, d, intercept, kernel).compute(1);
+        GramPass.Normal normal = new GramPass(x, y, d, intercept).compute(1);
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
                 BigDecimal exact = BigDecimal.ZERO;
@@ -48,7 +40,7 @@ class GramPassTest {
                     magnitude += Math.abs(a * b);
                 }
                 // A sum of n products rounds at most n times: each error is at most u times the running magnitude.
-                assertEquals(exact.doubleValue(), normal.gram(i, j), 2 * n * U * magnitude, kernel.description() + ": A^T A at " + i + ", " + j);
+                assertEquals(exact.doubleValue(), normal.gram(i, j), 2 * n * U * magnitude, "A^T A at " + i + ", " + j);
             }
             BigDecimal exact = BigDecimal.ZERO;
             double magnitude = 0;
@@ -57,10 +49,10 @@ class GramPassTest {
                 exact = exact.add(new BigDecimal(a).multiply(new BigDecimal(y[r])));
                 magnitude += Math.abs(a * y[r]);
             }
-            assertEquals(exact.doubleValue(), normal.moments()[i], 2 * n * U * magnitude, kernel.description() + ": A^T y at " + i);
+            assertEquals(exact.doubleValue(), normal.moments()[i], 2 * n * U * magnitude, "A^T y at " + i);
         }
         for (int threads : new int[] {2, 3, 8}) {
-            GramPass.Normal other = new GramPass(x, y, d, intercept, kernel).compute(threads);
+            GramPass.Normal other = new GramPass(x, y, d, intercept).compute(threads);
             assertArrayEquals(normal.gram(), other.gram(), 0, threads + " threads");
             assertArrayEquals(normal.moments(), other.moments(), 0, threads + " threads");
         }
