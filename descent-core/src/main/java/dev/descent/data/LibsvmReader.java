@@ -62,6 +62,14 @@ public final class LibsvmReader {
      * {@code featureCount} is 0. A reader reads once.
      */
     public SparseDataset read(int featureCount) throws DataException {
+        return read(featureCount, "the data are read with " + featureCount + " features");
+    }
+
+    /**
+     * As {@link #read(int)}, with {@code limit} saying where the feature count comes from when a line
+     * has a larger index, such as "model.json has 7 features".
+     */
+    public SparseDataset read(int featureCount, String limit) throws DataException {
         if (featureCount < 0) {
             throw new IllegalArgumentException("the feature count must be at least 1, or 0 for the largest index");
         }
@@ -73,7 +81,7 @@ public final class LibsvmReader {
             int number = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
-                parseLine(text, number, featureCount);
+                parseLine(text, number, featureCount, limit);
                 done += text.length() + 1;
                 if (done - reported >= PROGRESS_EVERY) {
                     progress.bytesRead(Math.min(done, size), size);
@@ -97,7 +105,7 @@ public final class LibsvmReader {
                 Arrays.copyOf(values, nonZeros), Arrays.copyOf(target, rows), d);
     }
 
-    private void parseLine(String text, int number, int featureCount) throws DataException {
+    private void parseLine(String text, int number, int featureCount, String limit) throws DataException {
         int length = text.length();
         if (line.length < length) {
             line = new char[Math.max(length, 2 * line.length)];
@@ -150,8 +158,7 @@ public final class LibsvmReader {
                         + "; indices must increase along a line");
             }
             if (featureCount > 0 && index > featureCount) {
-                throw new DataException(where + ": feature index " + index + ", but the data are read with "
-                        + featureCount + " features");
+                throw new DataException(where + ": feature index " + index + ", but " + limit);
             }
             if (colon + 1 == tokenEnd) {
                 throw new DataException(where + ", feature " + index + ": expected a number after the colon, found none");

@@ -155,5 +155,8 @@ class LibsvmReaderTest {
         Path file = file("1 2:1\n0 12:1\n");
         DataException e = assertThrows(DataException.class, () -> new LibsvmReader(file, ReadProgress.NONE).read(10));
         assertEquals(file + " line 2: feature index 12, but the data are read with 10 features", e.getMessage());
+        DataException told = assertThrows(DataException.class,
+                () -> new LibsvmReader(file, ReadProgress.NONE).read(10, "model.json has 10 features"));
+        assertEquals(file + " line 2: feature index 12, but model.json has 10 features", told.getMessage());
     }
 }
