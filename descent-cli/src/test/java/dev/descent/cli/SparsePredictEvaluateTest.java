@@ -120,6 +120,26 @@ class SparsePredictEvaluateTest {
     }
 
     @Test
+    void anExplicitZeroInTheTrainingFileGivesTheModelItsLastIndex() throws Exception {
+        Path train = dir.resolve("train.svm");
+        Files.writeString(train, "1 1:1 2:0.5\n0 2:1 9:0\n1 1:2\n");
+        Path model = dir.resolve("nine.json");
+        assertEquals(0, Run.descent("fit", train.toString(), "--loss", "logistic", "--epochs", "5", "--out",
+                model.toString()).exitCode());
+        JsonNode saved = Reference.read(model);
+        assertEquals(9, saved.get("features").size());
+        assertEquals(0, saved.get("weights").get(8).asDouble(), "no row moves the weight of f9");
+        Path test = dir.resolve("test.svm");
+        Files.writeString(test, "1 9:3\n");
+        Run run = Run.descent("predict", model.toString(), test.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        double z = saved.get("bias").asDouble(); // w9 * 3 is 0
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertEquals(1 / (1 + Math.exp(-z)), Double.parseDouble(lines.get(1).split(",")[0]), 1e-16);
+    }
+
+    @Test
     void evaluateGivesTheRegressionMetricsWorkedOutByHand() throws Exception {
         Path model = handModel("mse", "1, 2, 0", "1");
         Path data = dir.resolve("regression.svm");
