@@ -15,6 +15,8 @@ class HelpTest {
             {"fit", "--target", "--features", "--degree", "--no-intercept", "--solver", "--lr", "--epochs", "--loss",
                 "--init-weights", "--init-bias", "--history", "--out", "--format"},
             {"explain", "--data", "--target", "--features", "--degree", "--loss", "--format"},
+            {"predict", "--input-format", "--out"},
+            {"evaluate", "--input-format", "--target", "--format"},
         };
         for (String[] command : commands) {
             Run run = Run.descent(command[0], "--help");
