@@ -92,6 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             read = new StreamingRead(x, t);
             pass = new LinearPass(x, y, d, true, kernel).threads(t);
         }
+        kernel.settle(); // the chosen kernel, timed as it runs once warmed up
         double[] parameters = new double[d + 1];
         double[] gradient = new double[d + 1];
         ScalarLoss loss = Loss.mse();

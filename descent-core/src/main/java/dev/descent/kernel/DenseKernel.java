@@ -21,6 +21,10 @@ public interface DenseKernel {
     /** What runs, in words, for logs and benchmark reports. */
     String description();
 
+    /** Waits until the loops asked for so far run as they will from now on (a benchmark times them after this). */
+    default void settle() throws InterruptedException {
+    }
+
     /** Plain Java. */
     static DenseKernel plain() {
         return PlainKernel.INSTANCE;

@@ -60,6 +60,12 @@ final class WarmingKernel implements DenseKernel {
         return over == null ? vector.description() + " once the JIT has compiled it, plain Java until then" : over;
     }
 
+    @Override
+    public void settle() throws InterruptedException {
+        doubles.join();
+        floats.join();
+    }
+
     /** Whether passes over doubles run the vector loops now. */
     boolean warm() {
         return doubles.warm;
@@ -104,6 +110,16 @@ final class WarmingKernel implements DenseKernel {
 
         synchronized boolean started() {
             return thread != null;
+        }
+
+        void join() throws InterruptedException {
+            Thread started;
+            synchronized (this) {
+                started = thread;
+            }
+            if (started != null) {
+                started.join();
+            }
         }
 
         private void run() {
