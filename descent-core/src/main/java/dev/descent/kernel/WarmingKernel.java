@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * The Vector API's loops once the JIT has compiled them, plain Java's until then. In a fresh JVM
  * vector code runs tens of times slower than plain Java until C2 compiles it (before that every
  * vector is an object): a first epoch over 1M x 32 took seconds instead of a tenth of one. So when
- * loops over doubles (or floats) are first asked for, a background thread calls both kernels' loops
+ * loops over doubles (or floats) are first asked for over enough values to matter, a background thread calls both kernels' loops
  * over a few rows of that type, often enough for the JIT to compile them, then every few milliseconds
  * times both; the passes switch to the vector loops once those have measured faster three times
  * running. The two kernels give the same bits, so the switch, which may come in the middle of a pass,
@@ -24,6 +24,8 @@ final class WarmingKernel implements DenseKernel {
     /** Then one timed round per pause, so that waiting for the compiler takes no core from the passes. */
     private static final long PAUSE_MILLIS = 5;
     private static final long GIVE_UP_NANOS = 10_000_000_000L;
+    /** Below this many values a pass takes microseconds in plain Java: not worth a warm-up that costs the JIT's time. */
+    private static final int WORTH_WARMING = 1 << 16;
 
     private final DenseKernel plain;
     private final DenseKernel vector;
@@ -44,12 +46,18 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public RowLoops over(double[] x, int d) {
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
         doubles.start();
         return new Switching(doubles, plain.over(x, d), vector.over(x, d));
     }
 
     @Override
     public RowLoops over(float[] x, int d) {
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
         floats.start();
         return new Switching(floats, plain.over(x, d), vector.over(x, d));
     }

@@ -16,7 +16,7 @@ class DenseKernelTest {
     void takesTheVectorApiOnceTheJitHasCompiledIt() throws InterruptedException {
         // The build runs the tests as the launcher runs the command: with --add-modules jdk.incubator.vector.
         WarmingKernel chosen = assertInstanceOf(WarmingKernel.class, DenseKernel.chosen());
-        chosen.over(new double[8], 2); // the first loops over doubles start their warm-up
+        chosen.over(new double[1 << 16], 2); // the first loops over enough doubles start their warm-up
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!chosen.warm() && System.nanoTime() < deadline) {
             Thread.sleep(10);
