@@ -48,7 +48,6 @@ public final class Descent {
     /** The configured command line; tests run {@code execute} on it with their own output writers. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Descent());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // core's enums (Shuffle.BATCHES) are written "batches"
         commandLine.setExecutionExceptionHandler(Descent::onFailure);
         commandLine.setParameterExceptionHandler(Descent::onUsageError);
         return commandLine;

@@ -129,12 +129,12 @@ final class FitCommand implements Callable<Integer> {
         if (solver.solves()) {
             Check.unused(spec, "--solver " + solver + " trains nothing", trainingOnlyOptions());
         }
+        boolean classifier = loss instanceof Softmax;
         boolean sparse = data.sparse(dataFile);
         if (sparse) {
-            refuseOnSparseData();
+            refuseOnSparseData(classifier);
         }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
-        boolean classifier = loss instanceof Softmax;
         long loadStart = System.nanoTime();
         Rows dataset;
         List<String> classes = List.of();
@@ -186,7 +186,7 @@ final class FitCommand implements Callable<Integer> {
             Solver how = route.solves() ? route : small ? Solver.exact : Solver.normal;
             try {
                 Solved solved = optimum((Dataset) dataset, (Dataset) trained, standardization, intercept, loss, penalty,
-                        how, route.solves() || small);
+                        how, solver == Solver.auto && route.solves());
                 optimum = solved.model();
                 if (route.solves()) {
                     route = solved.how();
@@ -273,7 +273,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Refuses what sparse rows cannot take: every option that needs dense data. */
-    private void refuseOnSparseData() {
+    private void refuseOnSparseData(boolean classifier) {
         if (solver.solves()) {
             throw new ParameterException(spec.commandLine(), "--solver " + solver + " takes dense (CSV) data; a LIBSVM"
                     + " file is trained by gradient descent");
@@ -282,7 +282,7 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--standardize would centre every feature and fill in the"
                     + " zeros of sparse data: scale the features before writing the LIBSVM file");
         }
-        if (training.lossFunction() instanceof Softmax) {
+        if (classifier) {
             throw new ParameterException(spec.commandLine(), "--loss softmax takes dense (CSV) data; sparse rows train"
                     + " single-output losses only");
         }
@@ -328,17 +328,17 @@ final class FitCommand implements Callable<Integer> {
 
     /**
      * The optimum by {@code how}; where the normal equations refuse a problem that QR may still solve,
-     * by QR when {@code qrAllowed} (it copies the design twice), unless the user asked for the normal
-     * equations themselves.
+     * by QR when {@code qrFallback}: when auto chose them to solve the fit. (Asked for by name, their
+     * refusal is the answer; beside training, QR would copy a design too large for it.)
      */
     private Solved optimum(Dataset dataset, Dataset trained, Standardization standardization, boolean intercept,
-                           Loss loss, Penalty penalty, Solver how, boolean qrAllowed) throws DataException {
+                           Loss loss, Penalty penalty, Solver how, boolean qrFallback) throws DataException {
         String refusal = null;
         if (how == Solver.normal) {
             try {
                 return new Solved(exactOptimum(dataset, trained, standardization, intercept, loss, penalty, how), how, null);
             } catch (DataException e) {
-                if (solver == Solver.normal || !qrAllowed) {
+                if (!qrFallback) {
                     throw e;
                 }
                 refusal = e.getMessage();

@@ -65,11 +65,12 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private DataException pending;
 
     /**
+     * A chunk that stores its rows in arrays of its own, grown as rows come.
+     *
      * @param lineBase the number of lines before this stretch, so that messages name lines of the file
      */
-    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase,
-             int expectedRows) {
-        this(name, columns, exact, targetKind, known, lineBase, null, 0, Math.max(16, expectedRows));
+    CsvChunk(String name, CsvColumns columns, boolean exact, TargetKind targetKind, ClassLabels known, long lineBase) {
+        this(name, columns, exact, targetKind, known, lineBase, null, 0, 16);
     }
 
     /**
@@ -244,13 +245,13 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
     }
 
-    /** Copies this chunk's own rows into the data set's arrays from row {@code row} on; residue arrays may be null. */
-    void copyTo(double[] features, double[] target, double[] featureResidue, double[] targetResidue, int row) {
-        System.arraycopy(x, 0, features, row * d, n * d);
-        System.arraycopy(y, 0, target, row, n);
+    /** Copies this chunk's own rows into the data set's arrays; residue arrays may be null. */
+    void copyTo(double[] features, double[] target, double[] featureResidue, double[] targetResidue) {
+        System.arraycopy(x, 0, features, 0, n * d);
+        System.arraycopy(y, 0, target, 0, n);
         if (exact) {
-            System.arraycopy(xResidue, 0, featureResidue, row * d, n * d);
-            System.arraycopy(yResidue, 0, targetResidue, row, n);
+            System.arraycopy(xResidue, 0, featureResidue, 0, n * d);
+            System.arraycopy(yResidue, 0, targetResidue, 0, n);
         }
     }
 }

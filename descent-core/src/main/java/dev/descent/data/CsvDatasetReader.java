@@ -354,13 +354,14 @@ public final class CsvDatasetReader {
         /** The whole body on this thread, its lines numbered as in the file. */
         CsvChunk inOneGo() throws IOException {
             long linesBefore = head.line() - 1 + lineBreaks(head.text()) + 1;
-            CsvChunk chunk = newChunk(linesBefore, 16);
+            CsvChunk chunk = new CsvChunk(name, columns, exact, kind, known, linesBefore);
             channel.position(head.bodyStart());
             InputStream in = new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16),
                     head.bodyStart());
             try (CsvReader<CsvChunk> reader = builder().build(chunk, in, StandardCharsets.UTF_8)) {
                 reader.forEach(row -> { });
             }
+            report(size); // the stream reports every 4 MiB; the last step is the end of the file
             return chunk;
         }
 
@@ -375,14 +376,10 @@ public final class CsvDatasetReader {
             double[] y = new double[n];
             double[] xResidue = exact ? new double[x.length] : null;
             double[] yResidue = exact ? new double[n] : null;
-            chunk.copyTo(x, y, xResidue, yResidue, 0);
+            chunk.copyTo(x, y, xResidue, yResidue);
             Dataset dataset = Dataset.adopt(x, y, columns.featureNames(), columns.targetName(),
                     exact ? new Dataset.Residue(xResidue, yResidue) : null);
             return new Read(dataset, chunk.labels());
-        }
-
-        private CsvChunk newChunk(long lineBase, int expectedRows) {
-            return new CsvChunk(name, columns, exact, kind, known, lineBase, expectedRows);
         }
 
         private CsvReader.CsvReaderBuilder builder() {

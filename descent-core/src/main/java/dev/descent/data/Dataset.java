@@ -54,7 +54,17 @@ public final class Dataset implements Rows {
 
     /** As {@link #Dataset(double[], double[], List, String)}, with the residues of the values (or null). */
     public Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue) {
-        this(features, target, featureNames, targetName, residue, true);
+        this(features, target, featureNames, targetName, residue, Source.CALLER);
+    }
+
+    /** Where the arrays come from, which says what the constructor must copy and check. */
+    private enum Source {
+        /** A caller that may change them later: copied, and checked. */
+        CALLER,
+        /** A reader that hands them over: taken as they are, and checked. */
+        READER,
+        /** Features taken from a data set that has checked them: only the target is checked. */
+        DERIVED
     }
 
     /**
@@ -64,11 +74,12 @@ public final class Dataset implements Rows {
      */
     public static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
                          Residue residue) {
-        return new Dataset(features, target, featureNames, targetName, residue, false);
+        return new Dataset(features, target, featureNames, targetName, residue, Source.READER);
     }
 
     private Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue,
-                    boolean copy) {
+                    Source source) {
+        boolean copy = source == Source.CALLER;
         int d = featureNames.size();
         if (d == 0) {
             throw new IllegalArgumentException("a data set needs at least one feature");
@@ -80,7 +91,9 @@ public final class Dataset implements Rows {
             throw new IllegalArgumentException("expected " + target.length + " x " + d + " = "
                     + (long) target.length * d + " feature values, got " + features.length);
         }
-        requireFinite(features, "feature");
+        if (source != Source.DERIVED) {
+            requireFinite(features, "feature");
+        }
         requireFinite(target, "target");
         this.features = copy ? features.clone() : features;
         this.target = copy ? target.clone() : target;
@@ -164,7 +177,7 @@ public final class Dataset implements Rows {
     /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     @Override
     public Dataset withTarget(double[] newTarget) {
-        return adopt(features, newTarget.clone(), featureNames, targetName, null);
+        return new Dataset(features, newTarget.clone(), featureNames, targetName, null, Source.DERIVED);
     }
 
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
@@ -183,7 +196,8 @@ public final class Dataset implements Rows {
                 yResidue[r] = residue.target()[i];
             }
         }
-        return adopt(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
+        return new Dataset(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue),
+                Source.DERIVED);
     }
 
     @Override

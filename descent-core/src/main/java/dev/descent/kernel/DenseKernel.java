@@ -48,12 +48,21 @@ public interface DenseKernel {
     /** The choice, made when first needed (loading the Vector API costs start-up time that the lesson need not pay). */
     final class Choice {
         private static final Optional<DenseKernel> VECTOR = loadVector();
-        private static final boolean TOLD_PLAIN = "plain".equals(System.getProperty("descent.kernel"));
-        private static final DenseKernel CHOSEN = TOLD_PLAIN || VECTOR.isEmpty() ? plain()
-                : new WarmingKernel(plain(), VECTOR.get());
-        private static final String REASON = TOLD_PLAIN ? "-Ddescent.kernel=plain"
-                : VECTOR.isPresent() ? "the JVM has jdk.incubator.vector"
-                : "the JVM was started without --add-modules jdk.incubator.vector";
+        private static final DenseKernel CHOSEN;
+        private static final String REASON;
+
+        static {
+            if ("plain".equals(System.getProperty("descent.kernel"))) {
+                CHOSEN = plain();
+                REASON = "-Ddescent.kernel=plain";
+            } else if (VECTOR.isPresent()) {
+                CHOSEN = new WarmingKernel(plain(), VECTOR.get());
+                REASON = "the JVM has jdk.incubator.vector";
+            } else {
+                CHOSEN = plain();
+                REASON = "the JVM was started without --add-modules jdk.incubator.vector";
+            }
+        }
 
         private Choice() {
         }
