@@ -1,7 +1,9 @@
 package dev.descent.bench;
 
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.RowLoops;
 import dev.descent.kernel.StreamingRead;
 import dev.descent.loss.Loss;
 import dev.descent.loss.ScalarLoss;
@@ -31,15 +33,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmark {
     @Param({"1000003x32", "4000037x8", "100003x512", "30x1"})
     public String shape;
+
+    /** The dense kernel's loops: plain Java, or the Vector API's. */
+    @Param({"plain", "vector"})
+    public String kernel;
 
     private double[] x;
     private double[] y;
     private double[] parameters;
     private double[] gradient;
+    private RowLoops rows;
     private LinearPass parallel;
     private LinearPass single;
     private StreamingRead read;
@@ -57,15 +64,17 @@ public class KernelBenchmark {
         y = random.doubles(n, -1, 1).toArray();
         parameters = random.doubles(d + 1, -1, 1).toArray();
         gradient = new double[d + 1];
-        parallel = new LinearPass(x, y, d, true);
-        single = new LinearPass(x, y, d, true).threads(1);
+        DenseKernel loops = kernel.equals("plain") ? DenseKernel.plain() : DenseKernel.vector().orElseThrow();
+        rows = loops.over(x, d);
+        parallel = new LinearPass(x, y, d, true, loops);
+        single = new LinearPass(x, y, d, true, loops).threads(1);
         read = new StreamingRead(x, Runtime.getRuntime().availableProcessors());
         float[] xf = new float[x.length];
         for (int k = 0; k < x.length; k++) {
             xf[k] = (float) x[k];
         }
-        floatParallel = new LinearPass(xf, y, d, true);
-        floatSingle = new LinearPass(xf, y, d, true).threads(1);
+        floatParallel = new LinearPass(xf, y, d, true, loops);
+        floatSingle = new LinearPass(xf, y, d, true, loops).threads(1);
         floatRead = new StreamingRead(xf, Runtime.getRuntime().availableProcessors());
     }
 
@@ -81,7 +90,7 @@ public class KernelBenchmark {
 
     @Benchmark
     public double gradientPassSequentialKernel() {
-        return LinearKernel.lossAndGradient(x, y, parameters, true, loss, gradient) + gradient[0];
+        return LinearKernel.lossAndGradient(rows, y, null, 0, y.length, parameters, true, loss, gradient) + gradient[0];
     }
 
     @Benchmark

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(2)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"}) // as the launcher runs
 public class LessonBenchmark {
     private static final int UPDATES = 400;
 

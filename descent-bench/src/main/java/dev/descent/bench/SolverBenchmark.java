@@ -4,8 +4,10 @@ import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.kernel.GramPass;
 import dev.descent.solve.NormalEquations;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"}) // as the launcher runs
 public class SolverBenchmark {
     @Param({"1000003x32", "4000037x8", "100003x512", "30x1"})
     public String shape;
@@ -42,14 +44,14 @@ public class SolverBenchmark {
         int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
         int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
         SplittableRandom random = new SplittableRandom(42);
-        double[][] rows = new double[n][];
+        double[] x = random.doubles((long) n * d, -1, 1).toArray(); // flat, so that setting up holds the data once
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = random.doubles(d, -1, 1).toArray();
-            y[i] = rows[i][0] + random.nextDouble(-1, 1);
+            y[i] = x[i * d] + random.nextDouble(-1, 1);
         }
-        data = Dataset.of(rows, y);
-        gram = new GramPass(data.featureData(), data.targetData(), d, true);
+        List<String> names = IntStream.rangeClosed(1, d).mapToObj(j -> "x" + j).toList();
+        data = Dataset.adopt(x, y, names, "y", null);
+        gram = new GramPass(x, y, d, true);
     }
 
     @Benchmark

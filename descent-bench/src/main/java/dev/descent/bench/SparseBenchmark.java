@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"}) // as the launcher runs
 public class SparseBenchmark {
     /** Rows x columns @ density: the fraction of each row's values that are not zero. */
     @Param({"1000003x100000@0.001", "1000003x100000@0.0001", "30011x1009@0.01"})

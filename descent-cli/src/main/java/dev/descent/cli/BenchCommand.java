@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.StreamingRead;
 import dev.descent.loss.Loss;
@@ -49,6 +50,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
+    @Option(names = "--kernel", defaultValue = "chosen", description = "chosen, plain or vector: the loops to time"
+            + " (chosen: the Vector API's when the JVM has it, as fit uses). Default: ${DEFAULT-VALUE}.")
+    KernelName kernelName;
+
+    /** The kernels that {@code --kernel} names. */
+    enum KernelName { chosen, plain, vector }
+
     @Override
     public Integer call() throws Exception {
         Check.atLeast(spec, "--n", n, 1);
@@ -61,6 +69,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--n x --d must be below 2^31 values,"
                     + " got " + (long) n * d);
         }
+        DenseKernel kernel = switch (kernelName) {
+            case chosen -> DenseKernel.chosen();
+            case plain -> DenseKernel.plain();
+            case vector -> DenseKernel.vector().orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--kernel vector needs the JVM started with --add-modules jdk.incubator.vector"
+                    + " (the descent launcher does this)"));
+        };
         int available = Runtime.getRuntime().availableProcessors();
         int t = threads == null ? available : threads;
         double[] y = new double[n];
@@ -70,13 +85,14 @@ final class BenchCommand implements Callable<Integer> {
             float[] x = new float[n * d];
             generate(y, (k, value) -> x[k] = (float) value);
             read = new StreamingRead(x, t);
-            pass = new LinearPass(x, y, d, true).threads(t);
+            pass = new LinearPass(x, y, d, true, kernel).threads(t);
         } else {
             double[] x = new double[n * d];
             generate(y, (k, value) -> x[k] = value);
             read = new StreamingRead(x, t);
-            pass = new LinearPass(x, y, d, true).threads(t);
+            pass = new LinearPass(x, y, d, true, kernel).threads(t);
         }
+        kernel.settle(); // the chosen kernel, timed as it runs once warmed up
         double[] parameters = new double[d + 1];
         double[] gradient = new double[d + 1];
         ScalarLoss loss = Loss.mse();
@@ -98,38 +114,41 @@ final class BenchCommand implements Callable<Integer> {
         double floor = median(readSeconds); // the time to read the features' bytes, now
         double bandwidth = bytes / floor / 1e9;
         double epoch = median(epochSeconds);
-        ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("n", n);
-        json.put("d", d);
-        json.put("storage", floats ? "float32" : "double");
-        json.put("threads", Math.min(t, available));
-        json.put("bytes", bytes);
-        json.put("kernel", "plain Java, four rows at a time, row blocks claimed by " + Math.min(t, available)
-                + " threads");
-        json.put("bandwidth_gbs", bandwidth);
-        json.put("floor_seconds", floor);
-        json.put("epoch_seconds", epoch);
-        json.put("epoch_seconds_min", Arrays.stream(epochSeconds).min().orElseThrow());
-        json.put("epoch_seconds_max", Arrays.stream(epochSeconds).max().orElseThrow());
-        json.put("read_seconds_min", Arrays.stream(readSeconds).min().orElseThrow());
-        json.put("read_seconds_max", Arrays.stream(readSeconds).max().orElseThrow());
-        json.put("ratio", epoch / floor);
-        json.put("epoch_gbs", bytes / epoch / 1e9);
-        json.put("repeats", repeats);
-        json.put("checksum", sink);
+        int used = Math.min(t, available);
+        String kernelText = kernel.description() + ", row blocks claimed by " + used + " threads";
+        double epochMin = Arrays.stream(epochSeconds).min().orElseThrow();
+        double epochMax = Arrays.stream(epochSeconds).max().orElseThrow();
+        double ratio = epoch / floor;
+        double epochGbs = bytes / epoch / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
+            ObjectNode json = new ObjectMapper().createObjectNode();
+            json.put("n", n);
+            json.put("d", d);
+            json.put("storage", floats ? "float32" : "double");
+            json.put("threads", used);
+            json.put("bytes", bytes);
+            json.put("kernel", kernelText);
+            json.put("bandwidth_gbs", bandwidth);
+            json.put("floor_seconds", floor);
+            json.put("epoch_seconds", epoch);
+            json.put("epoch_seconds_min", epochMin);
+            json.put("epoch_seconds_max", epochMax);
+            json.put("read_seconds_min", Arrays.stream(readSeconds).min().orElseThrow());
+            json.put("read_seconds_max", Arrays.stream(readSeconds).max().orElseThrow());
+            json.put("ratio", ratio);
+            json.put("epoch_gbs", epochGbs);
+            json.put("repeats", repeats);
+            json.put("checksum", sink);
             out.println(Text.json(json));
         } else {
             out.printf(Locale.ROOT, "%d x %d %s (%.0f MB), %d threads, %s%n", n, d,
-                    floats ? "floats, accumulated in double" : "doubles", bytes / 1e6, json.get("threads").asInt(),
-                    json.get("kernel").asText());
+                    floats ? "floats, accumulated in double" : "doubles", bytes / 1e6, used, kernelText);
             out.printf(Locale.ROOT, "read bandwidth %.1f GB/s (median of %d streaming reads)%n", bandwidth, repeats);
             out.printf(Locale.ROOT, "floor          %.3f ms (the features' bytes at that bandwidth)%n", floor * 1e3);
             out.printf(Locale.ROOT, "epoch          %.3f ms median (%.3f to %.3f), %.1f GB/s%n", epoch * 1e3,
-                    json.get("epoch_seconds_min").asDouble() * 1e3, json.get("epoch_seconds_max").asDouble() * 1e3,
-                    bytes / epoch / 1e9);
-            out.printf(Locale.ROOT, "ratio          %.2f x the floor%n", epoch / floor);
+                    epochMin * 1e3, epochMax * 1e3, epochGbs);
+            out.printf(Locale.ROOT, "ratio          %.2f x the floor%n", ratio);
         }
         out.flush();
         return Descent.OK;

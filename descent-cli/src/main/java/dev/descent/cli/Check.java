@@ -42,6 +42,13 @@ final class Check {
         return value;
     }
 
+    /** Refuses a missing option that only some data files need, in picocli's words for a required one. */
+    static void given(CommandSpec spec, String option, Object value) {
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '" + option + "'");
+        }
+    }
+
     /** Refuses any of {@code options} given on the command line, which {@code why} makes meaningless. */
     static void unused(CommandSpec spec, String why, List<String> options) {
         for (String option : options) {

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,10 +36,8 @@ final class DataOptions {
             description = "Expand the one feature into x, x^2, ..., x^K (a polynomial fit). Default: ${DEFAULT-VALUE}.")
     int degree;
 
-    @Option(names = "--input-format", paramLabel = "csv|libsvm",
-            description = "The data file's format: csv (a header row, then numbers) or libsvm (sparse rows: label"
-                    + " index:value ...). Default: libsvm for a file named *.svm, *.libsvm or *.svmlight, else csv.")
-    InputFormat inputFormat;
+    @Mixin
+    InputFormatOption inputFormat;
 
     @Option(names = "--cache",
             description = "Keep the loaded data as raw doubles in DATA.descent-cache beside the file, and read them from"
@@ -49,17 +47,9 @@ final class DataOptions {
     /** What the cache did on the last load: "hit" or "written" (null without --cache). */
     String cacheOutcome;
 
-    enum InputFormat {
-        csv, libsvm
-    }
-
     /** Whether {@code file} is read as sparse LIBSVM rows: as --input-format says, or by its extension. */
     boolean sparse(Path file) {
-        if (inputFormat != null) {
-            return inputFormat == InputFormat.libsvm;
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".svm") || name.endsWith(".libsvm") || name.endsWith(".svmlight");
+        return inputFormat.sparse(file);
     }
 
     /**
@@ -68,11 +58,10 @@ final class DataOptions {
      * choose CSV columns are refused.
      */
     SparseDataset loadSparse(Path file, int featureCount) throws DataException {
-        Check.unused(spec, "a LIBSVM file has its label first on each line and numbered features",
-                List.of("--target", "--features", "--degree"));
+        Check.unused(spec, InputFormatOption.NO_COLUMNS, List.of("--target", "--features", "--degree"));
         Check.unused(spec, "--cache keeps dense CSV data", List.of("--cache"));
         try (DelayedProgressBar bar = loadingBar(file)) {
-            return new LibsvmReader(file, (done, total) -> bar.stepTo(done, total, null)).read(featureCount);
+            return libsvmReader(file, bar).read(featureCount);
         }
     }
 
@@ -168,14 +157,17 @@ final class DataOptions {
         return new CsvDatasetReader(file, (done, total) -> bar.stepTo(done, total, null));
     }
 
+    /** A LIBSVM reader of {@code file} that moves {@code bar}. */
+    static LibsvmReader libsvmReader(Path file, DelayedProgressBar bar) {
+        return new LibsvmReader(file, (done, total) -> bar.stepTo(done, total, null));
+    }
+
     private void checkOptions(Path file) {
         if (sparse(file)) {
             throw new ParameterException(spec.commandLine(), file + " is read as a LIBSVM file (sparse rows), which this"
                     + " command does not take: it needs a CSV file (see --input-format)");
         }
-        if (target == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--target=COLUMN'");
-        }
+        Check.given(spec, "--target=COLUMN", target);
         if (degree < 1) {
             throw new ParameterException(spec.commandLine(), "--degree must be at least 1, got " + degree);
         }

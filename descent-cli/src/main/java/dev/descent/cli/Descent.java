@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.io.BuildInfo;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.train.DivergenceException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,7 +48,6 @@ public final class Descent {
     /** The configured command line; tests run {@code execute} on it with their own output writers. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Descent());
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true); // core's enums (Shuffle.BATCHES) are written "batches"
         commandLine.setExecutionExceptionHandler(Descent::onFailure);
         commandLine.setParameterExceptionHandler(Descent::onUsageError);
         return commandLine;
@@ -106,7 +106,8 @@ public final class Descent {
         @Override
         public String[] getVersion() {
             return new String[] {"descent " + BuildInfo.version(),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "kernel: " + DenseKernel.choice()};
         }
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DataException;
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
 import dev.descent.loss.Logistic;
@@ -15,10 +15,12 @@ import dev.descent.metric.RegressionMetrics;
 import dev.descent.model.LinearModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,12 +28,15 @@ import picocli.CommandLine.Spec;
 
 /** Scores a saved model on labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        header = "Score a saved model on a CSV file with known targets.",
+        header = "Score a saved model on a CSV or LIBSVM file with known targets.",
         description = {"Regression models: MSE, RMSE, MAE and R^2. Classification models (logistic or hinge): log-loss"
                 + " (logistic only), accuracy, precision, recall, F1 and ROC AUC, with label 1 as the positive class."
                 + " Softmax models: log-loss, accuracy, and precision, recall, F1 and ROC AUC (one class against the"
                 + " rest) averaged over the classes with equal weight, then each class's precision, recall, F1 and"
-                + " support."})
+                + " support.",
+                "", "A LIBSVM file (see --input-format) gives its label first on each line and feature fk by index k,"
+                + " for a model fitted on one: indices it lacks are zeros, an index past the model's features is an"
+                + " error."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,10 +44,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model written by 'descent fit --out'.")
     Path modelFile;
 
-    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV file to score on.")
+    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV or LIBSVM file to score on.")
     Path dataFile;
 
-    @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column with the true values.")
+    @Mixin
+    InputFormatOption inputFormat;
+
+    @Option(names = "--target", paramLabel = "COLUMN",
+            description = "The column with the true values (required for a CSV file; a LIBSVM file has them first on"
+                    + " each line).")
     String target;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
@@ -50,9 +60,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean sparse = inputFormat.sparse(dataFile);
+        if (sparse) {
+            Check.unused(spec, InputFormatOption.NO_COLUMNS, List.of("--target"));
+        } else {
+            Check.given(spec, "--target=COLUMN", target);
+        }
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
-        Dataset data = ModelData.read(saved, dataFile, target);
+        Rows data = ModelData.read(modelFile, saved, dataFile, sparse, target);
         double[] outputs = Predictions.of(model, data).outputs();
         Loss loss = LossOption.named(modelFile, saved.loss());
         boolean logistic = loss instanceof Logistic;
@@ -86,7 +102,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (format == OutputFormat.json) {
             stdout.println(Text.json(json));
         } else {
-            stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(), target);
+            stdout.printf(Locale.ROOT, "%s on %s (%d rows, target %s):%n", modelFile, dataFile, data.rowCount(),
+                    data.targetName());
             json.properties().forEach(e -> {
                 if (!e.getValue().isObject() && !e.getKey().equals("rows")) {
                     stdout.printf(Locale.ROOT, "  %-9s %s%n", e.getKey(), text(e.getValue()));

@@ -57,7 +57,8 @@ final class ExplainCommand implements Callable<Integer> {
         LinearModel at;
         String where;
         if (dataFile == null) {
-            Check.unused(spec, "without --data the lesson's data is used", List.of("--target", "--features", "--degree"));
+            Check.unused(spec, "without --data the lesson's data is used", List.of("--target", "--features", "--degree",
+                    "--cache", "--input-format"));
             dataset = LessonData.lesson();
             boolean defaults = start.initWeights == null && start.initBias == 0 && !start.noIntercept;
             at = defaults ? LinearModel.of(List.of("x"), new double[] {-1}, 1) : start.model(dataset.featureNames());

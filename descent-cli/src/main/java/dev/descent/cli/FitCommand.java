@@ -9,9 +9,11 @@ import dev.descent.data.DenseRows;
 import dev.descent.data.FloatDataset;
 import dev.descent.data.LabelledDataset;
 import dev.descent.data.Rows;
+import dev.descent.data.SparseDataset;
 import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -135,11 +137,11 @@ final class FitCommand implements Callable<Integer> {
         if (solver.solves()) {
             Check.unused(spec, "--solver " + solver + " trains nothing", trainingOnlyOptions());
         }
+        boolean classifier = loss instanceof Softmax;
         boolean sparse = data.sparse(dataFile);
         if (sparse) {
-            refuseOnSparseData();
+            refuseOnSparseData(classifier);
         }
-        boolean classifier = loss instanceof Softmax;
         if (floats) {
             refuseWithFloat(classifier);
         }
@@ -197,7 +199,7 @@ final class FitCommand implements Callable<Integer> {
             Solver how = route.solves() ? route : small ? Solver.exact : Solver.normal;
             try {
                 Solved solved = optimum((DenseRows) dataset, (DenseRows) trained, standardization, intercept, loss, penalty,
-                        how, route.solves() || small);
+                        how, solver == Solver.auto && route.solves());
                 optimum = solved.model();
                 if (route.solves()) {
                     route = solved.how();
@@ -284,7 +286,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Refuses what sparse rows cannot take: every option that needs dense data. */
-    private void refuseOnSparseData() {
+    private void refuseOnSparseData(boolean classifier) {
         if (solver.solves()) {
             throw new ParameterException(spec.commandLine(), "--solver " + solver + " takes dense (CSV) data; a LIBSVM"
                     + " file is trained by gradient descent");
@@ -293,7 +295,7 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--standardize would centre every feature and fill in the"
                     + " zeros of sparse data: scale the features before writing the LIBSVM file");
         }
-        if (training.lossFunction() instanceof Softmax) {
+        if (classifier) {
             throw new ParameterException(spec.commandLine(), "--loss softmax takes dense (CSV) data; sparse rows train"
                     + " single-output losses only");
         }
@@ -355,17 +357,17 @@ final class FitCommand implements Callable<Integer> {
 
     /**
      * The optimum by {@code how}; where the normal equations refuse a problem that QR may still solve,
-     * by QR when {@code qrAllowed} (it copies the design twice), unless the user asked for the normal
-     * equations themselves.
+     * by QR when {@code qrFallback}: when auto chose them to solve the fit. (Asked for by name, their
+     * refusal is the answer; beside training, QR would copy a design too large for it.)
      */
     private Solved optimum(DenseRows dataset, DenseRows trained, Standardization standardization, boolean intercept,
-                           Loss loss, Penalty penalty, Solver how, boolean qrAllowed) throws DataException {
+                           Loss loss, Penalty penalty, Solver how, boolean qrFallback) throws DataException {
         String refusal = null;
         if (how == Solver.normal) {
             try {
                 return new Solved(exactOptimum(dataset, trained, standardization, intercept, loss, penalty, how), how, null);
             } catch (DataException e) {
-                if (solver == Solver.normal || !qrAllowed) {
+                if (!qrFallback) {
                     throw e;
                 }
                 refusal = e.getMessage();
@@ -469,6 +471,9 @@ final class FitCommand implements Callable<Integer> {
             root.put("cache", data.cacheOutcome);
         }
         root.put("train_seconds", r.trainSeconds());
+        if (!(r.data() instanceof SparseDataset)) {
+            root.put("kernel", DenseKernel.choice());
+        }
         return root;
     }
 

@@ -4,20 +4,30 @@ import dev.descent.data.ClassLabels;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
+import dev.descent.data.SparseDataset;
 import dev.descent.io.SavedModel;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the columns a saved model needs from a CSV file, expanding a polynomial model's one column. */
+/**
+ * Reads the data a saved model needs: its features by name from a CSV file (expanding a polynomial
+ * model's one column), or by index from a LIBSVM file.
+ */
 final class ModelData {
     private ModelData() {
     }
 
     /**
-     * The model's features (and {@code target}, or none when it is null) from {@code file}. A model
-     * with one score per class reads the target as labels of its classes.
+     * The rows of {@code file} for the model saved in {@code modelFile}: LIBSVM rows (labels as targets)
+     * when {@code sparse}, else the model's columns of a CSV file, with {@code target} (none when it is null).
      */
-    static Dataset read(SavedModel saved, Path file, String target) throws DataException {
+    static Rows read(Path modelFile, SavedModel saved, Path file, boolean sparse, String target) throws DataException {
+        return sparse ? libsvm(modelFile, saved, file) : csv(saved, file, target);
+    }
+
+    /** A model with one score per class reads the target as labels of its classes. */
+    private static Dataset csv(SavedModel saved, Path file, String target) throws DataException {
         List<String> features = saved.model().featureNames();
         List<String> columns = saved.degree() > 1 ? List.of(features.get(0)) : features;
         List<String> classes = saved.model().outputNames();
@@ -27,6 +37,32 @@ final class ModelData {
                     : !classes.isEmpty() ? reader.readClasses(target, columns, new ClassLabels(classes)).data()
                     : reader.read(target, columns);
             return saved.degree() > 1 ? data.withPolynomialFeatures(saved.degree()) : data;
+        }
+    }
+
+    /**
+     * For a single-output model whose features are f1 .. fd, as a fit on a LIBSVM file names them. Indices
+     * the file never reaches are zeros; an index past d is refused, naming its line: the model has no
+     * weight for it.
+     */
+    private static SparseDataset libsvm(Path modelFile, SavedModel saved, Path file) throws DataException {
+        if (saved.model().outputCount() > 1) {
+            throw new DataException(modelFile + " is a " + saved.loss() + " model, which reads CSV files only:"
+                    + " sparse rows take single-output models");
+        }
+        List<String> features = saved.model().featureNames();
+        int d = features.size();
+        List<String> numbered = SparseDataset.featureNames(d);
+        for (int j = 0; j < d; j++) {
+            if (!features.get(j).equals(numbered.get(j))) {
+                throw new DataException(modelFile + ": feature " + (j + 1) + " is " + features.get(j) + ", but a LIBSVM"
+                        + " file's features are f1, f2, ... by index: give this model a CSV file with its columns");
+            }
+        }
+        try (DelayedProgressBar bar = DataOptions.loadingBar(file)) {
+            String fitted = d == 1 ? "1 feature (f1)" : d + " features (f1 to f" + d + ")";
+            return DataOptions.libsvmReader(file, bar).read(d, modelFile + " was fitted on " + fitted
+                    + " and has no weight for it");
         }
     }
 }

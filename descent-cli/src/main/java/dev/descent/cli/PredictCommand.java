@@ -2,7 +2,7 @@ package dev.descent.cli;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.io.AtomicFile;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
@@ -16,18 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Applies a saved model to the rows of a CSV file. */
+/** Applies a saved model to the rows of a CSV or LIBSVM file. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        header = "Apply a saved model to a CSV file and write one prediction per row.",
-        description = {"Reads the model's features by name from DATA (other columns, the target among them, are"
+        header = "Apply a saved model to a CSV or LIBSVM file and write one prediction per row.",
+        description = {"Reads the model's features by name from a CSV file (other columns, the target among them, are"
                 + " ignored) and writes CSV in row order: a column 'prediction' for a regression model; 'probability'"
                 + " (of class 1) and 'label' for a logistic model; 'score' and 'label' for a hinge (SVM) model;"
-                + " 'probability_<class>' for each class and 'label' (the most probable class) for a softmax model."})
+                + " 'probability_<class>' for each class and 'label' (the most probable class) for a softmax model.",
+                "", "A LIBSVM file (see --input-format) gives feature fk by index k, for a model fitted on one: indices"
+                + " it lacks are zeros, an index past the model's features is an error, and its labels are ignored."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,8 +38,11 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model written by 'descent fit --out'.")
     Path modelFile;
 
-    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV file to predict for.")
+    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV or LIBSVM file to predict for.")
     Path dataFile;
+
+    @Mixin
+    InputFormatOption inputFormat;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the predictions here (default: standard output).")
     Path out;
@@ -48,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
-        Dataset data = ModelData.read(saved, dataFile, null);
+        Rows data = ModelData.read(modelFile, saved, dataFile, inputFormat.sparse(dataFile), null);
         Loss loss = LossOption.named(modelFile, saved.loss());
         if (out == null) {
             write(spec.commandLine().getOut(), loss, model, data);
@@ -59,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         return Descent.OK;
     }
 
-    private static void write(Writer writer, Loss loss, LinearModel model, Dataset data) throws IOException {
+    private static void write(Writer writer, Loss loss, LinearModel model, Rows data) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
         Predictions predictions = Predictions.of(model, data);
         List<String> classes = model.outputNames();

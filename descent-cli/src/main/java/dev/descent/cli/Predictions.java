@@ -34,7 +34,10 @@ record Predictions(double[] outputs, int k) {
         });
     }
 
-    /** A single-output model's predictions on sparse rows (the only models trained on them): the bias added last. */
+    /**
+     * A single-output model's predictions on sparse rows (the only models that train on them or read them),
+     * over the non-zeros: the bias added last, as for dense rows, so the two give the same bits.
+     */
     private static Predictions sparse(LinearModel model, SparseDataset data) {
         double[] weights = model.weights();
         double[] outputs = new double[data.rowCount()];

@@ -13,7 +13,6 @@ import dev.descent.optim.Nesterov;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.RmsProp;
 import dev.descent.solve.Curvature;
-import dev.descent.train.Shuffle;
 import dev.descent.train.Trainer;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +46,7 @@ final class TrainingOptions {
             description = "How mini-batches are drawn each epoch: batches (runs of consecutive rows in a random order: read"
                     + " at full speed, but the same rows share a batch every epoch), rows (every row in a random order),"
                     + " or none (file order). Default: ${DEFAULT-VALUE}.")
-    Shuffle shuffle;
+    ShuffleOption shuffle;
 
     @Option(names = "--schedule", defaultValue = "constant", paramLabel = "SPEC",
             description = "Learning-rate schedule, per epoch: constant, step:EVERY:GAMMA, exponential:GAMMA,"
@@ -155,7 +154,7 @@ final class TrainingOptions {
         Trainer.Builder builder = Trainer.builder().loss(lossFunction).penalty(penalty).optimizer(optimizer(rate))
                 .schedule(ScheduleSpec.parse(spec, schedule)).epochs(epochs).seed(seed).tolerance(tol)
                 .gradientTolerance(gradientTol).validation(validation, patience)
-                .batchSize(rows).shuffle(shuffle);
+                .batchSize(rows).shuffle(shuffle.mode);
         if (timeLimit != null) {
             builder.timeLimit(Duration.ofNanos((long) (Check.positive(spec, "--time-limit", timeLimit) * 1e9)));
         }

@@ -8,8 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What bench reports, at a tiny size: the storage and its bytes. No timing is asserted. */
+/** What bench reports, at a tiny size: the storage and its bytes, the kernel it timed. No timing is asserted. */
 class BenchCommandTest {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"chosen, Vector API", "plain, plain Java", "vector, Vector API"})
+    void timesTheKernelItIsToldTo(String kernel, String described) throws Exception {
+        // The build runs the tests with the Vector API's module, as the launcher runs the command.
+        Run run = Run.descent("bench", "--n", "1003", "--d", "7", "--repeats", "1", "--format", "json", "--kernel", kernel);
+        assertEquals(0, run.exitCode(), run.err());
+        String reported = new ObjectMapper().readTree(run.out()).get("kernel").asText();
+        assertTrue(reported.startsWith(described), reported);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource({"'', double, 8", "--float, float32, 4"})
     void reportsTheStorageAndTheBytesItReads(String option, String storage, int bytesPerValue) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,12 +63,7 @@ class CacheTest {
         assertTrue(!Files.exists(dir.resolve("d.csv.descent-cache")));
     }
 
-    private JsonNode fit(Path data, String... options) throws Exception {
-        String[] args = new String[6 + options.length];
-        System.arraycopy(new String[] {"fit", data.toString(), "--target", "y", "--format", "json"}, 0, args, 0, 6);
-        System.arraycopy(options, 0, args, 6, options.length);
-        Run run = Run.descent(args);
-        assertEquals(0, run.exitCode(), run.err());
-        return new ObjectMapper().readTree(run.out());
+    private static JsonNode fit(Path data, String... options) {
+        return Reference.descentJson(Run.fitArgs(data, new String[] {"--target", "y", "--format", "json"}, options));
     }
 }

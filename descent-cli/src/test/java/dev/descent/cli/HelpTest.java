@@ -15,6 +15,8 @@ class HelpTest {
             {"fit", "--target", "--features", "--degree", "--no-intercept", "--solver", "--lr", "--epochs", "--loss",
                 "--init-weights", "--init-bias", "--history", "--out", "--format"},
             {"explain", "--data", "--target", "--features", "--degree", "--loss", "--format"},
+            {"predict", "--input-format", "--out"},
+            {"evaluate", "--input-format", "--target", "--format"},
         };
         for (String[] command : commands) {
             Run run = Run.descent(command[0], "--help");
@@ -33,5 +35,8 @@ class HelpTest {
         Run run = Run.descent("--version");
         assertEquals(0, run.exitCode());
         assertTrue(run.out().matches("(?s)descent \\d+\\.\\d+\\.\\d+.*"), run.out());
+        // The tests run with the Vector API's module, as the launcher runs the command; whether its warm-up has
+        // begun or ended depends on the tests that ran before in this JVM, so only the kernel's mention is asserted.
+        assertTrue(run.out().matches("(?s).*kernel: [^\\n]*Vector API.*"), run.out());
     }
 }

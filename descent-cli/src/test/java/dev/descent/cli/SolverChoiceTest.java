@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,9 @@ class SolverChoiceTest {
             assertEquals(NORRIS_B0, json.get("bias").asDouble(), 1e-11 * Math.abs(NORRIS_B0), solver);
             assertEquals(0, json.get("epochs").asInt());
         }
-        assertTrue(fit(norris(), "--solver", "auto").get("auto_choice").asText().contains("2 parameters"));
+        JsonNode auto = fit(norris(), "--solver", "auto");
+        assertTrue(auto.get("auto_choice").asText().contains("2 parameters"));
+        assertTrue(auto.get("kernel").asText().contains("jdk.incubator.vector"), auto.toString());
     }
 
     @Test
@@ -64,9 +65,8 @@ class SolverChoiceTest {
     @Test
     void ridgeOnStandardisedFeaturesAgreesWithQr() throws Exception {
         Path data = wideData(9, 500);
-        String[] options = {"--standardize", "--l2", "0.3", "--loss", "sse"};
-        JsonNode normal = fit(data, concat(options, "--solver", "normal"));
-        JsonNode qr = fit(data, concat(options, "--solver", "exact"));
+        JsonNode normal = fit(data, "--standardize", "--l2", "0.3", "--loss", "sse", "--solver", "normal");
+        JsonNode qr = fit(data, "--standardize", "--l2", "0.3", "--loss", "sse", "--solver", "exact");
         for (int k = 0; k < 9; k++) {
             double expected = qr.get("weights").get(k).asDouble();
             assertEquals(expected, normal.get("weights").get(k).asDouble(), 1e-12 * Math.abs(expected));
@@ -135,11 +135,8 @@ class SolverChoiceTest {
         assertTrue(adam.get("auto_choice").asText().contains("training options"), adam.toString());
     }
 
-    private JsonNode fit(Path data, String... options) throws IOException {
-        String[] args = concat(new String[] {"fit", data.toString(), "--target", "y", "--format", "json"}, options);
-        Run run = Run.descent(args);
-        assertEquals(0, run.exitCode(), run.err());
-        return new ObjectMapper().readTree(run.out());
+    private static JsonNode fit(Path data, String... options) {
+        return Reference.descentJson(Run.fitArgs(data, new String[] {"--target", "y", "--format", "json"}, options));
     }
 
     private Path norris() throws Exception {
@@ -170,12 +167,5 @@ class SolverChoiceTest {
         Path file = dir.resolve("wide" + d + ".csv");
         Files.writeString(file, csv);
         return file;
-    }
-
-    private static String[] concat(String[] first, String... more) {
-        String[] all = new String[first.length + more.length];
-        System.arraycopy(first, 0, all, 0, first.length);
-        System.arraycopy(more, 0, all, first.length, more.length);
-        return all;
     }
 }

@@ -63,11 +63,13 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private DataException pending;
 
     /**
+     * A chunk that stores its rows in arrays of its own, grown as rows come.
+     *
      * @param lineBase the number of lines before this stretch, so that messages name lines of the file
      */
     CsvChunk(String name, CsvColumns columns, CsvArrays.Storage storage, TargetKind targetKind, ClassLabels known,
-             long lineBase, int expectedRows) {
-        this(name, columns, storage, targetKind, known, lineBase, null, 0, Math.max(16, expectedRows));
+             long lineBase) {
+        this(name, columns, storage, targetKind, known, lineBase, null, 0, 16);
     }
 
     /** A chunk that stores its rows in {@code into} from row {@code base} on, at most {@code rows} of them. */

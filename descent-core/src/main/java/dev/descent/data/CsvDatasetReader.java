@@ -373,13 +373,14 @@ public final class CsvDatasetReader {
         /** The whole body on this thread, its lines numbered as in the file. */
         CsvChunk inOneGo() throws IOException {
             long linesBefore = head.line() - 1 + lineBreaks(head.text()) + 1;
-            CsvChunk chunk = newChunk(linesBefore, 16);
+            CsvChunk chunk = new CsvChunk(name, columns, storage, kind, known, linesBefore);
             channel.position(head.bodyStart());
             InputStream in = new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16),
                     head.bodyStart());
             try (CsvReader<CsvChunk> reader = builder().build(chunk, in, StandardCharsets.UTF_8)) {
                 reader.forEach(row -> { });
             }
+            report(size); // the stream reports every 4 MiB; the last step is the end of the file
             return chunk;
         }
 
@@ -392,10 +393,6 @@ public final class CsvDatasetReader {
             CsvArrays values = CsvArrays.allocate(storage, n, columns.features.length);
             chunk.copyTo(values, 0);
             return new Read(values, columns, chunk.labels());
-        }
-
-        private CsvChunk newChunk(long lineBase, int expectedRows) {
-            return new CsvChunk(name, columns, storage, kind, known, lineBase, expectedRows);
         }
 
         private CsvReader.CsvReaderBuilder builder() {

@@ -1,8 +1,10 @@
 package dev.descent.data;
 
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.FusedPass;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.RowLoops;
 import dev.descent.loss.ScalarLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,8 @@ public final class Dataset implements DenseRows {
     private final List<String> featureNames;
     private final String targetName;
     private final Residue residue;
+    /** The dense kernel's loops over the features, made once for the mini-batches' many short passes. */
+    private final RowLoops loops;
 
     /**
      * The exact values minus the stored doubles, both arrays laid out as the data are.
@@ -50,7 +54,17 @@ public final class Dataset implements DenseRows {
 
     /** As {@link #Dataset(double[], double[], List, String)}, with the residues of the values (or null). */
     public Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue) {
-        this(features, target, featureNames, targetName, residue, true);
+        this(features, target, featureNames, targetName, residue, Source.CALLER);
+    }
+
+    /** Where the arrays come from, which says what the constructor must copy and check. */
+    private enum Source {
+        /** A caller that may change them later: copied, and checked. */
+        CALLER,
+        /** A reader that hands them over: taken as they are, and checked. */
+        READER,
+        /** Features taken from a data set that has checked them: only the target is checked. */
+        DERIVED
     }
 
     /**
@@ -60,11 +74,12 @@ public final class Dataset implements DenseRows {
      */
     public static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
                          Residue residue) {
-        return new Dataset(features, target, featureNames, targetName, residue, false);
+        return new Dataset(features, target, featureNames, targetName, residue, Source.READER);
     }
 
     private Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue,
-                    boolean copy) {
+                    Source source) {
+        boolean copy = source == Source.CALLER;
         int d = featureNames.size();
         if (d == 0) {
             throw new IllegalArgumentException("a data set needs at least one feature");
@@ -76,12 +91,15 @@ public final class Dataset implements DenseRows {
             throw new IllegalArgumentException("expected " + target.length + " x " + d + " = "
                     + (long) target.length * d + " feature values, got " + features.length);
         }
-        requireFinite(features, "feature");
+        if (source != Source.DERIVED) {
+            requireFinite(features, "feature");
+        }
         requireFinite(target, "target");
         this.features = copy ? features.clone() : features;
         this.target = copy ? target.clone() : target;
         this.rows = target.length;
         this.columns = d;
+        this.loops = DenseKernel.chosen().over(this.features, d);
         this.featureNames = List.copyOf(featureNames);
         this.targetName = targetName;
         if (residue != null && (residue.features().length != features.length || residue.target().length != target.length)) {
@@ -159,7 +177,7 @@ public final class Dataset implements DenseRows {
     /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     @Override
     public Dataset withTarget(double[] newTarget) {
-        return adopt(features, newTarget.clone(), featureNames, targetName, null);
+        return new Dataset(features, newTarget.clone(), featureNames, targetName, null, Source.DERIVED);
     }
 
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
@@ -178,7 +196,8 @@ public final class Dataset implements DenseRows {
                 yResidue[r] = residue.target()[i];
             }
         }
-        return adopt(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue));
+        return new Dataset(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue),
+                Source.DERIVED);
     }
 
     @Override
@@ -229,7 +248,8 @@ public final class Dataset implements DenseRows {
     @Override
     public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
                                   double[] gradient) {
-        return LinearKernel.lossAndGradient(features, target, order, from, to, parameters, intercept, loss, gradient);
+        return LinearKernel.lossAndGradient(loops, target, order, from, to, parameters, intercept, loss,
+                gradient);
     }
 
     /** The backing row-major feature array, not a copy: read it, never write it. */

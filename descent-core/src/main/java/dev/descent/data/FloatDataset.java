@@ -1,8 +1,10 @@
 package dev.descent.data;
 
-import dev.descent.kernel.FloatBatchKernel;
+import dev.descent.kernel.DenseKernel;
 import dev.descent.kernel.FusedPass;
+import dev.descent.kernel.LinearKernel;
 import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.RowLoops;
 import dev.descent.loss.ScalarLoss;
 import java.util.List;
 
@@ -26,6 +28,8 @@ public final class FloatDataset implements DenseRows {
     private final int columns;
     private final List<String> featureNames;
     private final String targetName;
+    /** The dense kernel's loops over the features, made once for the mini-batches' many short passes. */
+    private final RowLoops loops;
 
     /**
      * @param features     row-major n x d values: row i is {@code features[i*d .. i*d + d)}
@@ -69,6 +73,7 @@ public final class FloatDataset implements DenseRows {
         this.target = copy ? target.clone() : target;
         this.rows = target.length;
         this.columns = d;
+        this.loops = DenseKernel.chosen().over(this.features, d);
         this.featureNames = List.copyOf(featureNames);
         this.targetName = targetName;
     }
@@ -155,7 +160,7 @@ public final class FloatDataset implements DenseRows {
     @Override
     public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
                                   double[] gradient) {
-        return FloatBatchKernel.lossAndGradient(features, target, order, from, to, parameters, intercept, loss, gradient);
+        return LinearKernel.lossAndGradient(loops, target, order, from, to, parameters, intercept, loss, gradient);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.descent.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +25,8 @@ import java.util.Arrays;
  * {@link Double#parseDouble} gives, computed by FastDoubleParser, and no NaN, infinity, hex or
  * number too large or too small for a double. Anything else stops the read with a
  * {@link DataException} naming the file, the line and what was expected. The file is read on one
- * thread, in one pass.
+ * thread, in one pass, as bytes (its syntax is ASCII): no object is made per line or value, and
+ * progress is reported in bytes.
  */
 public final class LibsvmReader {
     /** The most values a Java array holds, and so the most features, non-zeros or rows. */
@@ -44,7 +44,11 @@ public final class LibsvmReader {
     private int rows;
     private int nonZeros;
     private int largestIndex;
+    // The line being read, a byte per char; its number; whether the last buffer ended with \r.
     private char[] line = new char[256];
+    private int length;
+    private int lineNumber;
+    private boolean afterReturn;
 
     /** A reader of {@code file} that reports how far it has read to {@code progress}. */
     public LibsvmReader(Path file, ReadProgress progress) {
@@ -62,23 +66,32 @@ public final class LibsvmReader {
      * {@code featureCount} is 0. A reader reads once.
      */
     public SparseDataset read(int featureCount) throws DataException {
+        return read(featureCount, "the data are read with " + featureCount + " features");
+    }
+
+    /**
+     * As {@link #read(int)}, with {@code limit} saying where the feature count comes from when a line
+     * has a larger index, such as "model.json has 7 features".
+     */
+    public SparseDataset read(int featureCount, String limit) throws DataException {
         if (featureCount < 0) {
             throw new IllegalArgumentException("the feature count must be at least 1, or 0 for the largest index");
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
+        try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
+            byte[] buffer = new byte[1 << 16];
             long done = 0;
             long reported = 0;
-            int number = 0;
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                number++;
-                parseLine(text, number, featureCount);
-                done += text.length() + 1;
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                scan(buffer, read, featureCount, limit);
+                done += read;
                 if (done - reported >= PROGRESS_EVERY) {
                     progress.bytesRead(Math.min(done, size), size);
                     reported = done;
                 }
+            }
+            if (length > 0) {
+                parseLine(featureCount, limit); // a last line without a line break
             }
             progress.bytesRead(size, size);
         } catch (NoSuchFileException e) {
@@ -97,67 +110,112 @@ public final class LibsvmReader {
                 Arrays.copyOf(values, nonZeros), Arrays.copyOf(target, rows), d);
     }
 
-    private void parseLine(String text, int number, int featureCount) throws DataException {
-        int length = text.length();
-        if (line.length < length) {
-            line = new char[Math.max(length, 2 * line.length)];
+    /**
+     * Cuts {@code buffer[0..read)} into lines, parsing each as it ends; the last one may go on in the
+     * next buffer. Lines end at \n, \r\n or \r, as {@link java.io.BufferedReader#readLine} ends them.
+     */
+    private void scan(byte[] buffer, int read, int featureCount, String limit) throws DataException {
+        int at = 0;
+        if (afterReturn) { // the last buffer ended with \r: a \n starting this one belongs to it
+            afterReturn = false;
+            at = read > 0 && buffer[0] == '\n' ? 1 : 0;
         }
-        text.getChars(0, length, line, 0);
-        int end = text.indexOf('#');
-        end = end < 0 ? length : end;
-        int at = skipBlanks(number == 1 && length > 0 && line[0] == '\uFEFF' ? 1 : 0, end); // a byte-order mark
+        while (at < read) {
+            int end = at;
+            while (end < read && buffer[end] != '\n' && buffer[end] != '\r') {
+                end++;
+            }
+            append(buffer, at, end);
+            if (end == read) {
+                return;
+            }
+            parseLine(featureCount, limit);
+            length = 0;
+            at = end + 1;
+            if (buffer[end] == '\r') {
+                if (at == read) {
+                    afterReturn = true;
+                } else if (buffer[at] == '\n') {
+                    at++;
+                }
+            }
+        }
+    }
+
+    /** Adds {@code buffer[from..to)} to the line, a byte per char: see {@link #token}. */
+    private void append(byte[] buffer, int from, int to) throws DataException {
+        long needed = (long) length + to - from;
+        if (needed > line.length) {
+            if (needed > MAX_ARRAY) {
+                throw new DataException(file + " line " + (lineNumber + 1) + ": longer than a Java array holds ("
+                        + MAX_ARRAY + " bytes)");
+            }
+            line = Arrays.copyOf(line, Math.max((int) needed, grown(line.length)));
+        }
+        char[] chars = line;
+        int at = length - from;
+        for (int i = from; i < to; i++) {
+            chars[at + i] = (char) (buffer[i] & 0xFF);
+        }
+        length = (int) needed;
+    }
+
+    /** Parses {@code line[0..length)}, the next line. */
+    private void parseLine(int featureCount, String limit) throws DataException {
+        lineNumber++;
+        int end = 0;
+        while (end < length && line[end] != '#') {
+            end++;
+        }
+        int at = skipBlanks(lineNumber == 1 && byteOrderMark(end) ? 3 : 0, end);
         if (at == end) {
             return; // a blank or comment line
         }
-        String where = file + " line " + number;
         int tokenEnd = tokenEnd(at, end);
-        if (text.indexOf(':', at) >= 0 && text.indexOf(':', at) < tokenEnd) {
-            throw new DataException(where + ": expected the label (a number) first, found \"" + token(at, tokenEnd) + "\"");
+        if (find(':', at, tokenEnd) < tokenEnd) {
+            throw new DataException(where() + ": expected the label (a number) first, found \"" + token(at, tokenEnd)
+                    + "\"");
         }
-        double label = number(at, tokenEnd, where + ", label");
+        double label = number(at, tokenEnd, 0);
         if (rows == MAX_ARRAY) {
-            throw new DataException(where + ": more rows than a Java array holds (" + MAX_ARRAY + ")");
+            throw new DataException(where() + ": more rows than a Java array holds (" + MAX_ARRAY + ")");
         }
         int previous = 0;
         boolean first = true;
         for (at = skipBlanks(tokenEnd, end); at < end; at = skipBlanks(tokenEnd, end), first = false) {
             tokenEnd = tokenEnd(at, end);
-            if (token(at, tokenEnd).startsWith("qid:")) {
+            if (qid(at, tokenEnd)) {
                 if (!first) {
-                    throw new DataException(where + ": a qid must come right after the label, found \""
+                    throw new DataException(where() + ": a qid must come right after the label, found \""
                             + token(at, tokenEnd) + "\" after features");
                 }
                 if (wholeNumber(at + 4, tokenEnd) < 0) {
-                    throw new DataException(where + ": expected qid:N with N a whole number, found \""
+                    throw new DataException(where() + ": expected qid:N with N a whole number, found \""
                             + token(at, tokenEnd) + "\"");
                 }
                 continue;
             }
-            int colon = at;
-            while (colon < tokenEnd && line[colon] != ':') {
-                colon++;
-            }
+            int colon = find(':', at, tokenEnd);
             if (colon == tokenEnd) {
-                throw new DataException(where + ": expected index:value, found \"" + token(at, tokenEnd) + "\"");
+                throw new DataException(where() + ": expected index:value, found \"" + token(at, tokenEnd) + "\"");
             }
             long index = wholeNumber(at, colon);
             if (index < 1 || index > MAX_ARRAY - 1) {
-                throw new DataException(where + ": expected a feature index from 1 to " + (MAX_ARRAY - 1)
+                throw new DataException(where() + ": expected a feature index from 1 to " + (MAX_ARRAY - 1)
                         + " before the colon, found \"" + token(at, tokenEnd) + "\"");
             }
             if (index <= previous) {
-                throw new DataException(where + ": feature index " + index + " after " + previous
+                throw new DataException(where() + ": feature index " + index + " after " + previous
                         + "; indices must increase along a line");
             }
             if (featureCount > 0 && index > featureCount) {
-                throw new DataException(where + ": feature index " + index + ", but the data are read with "
-                        + featureCount + " features");
+                throw new DataException(where() + ": feature index " + index + ", but " + limit);
             }
             if (colon + 1 == tokenEnd) {
-                throw new DataException(where + ", feature " + index + ": expected a number after the colon, found none");
+                throw new DataException(where() + ", feature " + index + ": expected a number after the colon, found none");
             }
-            double value = number(colon + 1, tokenEnd, where + ", feature " + index);
-            add((int) index - 1, value, where);
+            double value = number(colon + 1, tokenEnd, index);
+            add((int) index - 1, value);
             previous = (int) index;
         }
         largestIndex = Math.max(largestIndex, previous);
@@ -169,10 +227,10 @@ public final class LibsvmReader {
         rowStarts[++rows] = nonZeros;
     }
 
-    private void add(int column, double value, String where) throws DataException {
+    private void add(int column, double value) throws DataException {
         if (nonZeros == columns.length) {
             if (nonZeros == MAX_ARRAY) {
-                throw new DataException(where + ": more non-zeros than a Java array holds (" + MAX_ARRAY + ")");
+                throw new DataException(where() + ": more non-zeros than a Java array holds (" + MAX_ARRAY + ")");
             }
             columns = Arrays.copyOf(columns, grown(columns.length));
             values = Arrays.copyOf(values, columns.length);
@@ -186,10 +244,27 @@ public final class LibsvmReader {
         return (int) Math.min(MAX_ARRAY, length + (long) length / 2);
     }
 
-    /** The number in {@code line[from..to)}, exactly as {@link Double#parseDouble} reads it, or a refusal. */
-    private double number(int from, int to, String where) throws DataException {
+    /**
+     * The number in {@code line[from..to)}, exactly as {@link Double#parseDouble} reads it, or a refusal
+     * naming feature {@code index} (0: the label).
+     */
+    private double number(int from, int to, long index) throws DataException {
         double value = CsvNumbers.fast(line, from, to - from);
-        return Double.isNaN(value) ? CsvNumbers.parse(where, token(from, to)) : value; // parse explains the refusal
+        if (Double.isNaN(value)) { // parse explains the refusal
+            return CsvNumbers.parse(where() + (index == 0 ? ", label" : ", feature " + index), token(from, to));
+        }
+        return value;
+    }
+
+    /** Whether {@code line[from..to)} starts with "qid:", checked in place: a line's features make no strings. */
+    private boolean qid(int from, int to) {
+        return to - from >= 4 && line[from] == 'q' && line[from + 1] == 'i' && line[from + 2] == 'd'
+                && line[from + 3] == ':';
+    }
+
+    /** The file and line, for a message: made only when one is needed, never per line or feature. */
+    private String where() {
+        return file + " line " + lineNumber;
     }
 
     /** The whole number made of the digits {@code line[from..to)}, or -1 if they are not all digits or too many. */
@@ -208,6 +283,19 @@ public final class LibsvmReader {
         return value;
     }
 
+    /** Whether the line starts with UTF-8's byte-order mark, EF BB BF, before {@code end}. */
+    private boolean byteOrderMark(int end) {
+        return end >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF;
+    }
+
+    /** The first position of {@code c} in {@code line[from..to)}, or {@code to}. */
+    private int find(char c, int from, int to) {
+        while (from < to && line[from] != c) {
+            from++;
+        }
+        return from;
+    }
+
     private int skipBlanks(int at, int end) {
         while (at < end && (line[at] == ' ' || line[at] == '\t')) {
             at++;
@@ -222,7 +310,16 @@ public final class LibsvmReader {
         return at;
     }
 
+    /**
+     * The text of {@code line[from..to)}, for a message. The line holds the file's bytes one per char,
+     * which the syntax (ASCII) reads as well as decoded text; a token, cut only at ASCII characters,
+     * holds whole UTF-8 sequences, decoded here.
+     */
     private String token(int from, int to) {
-        return new String(line, from, to - from);
+        byte[] bytes = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            bytes[i - from] = (byte) line[i];
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -110,9 +110,16 @@ public final class SparseDataset implements Rows {
         return values.length;
     }
 
-    /** {@code f1 .. fd}, made as they are asked for: a million features need no million strings. */
     @Override
     public List<String> featureNames() {
+        return featureNames(featureCount);
+    }
+
+    /**
+     * {@code f1 .. fd}, the names of d features read from a LIBSVM file, made as they are asked for: a
+     * million features need no million strings.
+     */
+    public static List<String> featureNames(int featureCount) {
         return new AbstractList<>() {
             @Override
             public String get(int index) {

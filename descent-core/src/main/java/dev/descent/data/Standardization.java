@@ -115,24 +115,24 @@ public record Standardization(double[] means, double[] scales) {
         if (model.featureCount() != d) {
             throw new IllegalArgumentException("standardisation for " + d + " features, model has " + model.featureCount());
         }
-        double[] w = model.weights();
-        double[] b = model.biases();
-        for (int c = 0; c < b.length; c++) {
+        double[] p = model.parameters(); // weights output by output, then the biases when there is an intercept
+        int biases = model.outputCount() * d;
+        for (int c = 0; c < model.outputCount(); c++) {
+            double b = model.hasIntercept() ? p[biases + c] : 0;
             for (int j = 0, k = c * d; j < d; j++, k++) {
                 if (toOriginal) {
-                    w[k] /= scales[j];
-                    b[c] -= w[k] * means[j];
+                    p[k] /= scales[j];
+                    b -= p[k] * means[j];
                 } else {
-                    b[c] += w[k] * means[j];
-                    w[k] *= scales[j];
+                    b += p[k] * means[j];
+                    p[k] *= scales[j];
                 }
             }
+            if (model.hasIntercept()) {
+                p[biases + c] = b;
+            }
         }
-        double[] parameters = Arrays.copyOf(w, w.length + (model.hasIntercept() ? b.length : 0));
-        if (model.hasIntercept()) {
-            System.arraycopy(b, 0, parameters, w.length, b.length);
-        }
-        return model.withParameters(parameters);
+        return model.withParameters(p);
     }
 
     @Override

@@ -12,9 +12,14 @@ import java.util.Arrays;
  * <p>Parameters are laid out as in {@link dev.descent.model.LinearModel}: d weights, then the bias
  * when there is an intercept. Results are sums over the rows; the caller applies the reduction.
  * The loss sum is a {@link CompensatedSum}, so a reported loss keeps its digits at large n.
- * {@link LinearPass} runs the same loop over blocks of rows on several cores.
+ * The loops that read the features are a {@link DenseKernel}'s (plain Java or the Vector API);
+ * {@link LinearPass} runs this pass over blocks of rows on several cores.
  */
 public final class LinearKernel {
+    private static final int MAX_RUN = 256;
+    /** Each thread's buffer for a run's predictions, then residuals: so that a pass allocates nothing. */
+    private static final ThreadLocal<double[]> RUN = ThreadLocal.withInitial(() -> new double[MAX_RUN]);
+
     private LinearKernel() {
     }
 
@@ -37,98 +42,114 @@ public final class LinearKernel {
      */
     public static double lossAndGradient(double[] x, double[] y, int[] order, int from, int to, double[] parameters,
                                          boolean intercept, ScalarLoss loss, double[] gradient) {
-        int d = checkShapes(x, y.length, parameters, intercept);
+        int d = parameters.length - (intercept ? 1 : 0);
+        if (d < 0 || x.length != (long) y.length * d) {
+            throw new IllegalArgumentException("features hold " + x.length + " values, expected " + y.length + " x " + d);
+        }
+        return lossAndGradient(DenseKernel.chosen().over(x, d), y, order, from, to, parameters, intercept, loss, gradient);
+    }
+
+    /**
+     * As {@link #lossAndGradient(double[], double[], int[], int, int, double[], boolean, ScalarLoss, double[])},
+     * over the rows {@code rows} reads: a kernel's loops over doubles or floats, made once by the caller.
+     */
+    public static double lossAndGradient(RowLoops rows, double[] y, int[] order, int from, int to, double[] parameters,
+                                         boolean intercept, ScalarLoss loss, double[] gradient) {
+        int d = rows.featureCount();
+        if (rows.rowCount() != y.length || parameters.length != d + (intercept ? 1 : 0)) {
+            throw new IllegalArgumentException("expected " + rows.rowCount() + " targets and " + d
+                    + (intercept ? " weights and a bias" : " weights") + ", got " + y.length + " and "
+                    + parameters.length + " parameters");
+        }
         if (gradient.length != parameters.length) {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + parameters.length);
         }
         CompensatedSum sum = new CompensatedSum();
-        accumulate(x, y, order, from, to, d, parameters, intercept, loss, gradient, 0, sum);
+        if (order == null) {
+            accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, 0, sum);
+        } else {
+            accumulate(rows, y, order, from, to, d, parameters, intercept, loss, gradient, sum);
+        }
         return sum.value();
     }
 
     /**
-     * The pass itself, unchecked: writes the gradient sum over the rows into
+     * The pass over the consecutive rows {@code from..to}, unchecked: writes the gradient sum into
      * {@code gradient[offset .. offset + p)} (unless {@code gradient} is null: the loss alone) and adds
      * the rows' losses to {@code sum}, grouped the same way either way so the two agree to the bit.
      *
-     * <p>Consecutive rows go four at a time: their four dot products run as independent chains,
-     * so the CPU overlaps them, and the gradient takes all four rows in one sweep. Squared error,
-     * the common case, is written out inline; other losses are called per row (as for the rows
-     * of a mini-batch, which come in any order).
+     * <p>The rows go in runs short enough to stay in the L1 cache: {@code rows} predicts the run, the
+     * predictions become residuals here, and {@code rows} adds the run, weighted by them, into the
+     * gradient. Squared error, the common case, is written out inline, four rows at a time; other
+     * losses are called per row.
      */
-    static void accumulate(double[] x, double[] y, int[] order, int from, int to, int d, double[] parameters,
-                           boolean intercept, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
+    static void accumulate(RowLoops rows, double[] y, int from, int to, int d, double[] parameters, boolean intercept,
+                           ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
         boolean withGradient = gradient != null;
         if (withGradient) {
             Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
         }
         double bias = intercept ? parameters[d] : 0;
         boolean squared = loss instanceof SquaredError;
+        double[] r = RUN.get();
+        int run = runLength(d);
         double biasGradient = 0;
-        int k = from;
-        if (order == null) {
-            for (; k + 3 < to; k += 4) {
-                int r0 = k * d;
-                int r1 = r0 + d;
-                int r2 = r1 + d;
-                int r3 = r2 + d;
-                double p0 = 0; // the bias is added last: it may dwarf the terms, whose digits it would round away
-                double p1 = 0;
-                double p2 = 0;
-                double p3 = 0;
-                for (int j = 0; j < d; j++) {
-                    double w = parameters[j];
-                    p0 += w * x[r0 + j];
-                    p1 += w * x[r1 + j];
-                    p2 += w * x[r2 + j];
-                    p3 += w * x[r3 + j];
-                }
-                double q0;
-                double q1;
-                double q2;
-                double q3;
-                if (squared) {
-                    double e0 = (p0 + bias) - y[k];
-                    double e1 = (p1 + bias) - y[k + 1];
-                    double e2 = (p2 + bias) - y[k + 2];
-                    double e3 = (p3 + bias) - y[k + 3];
+        for (int start = from; start < to; start += run) {
+            int end = Math.min(to, start + run);
+            rows.predict(start, end, parameters, r);
+            int m = end - start;
+            int i = 0;
+            if (squared) {
+                for (; i + 3 < m; i += 4) {
+                    // The bias is added last: it may dwarf the terms, whose digits it would round away.
+                    double e0 = (r[i] + bias) - y[start + i];
+                    double e1 = (r[i + 1] + bias) - y[start + i + 1];
+                    double e2 = (r[i + 2] + bias) - y[start + i + 2];
+                    double e3 = (r[i + 3] + bias) - y[start + i + 3];
                     sum.add((e0 * e0 + e1 * e1) + (e2 * e2 + e3 * e3)); // four non-negative terms lose nothing to speak of
-                    q0 = 2 * e0; // d/dy_pred (y_pred - y)^2
-                    q1 = 2 * e1;
-                    q2 = 2 * e2;
-                    q3 = 2 * e3;
-                } else {
-                    q0 = residual(p0 + bias, y[k], loss, sum);
-                    q1 = residual(p1 + bias, y[k + 1], loss, sum);
-                    q2 = residual(p2 + bias, y[k + 2], loss, sum);
-                    q3 = residual(p3 + bias, y[k + 3], loss, sum);
+                    r[i] = 2 * e0; // d/dy_pred (y_pred - y)^2
+                    r[i + 1] = 2 * e1;
+                    r[i + 2] = 2 * e2;
+                    r[i + 3] = 2 * e3;
+                    biasGradient = ((biasGradient + r[i] + r[i + 1]) + r[i + 2]) + r[i + 3];
                 }
-                if (withGradient) {
-                    for (int j = 0; j < d; j++) {
-                        // Added in row order, as one row at a time would: near an optimum this sum is nearly all
-                        // cancellation, and pairing the rows first cost L-BFGS a digit on NIST's Norris and Pontius.
-                        double g = gradient[offset + j] + q0 * x[r0 + j];
-                        g += q1 * x[r1 + j];
-                        g += q2 * x[r2 + j];
-                        gradient[offset + j] = g + q3 * x[r3 + j];
-                    }
-                }
-                biasGradient = ((biasGradient + q0 + q1) + q2) + q3;
             }
-        }
-        for (; k < to; k++) {
-            int i = order == null ? k : order[k];
-            int row = i * d;
-            double r = residual(dot(parameters, x, row, d) + bias, y[i], loss, sum);
+            for (; i < m; i++) {
+                r[i] = residual(r[i] + bias, y[start + i], loss, sum);
+                biasGradient += r[i];
+            }
             if (withGradient) {
-                for (int j = 0; j < d; j++) {
-                    gradient[offset + j] += r * x[row + j];
-                }
+                // Each entry takes the rows in order, as one row at a time would: near an optimum this sum is nearly
+                // all cancellation, and pairing the rows first cost L-BFGS a digit on NIST's Norris and Pontius.
+                rows.addGradient(start, end, r, gradient, offset);
             }
-            biasGradient += r;
         }
         if (withGradient && intercept) {
             gradient[offset + d] = biasGradient;
+        }
+    }
+
+    /** Rows per run: about 16 KB of features, a multiple of four, so that a block's runs keep its four-row groups. */
+    private static int runLength(int d) {
+        return Math.max(4, Math.min(MAX_RUN, (2048 / d) & ~3));
+    }
+
+    /** The rows {@code order[from..to)}, which come in any order: one at a time, through the loops' one-row runs. */
+    private static void accumulate(RowLoops rows, double[] y, int[] order, int from, int to, int d, double[] parameters,
+                                   boolean intercept, ScalarLoss loss, double[] gradient, CompensatedSum sum) {
+        Arrays.fill(gradient, 0);
+        double bias = intercept ? parameters[d] : 0;
+        double[] r = RUN.get();
+        double biasGradient = 0;
+        for (int k = from; k < to; k++) {
+            int row = order[k];
+            rows.predict(row, row + 1, parameters, r);
+            r[0] = residual(r[0] + bias, y[row], loss, sum);
+            rows.addGradient(row, row + 1, r, gradient, 0);
+            biasGradient += r[0];
+        }
+        if (intercept) {
+            gradient[d] = biasGradient;
         }
     }
 
@@ -158,13 +179,5 @@ public final class LinearKernel {
             s0 += w[j] * x[offset + j];
         }
         return (s0 + s1) + (s2 + s3);
-    }
-
-    private static int checkShapes(double[] x, int n, double[] parameters, boolean intercept) {
-        int d = parameters.length - (intercept ? 1 : 0);
-        if (d < 0 || x.length != (long) n * d) {
-            throw new IllegalArgumentException("features hold " + x.length + " values, expected " + n + " x " + d);
-        }
-        return d;
     }
 }

@@ -1,8 +1,8 @@
 package dev.descent.kernel;
 
 /**
- * The fused linear pass over dense rows: {@link LinearKernel} over double features, or
- * {@link FloatKernel} over features stored as floats, in blocks of equal numbers of rows.
+ * The fused linear pass over dense rows, stored as doubles or as floats, in blocks of equal numbers
+ * of rows, with the loops of a {@link DenseKernel} ({@link DenseKernel#chosen()} unless given one).
  */
 public final class LinearPass extends FusedPass {
     /** Values per block below which a block would cost more to hand out than to compute. */
@@ -15,21 +15,34 @@ public final class LinearPass extends FusedPass {
      * @param intercept whether the parameters end with a bias
      */
     public LinearPass(double[] x, double[] y, int d, boolean intercept) {
-        super(d + (intercept ? 1 : 0), blocks(x.length, y.length, d), (from, to, parameters, loss, gradient, offset, sum) ->
-                LinearKernel.accumulate(x, y, null, from, to, d, parameters, intercept, loss, gradient, offset, sum));
+        this(x, y, d, intercept, DenseKernel.chosen());
+    }
+
+    /** As {@link #LinearPass(double[], double[], int, boolean)}, with the loops of {@code kernel}. */
+    public LinearPass(double[] x, double[] y, int d, boolean intercept, DenseKernel kernel) {
+        this(kernel.over(x, d), x.length, y, d, intercept);
     }
 
     /**
      * The same pass over features stored as floats: each value is widened to double as it is read,
-     * so the result has the bits of the double pass over the widened features, in half the bytes.
+     * so the result is the double pass's over the widened features, from half the bytes.
      *
      * @param x         row-major n x d features
      * @param y         n targets
      * @param intercept whether the parameters end with a bias
      */
     public LinearPass(float[] x, double[] y, int d, boolean intercept) {
-        super(d + (intercept ? 1 : 0), blocks(x.length, y.length, d), (from, to, parameters, loss, gradient, offset, sum) ->
-                FloatKernel.accumulate(x, y, from, to, d, parameters, intercept, loss, gradient, offset, sum));
+        this(x, y, d, intercept, DenseKernel.chosen());
+    }
+
+    /** As {@link #LinearPass(float[], double[], int, boolean)}, with the loops of {@code kernel}. */
+    public LinearPass(float[] x, double[] y, int d, boolean intercept, DenseKernel kernel) {
+        this(kernel.over(x, d), x.length, y, d, intercept);
+    }
+
+    private LinearPass(RowLoops rows, int values, double[] y, int d, boolean intercept) {
+        super(d + (intercept ? 1 : 0), blocks(values, y.length, d), (from, to, parameters, loss, gradient, offset, sum) ->
+                LinearKernel.accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, offset, sum));
     }
 
     /** Blocks whose number depends only on the shape: enough values each to be worth handing out. */

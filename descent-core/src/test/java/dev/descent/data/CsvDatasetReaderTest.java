@@ -344,5 +344,6 @@ class CsvDatasetReaderTest {
             assertEquals(size, reports.get(r)[1]);
             assertTrue(reports.get(r)[0] <= size && (r == 0 || reports.get(r)[0] > reports.get(r - 1)[0]));
         }
+        assertEquals(size, reports.get(reports.size() - 1)[0], "the last report is the whole file");
     }
 }

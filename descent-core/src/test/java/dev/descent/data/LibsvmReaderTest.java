@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,58 @@ class LibsvmReaderTest {
         assertArrayEquals(new double[] {1, 0, 2}, data.targetData(), 0);
         assertArrayEquals(new double[] {3, 1, 5}, data.valueData(), 0);
         assertEquals(2, data.featureCount());
+    }
+
+    @Test
+    void everyLineEndingBufferedReaderKnowsEndsALine() throws Exception {
+        SparseDataset data = LibsvmReader.read(file("1 1:1\r0 2:2\n\r\n3 3:3\r\n\r4 4:4"));
+        assertArrayEquals(new double[] {1, 0, 3, 4}, data.targetData(), 0);
+        assertArrayEquals(new double[] {1, 2, 3, 4}, data.valueData(), 0);
+        // \r, \n, \r\n, \r\n, \r\n and \r end six lines: the bad one is line 7.
+        Path bad = file("1 1:1\r0 2:2\n\r\n3 3:3\r\n\r\n\r1 x");
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(bad));
+        assertEquals(bad + " line 7: expected index:value, found \"x\"", e.getMessage());
+    }
+
+    @Test
+    void aCarriageReturnAndItsLineFeedInTwoReadsEndOneLine() throws Exception {
+        // The reader takes 64 KiB at a time: \r is the last byte of the first read, \n the first of the next.
+        String comment = "#" + "x".repeat((1 << 16) - 2);
+        Path file = file(comment + "\r\n1 1:2\r\n0 2:3\r\nbad\r\n");
+        assertEquals(1 << 16, Files.readString(file).indexOf('\n'));
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(file));
+        assertEquals(file + " line 4, label: expected a number, found \"bad\"", e.getMessage());
+    }
+
+    @Test
+    void aTokenWithLettersBeyondAsciiIsQuotedAsWritten() throws Exception {
+        Path file = file("# é, ü and 数 in a comment are skipped\n1 1:2 2:3€\n");
+        DataException e = assertThrows(DataException.class, () -> LibsvmReader.read(file));
+        assertEquals(file + " line 2, feature 2: expected a number, found \"3€\"", e.getMessage());
+    }
+
+    @Test
+    void progressCountsBytesNotCharacters() throws Exception {
+        // Mostly two-byte characters: counted as characters, the reports would lag at half the bytes read.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            text.append("# ").append("é".repeat(50)).append('\n').append(i % 2).append(" 1:").append(i).append('\n');
+        }
+        Path file = file(text.toString());
+        long size = Files.size(file);
+        List<Long> reports = new ArrayList<>();
+        SparseDataset data = new LibsvmReader(file, (done, total) -> {
+            assertEquals(size, total);
+            reports.add(done);
+        }).read(0);
+        assertEquals(40_000, data.rowCount());
+        assertTrue(size > 4 << 20, "a few megabytes: " + size);
+        assertEquals(size, reports.get(reports.size() - 1), "done at the end");
+        long lastBefore = reports.get(reports.size() - 2);
+        assertTrue(lastBefore >= size - (1 << 20) - (1 << 16), "reports keep up with the bytes: " + reports);
+        for (int k = 1; k < reports.size(); k++) {
+            assertTrue(reports.get(k) >= reports.get(k - 1), "never backwards: " + reports);
+        }
     }
 
     @Test
@@ -155,5 +208,8 @@ class LibsvmReaderTest {
         Path file = file("1 2:1\n0 12:1\n");
         DataException e = assertThrows(DataException.class, () -> new LibsvmReader(file, ReadProgress.NONE).read(10));
         assertEquals(file + " line 2: feature index 12, but the data are read with 10 features", e.getMessage());
+        DataException told = assertThrows(DataException.class,
+                () -> new LibsvmReader(file, ReadProgress.NONE).read(10, "model.json has 10 features"));
+        assertEquals(file + " line 2: feature index 12, but model.json has 10 features", told.getMessage());
     }
 }

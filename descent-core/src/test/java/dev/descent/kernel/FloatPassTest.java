@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The pass over float features against exact arithmetic on the widened values, at sizes that leave
- * ragged groups of four rows and ragged blocks, with and without intercept; against the double
- * pass on the widened features; and the same bits whatever the thread count.
+ * ragged groups of four rows, ragged runs and ragged blocks, with and without intercept; and the
+ * same bits as the double pass over the widened features, whatever the kernel and the thread count.
  */
 class FloatPassTest {
     @ParameterizedTest(name = "n={0}, d={1}")
@@ -38,25 +38,30 @@ class FloatPassTest {
                 theta[k] = random.nextGaussian() / Math.sqrt(d);
             }
             for (ScalarLoss loss : new ScalarLoss[] {Loss.mse(), new Huber(0.5), new Logistic()}) {
-                String what = loss.name() + (intercept ? ", intercept" : ", no intercept");
                 double[] target = loss instanceof Logistic ? LinearPassTest.binary(y) : y;
                 double[] gradient = new double[p];
-                double value = new LinearPass(x, target, d, intercept).threads(1).lossAndGradient(theta, loss, gradient);
+                double value = new LinearPass(x, target, d, intercept, DenseKernel.plain()).threads(1)
+                        .lossAndGradient(theta, loss, gradient);
                 ExactReference.assertMatches(widened, target, d, theta, intercept, loss, value, gradient);
 
-                // Widening a float is exact and the float kernel makes the double kernel's operations in its order,
-                // so the double pass over the widened values must give the same bits: no tolerance is needed.
-                double[] doubleGradient = new double[p];
-                LinearPass doublePass = new LinearPass(widened, target, d, intercept);
-                assertEquals(doublePass.lossAndGradient(theta, loss, doubleGradient), value, 0, what);
-                assertArrayEquals(doubleGradient, gradient, 0, what);
+                // Widening a float is exact and the float loops make the double loops' operations in their order,
+                // and every kernel makes plain Java's: the double pass over the widened values, with any kernel on
+                // any number of threads, must give the same bits. No tolerance is needed.
+                for (DenseKernel kernel : LinearPassTest.kernels()) {
+                    for (int threads : new int[] {1, 2, 3, 8}) {
+                        String what = kernel.description() + ", " + loss.name()
+                                + (intercept ? ", intercept, " : ", no intercept, ") + threads + " threads";
+                        double[] doubleGradient = new double[p];
+                        LinearPass doublePass = new LinearPass(widened, target, d, intercept, kernel).threads(threads);
+                        assertEquals(value, doublePass.lossAndGradient(theta, loss, doubleGradient), 0, what);
+                        assertArrayEquals(gradient, doubleGradient, 0, what);
 
-                for (int threads : new int[] {2, 3, 8}) {
-                    double[] other = new double[p];
-                    LinearPass pass = new LinearPass(x, target, d, intercept).threads(threads);
-                    assertEquals(value, pass.lossAndGradient(theta, loss, other), 0, what + ", " + threads + " threads");
-                    assertArrayEquals(gradient, other, 0, what + ", " + threads + " threads");
-                    assertEquals(value, pass.loss(theta, loss), 0, what + ", loss alone");
+                        double[] other = new double[p];
+                        LinearPass pass = new LinearPass(x, target, d, intercept, kernel).threads(threads);
+                        assertEquals(value, pass.lossAndGradient(theta, loss, other), 0, what);
+                        assertArrayEquals(gradient, other, 0, what);
+                        assertEquals(value, pass.loss(theta, loss), 0, what + ", loss alone");
+                    }
                 }
             }
         }

@@ -13,11 +13,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The parallel pass against a scalar reference computed here in exact arithmetic, at sizes that
- * leave ragged blocks and ragged groups of four rows; and the same bits whatever the thread count.
+ * leave ragged blocks, ragged runs, ragged groups of four rows and features past the last whole
+ * vector; and the same bits whatever the kernel and the thread count.
  */
 class LinearPassTest {
+    /** Both kernels; the build runs the tests with the Vector API's module, so a missing one is a failure. */
+    static DenseKernel[] kernels() {
+        return new DenseKernel[] {DenseKernel.plain(), DenseKernel.vector().orElseThrow()};
+    }
+
     @ParameterizedTest(name = "n={0}, d={1}")
-    @CsvSource({"1, 1", "3, 2", "5, 7", "30, 1", "1023, 3", "4097, 33", "70001, 5", "9000, 64"})
+    @CsvSource({"1, 1", "3, 2", "5, 7", "30, 1", "1023, 3", "4097, 33", "70001, 5", "9000, 64", "3001, 2", "2999, 9"})
     void matchesTheScalarReferenceAndGivesTheSameBitsOnAnyNumberOfThreads(int n, int d) {
         Random random = new Random(31L * n + d);
         double[] x = new double[n * d];
@@ -35,14 +41,19 @@ class LinearPassTest {
         for (ScalarLoss loss : new ScalarLoss[] {Loss.mse(), new Huber(0.5), new Logistic()}) {
             double[] target = loss instanceof Logistic ? binary(y) : y;
             double[] gradient = new double[d + 1];
-            double value = new LinearPass(x, target, d, true).threads(1).lossAndGradient(theta, loss, gradient);
+            double value = new LinearPass(x, target, d, true, DenseKernel.plain()).threads(1)
+                    .lossAndGradient(theta, loss, gradient);
             ExactReference.assertMatches(x, target, d, theta, true, loss, value, gradient);
-            for (int threads : new int[] {2, 3, 8}) {
-                double[] other = new double[d + 1];
-                LinearPass pass = new LinearPass(x, target, d, true).threads(threads);
-                assertEquals(value, pass.lossAndGradient(theta, loss, other), 0, loss.name() + ", " + threads + " threads");
-                assertArrayEquals(gradient, other, 0, loss.name() + ", " + threads + " threads");
-                assertEquals(value, pass.loss(theta, loss), 0);
+            // Every kernel, on any number of threads, gives plain Java's bits.
+            for (DenseKernel kernel : kernels()) {
+                for (int threads : new int[] {1, 2, 3, 8}) {
+                    String what = kernel.description() + ", " + loss.name() + ", " + threads + " threads";
+                    double[] other = new double[d + 1];
+                    LinearPass pass = new LinearPass(x, target, d, true, kernel).threads(threads);
+                    assertEquals(value, pass.lossAndGradient(theta, loss, other), 0, what);
+                    assertArrayEquals(gradient, other, 0, what);
+                    assertEquals(value, pass.loss(theta, loss), 0, what);
+                }
             }
         }
     }

@@ -27,6 +27,11 @@ final class LinearProblem {
         this.data = Dataset.of(rows, y);
     }
 
+    /** The problem of these rows (not copied: leave them alone) and targets. */
+    static LinearProblem of(double[][] rows, double[] y) {
+        return new LinearProblem(rows, y);
+    }
+
     /** Standard-normal features, {@code y = trueW . x + bias + noise * N(0, 1)}. */
     static LinearProblem gaussian(long seed, int n, double[] trueW, double bias, double noise) {
         Random random = new Random(seed);

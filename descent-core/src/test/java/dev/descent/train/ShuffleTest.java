@@ -41,13 +41,18 @@ class ShuffleTest {
         assertNotEquals(firsts.get(0), firsts.get(1), "a fresh order every epoch");
     }
 
+    /**
+     * Seeds one step of SplittableRandom's own increment apart: when each epoch's seed was the seed plus
+     * that increment times the epoch, seed s's second epoch drew seed s + step's first order.
+     */
     @Test
-    void neighbouringSeedsDoNotShareOrdersOneEpochApart() throws DivergenceException {
+    void seedsOneGeneratorStepApartDoNotShareOrdersOneEpochApart() throws DivergenceException {
+        long step = 0x9E3779B97F4A7C15L;
         for (Shuffle shuffle : new Shuffle[] {Shuffle.BATCHES, Shuffle.ROWS}) {
             List<List<List<Integer>>> seven = batchesPerEpoch(shuffle, 2, 7);
-            List<List<List<Integer>>> eight = batchesPerEpoch(shuffle, 2, 8);
-            assertNotEquals(seven.get(1), eight.get(0), shuffle + ": seed 7's second epoch is not seed 8's first");
-            assertNotEquals(eight.get(1), seven.get(0), shuffle + ": nor the other way round");
+            List<List<List<Integer>>> next = batchesPerEpoch(shuffle, 2, 7 + step);
+            assertNotEquals(seven.get(1), next.get(0), shuffle + ": seed 7's second epoch is not seed 7 + step's first");
+            assertNotEquals(next.get(1), seven.get(0), shuffle + ": nor the other way round");
         }
     }
 

@@ -30,6 +30,7 @@ class SparseTrainingTest {
     private static final int D = 9;
 
     private final SparseDataset sparse;
+    private final LinearProblem problem;
     private final Dataset dense;
 
     SparseTrainingTest() {
@@ -52,29 +53,19 @@ class SparseTrainingTest {
             y[i] = 2 * rows[i][0] - rows[i][3] + 0.5 * rows[i][7] + 1 + 0.1 * random.nextGaussian();
         }
         sparse = new SparseDataset(rowStarts, Arrays.copyOf(columns, at), Arrays.copyOf(values, at), y, D);
-        dense = Dataset.of(rows, y);
+        problem = LinearProblem.of(rows, y);
+        dense = problem.data;
     }
 
     @Test
     void lbfgsReachesTheOptimumOfTheNormalEquations() throws Exception {
         // With an L2 penalty the unused column has a unique optimum (0); the penalty adds alpha to the weights' diagonal.
         double alpha = 1e-3;
-        double[][] hessian = new double[D + 1][D + 1];
-        double[] rhs = new double[D + 1];
-        for (int i = 0; i < N; i++) {
-            double[] a = Arrays.copyOf(dense.row(i), D + 1);
-            a[D] = 1;
-            for (int j = 0; j <= D; j++) {
-                for (int k = 0; k <= D; k++) {
-                    hessian[j][k] += 2.0 / N * a[j] * a[k];
-                }
-                rhs[j] += 2.0 / N * a[j] * dense.target(i);
-            }
-        }
+        double[][] hessian = problem.hessian();
         for (int j = 0; j < D; j++) {
             hessian[j][j] += alpha;
         }
-        double[] optimum = LinearProblem.solve(hessian, rhs);
+        double[] optimum = LinearProblem.solve(hessian, problem.rightHandSide());
         Trainer trainer = Trainer.builder().optimizer(new Lbfgs(1, 10)).penalty(new Penalty(0, alpha)).epochs(200)
                 .gradientTolerance(1e-13).build();
         Fit fit = trainer.fit(sparse, LinearModel.zeros(sparse.featureNames(), true));
@@ -103,19 +94,9 @@ class SparseTrainingTest {
 
     @Test
     void theCurvatureBoundIsTheLargestEigenvalueOfTheGramMatrix() {
-        // A^T A of the dense rows, formed here, and its eigenvalues by the tests' own Jacobi rotations.
-        double[][] gram = new double[D + 1][D + 1];
-        for (int i = 0; i < N; i++) {
-            double[] a = Arrays.copyOf(dense.row(i), D + 1);
-            a[D] = 1;
-            for (int j = 0; j <= D; j++) {
-                for (int k = 0; k <= D; k++) {
-                    gram[j][k] += a[j] * a[k];
-                }
-            }
-        }
-        double[] eigenvalues = ConvergenceTest.jacobiEigenvalues(gram);
-        double expected = Arrays.stream(eigenvalues).max().getAsDouble();
+        // A^T A of the dense rows is N/2 times the MSE's Hessian, whose eigenvalues the tests find by their own
+        // Jacobi rotations.
+        double expected = problem.largestCurvature() * N / 2;
         // Sparse rows take power iteration (to about 1e-10); dense rows with few parameters, the exact eigenvalue.
         assertEquals(expected, Curvature.largestGramEigenvalue(sparse, true), 1e-9 * expected);
         assertEquals(expected, Curvature.largestGramEigenvalue(dense, true), 1e-13 * expected);

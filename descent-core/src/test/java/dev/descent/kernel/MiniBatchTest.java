@@ -14,14 +14,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Mini-batches over float features: against exact arithmetic on the batch's widened rows, and
- * against the double kernel's mini-batch over the widened features, bit for bit, for batches of
- * consecutive rows (grouped four at a time) and of shuffled rows (one at a time).
+ * Mini-batches over double and float features, with every kernel's loops: against exact arithmetic
+ * on the batch's rows, and against plain Java's mini-batch over the widened doubles, bit for bit,
+ * for batches of consecutive rows (in runs) and of shuffled rows (one at a time).
  */
-class FloatBatchKernelTest {
+class MiniBatchTest {
     @ParameterizedTest(name = "n={0}, d={1}, rows {2}..{3}")
     @CsvSource({"1, 1, 0, 1", "6, 3, 1, 6", "13, 33, 2, 13", "207, 1, 0, 207", "207, 5, 17, 120", "1000, 8, 999, 1000"})
-    void matchesExactArithmeticAndTheDoubleKernelBitForBit(int n, int d, int from, int to) {
+    void matchesExactArithmeticAndPlainDoublesBitForBit(int n, int d, int from, int to) {
         Random random = new Random(977L * n + d);
         float[] x = new float[n * d];
         double[] widened = new double[n * d];
@@ -37,16 +37,20 @@ class FloatBatchKernelTest {
             for (ScalarLoss loss : new ScalarLoss[] {Loss.mse(), new Huber(0.5), new Logistic()}) {
                 double[] target = loss instanceof Logistic ? LinearPassTest.binary(y) : y;
                 for (int[] order : new int[][] {null, shuffled}) {
-                    String what = loss.name() + (intercept ? ", intercept" : "") + (order == null ? ", in order" : ", shuffled");
-                    double[] gradient = new double[p];
-                    double value = FloatBatchKernel.lossAndGradient(x, target, order, from, to, theta, intercept, loss,
-                            gradient);
-
                     double[] doubleGradient = new double[p];
-                    double doubleValue = LinearKernel.lossAndGradient(widened, target, order, from, to, theta, intercept,
-                            loss, doubleGradient);
-                    assertEquals(doubleValue, value, 0, what);
-                    assertArrayEquals(doubleGradient, gradient, 0, what);
+                    double doubleValue = LinearKernel.lossAndGradient(DenseKernel.plain().over(widened, d), target, order,
+                            from, to, theta, intercept, loss, doubleGradient);
+                    double[] gradient = new double[p];
+                    for (DenseKernel kernel : LinearPassTest.kernels()) {
+                        String what = kernel.description() + ", " + loss.name() + (intercept ? ", intercept" : "")
+                                + (order == null ? ", in order" : ", shuffled");
+                        for (RowLoops rows : new RowLoops[] {kernel.over(widened, d), kernel.over(x, d)}) {
+                            double value = LinearKernel.lossAndGradient(rows, target, order, from, to, theta, intercept, loss,
+                                    gradient);
+                            assertEquals(doubleValue, value, 0, what);
+                            assertArrayEquals(doubleGradient, gradient, 0, what);
+                        }
+                    }
 
                     // The batch's rows written out in batch order, for the exact sums.
                     double[] batchX = new double[(to - from) * d];
@@ -56,7 +60,7 @@ class FloatBatchKernelTest {
                         System.arraycopy(widened, i * d, batchX, (k - from) * d, d);
                         batchY[k - from] = target[i];
                     }
-                    ExactReference.assertMatches(batchX, batchY, d, theta, intercept, loss, value, gradient);
+                    ExactReference.assertMatches(batchX, batchY, d, theta, intercept, loss, doubleValue, doubleGradient);
                 }
             }
         }
@@ -66,16 +70,19 @@ class FloatBatchKernelTest {
     void shapesAreChecked() {
         float[] x = {1, 2, 3, 4, 5, 6}; // 2 rows of 3 features: 3 weights, and a bias with intercept
         double[] y = {1, 2};
+        RowLoops rows = DenseKernel.plain().over(x, 3);
         assertThrows(IllegalArgumentException.class,
-                () -> FloatBatchKernel.lossAndGradient(x, y, null, 0, 2, new double[2], false, Loss.mse(), new double[2]));
+                () -> LinearKernel.lossAndGradient(rows, y, null, 0, 2, new double[2], false, Loss.mse(), new double[2]));
         assertThrows(IllegalArgumentException.class,
-                () -> FloatBatchKernel.lossAndGradient(x, y, null, 0, 2, new double[3], true, Loss.mse(), new double[3]));
+                () -> LinearKernel.lossAndGradient(rows, y, null, 0, 2, new double[3], true, Loss.mse(), new double[3]));
         assertThrows(IllegalArgumentException.class,
-                () -> FloatBatchKernel.lossAndGradient(x, y, null, 0, 2, new double[4], true, Loss.mse(), new double[3]));
+                () -> LinearKernel.lossAndGradient(rows, y, null, 0, 2, new double[4], true, Loss.mse(), new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> LinearKernel.lossAndGradient(rows, new double[] {1, 2, 3},
+                null, 0, 2, new double[4], true, Loss.mse(), new double[4]));
         // By hand: w = (1, 0, 0), b = 0.5 on rows 1 then 0: residuals 4.5 - 2 = 2.5 and 1.5 - 1 = 0.5, so the loss sum
         // is 6.25 + 0.25 = 6.5 and the gradient sum 2 * 2.5 * (4, 5, 6) + 2 * 0.5 * (1, 2, 3), 2 * 2.5 + 2 * 0.5.
         double[] gradient = {7, 7, 7, 7};
-        assertEquals(6.5, FloatBatchKernel.lossAndGradient(x, y, new int[] {1, 0}, 0, 2, new double[] {1, 0, 0, 0.5},
+        assertEquals(6.5, LinearKernel.lossAndGradient(rows, y, new int[] {1, 0}, 0, 2, new double[] {1, 0, 0, 0.5},
                 true, Loss.sse(), gradient));
         assertArrayEquals(new double[] {21, 27, 33, 6}, gradient);
     }

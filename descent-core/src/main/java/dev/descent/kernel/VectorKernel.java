@@ -1,0 +1,186 @@
+package dev.descent.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The dense loops with the incubating Vector API, making exactly {@link PlainKernel}'s operations in
+ * its order, four lanes at a time, so that the two give the same bits and either may run any pass:
+ * <ul>
+ *   <li>a row's prediction: the lanes of one 4-double vector are plain Java's four running sums
+ *       (each a multiply, then an add, as Java rounds them: no fused multiply-add), the features past
+ *       the last whole vector go into the first sum, and the sums are added as plain Java adds them;</li>
+ *   <li>the gradient: four consecutive entries per vector, each taking the rows in order.</li>
+ * </ul>
+ * Float features are loaded four at a time and widened with one instruction. Only
+ * {@link DenseKernel#vector()} makes this class, by name, after checking that the module is there.
+ */
+final class VectorKernel implements DenseKernel {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+    private static final int LANES = 4;
+
+    @Override
+    public RowLoops over(double[] x, int d) {
+        return new Doubles(x, d);
+    }
+
+    @Override
+    public RowLoops over(float[] x, int d) {
+        return new Floats(x, d);
+    }
+
+    @Override
+    public String description() {
+        return "Vector API, 4 doubles per vector";
+    }
+
+    private record Doubles(double[] x, int d) implements RowLoops {
+        @Override
+        public int rowCount() {
+            return x.length / d;
+        }
+
+        @Override
+        public int featureCount() {
+            return d;
+        }
+
+        @Override
+        public void predict(int from, int to, double[] w, double[] out) {
+            int whole = d & -LANES;
+            for (int k = from; k < to; k++) {
+                int row = k * d;
+                DoubleVector sums = DoubleVector.zero(D);
+                for (int j = 0; j < whole; j += LANES) {
+                    sums = sums.add(DoubleVector.fromArray(D, x, row + j).mul(DoubleVector.fromArray(D, w, j)));
+                }
+                double s0 = sums.lane(0);
+                for (int j = whole; j < d; j++) {
+                    s0 += w[j] * x[row + j];
+                }
+                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
+            }
+        }
+
+        @Override
+        public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
+            int whole = d & -LANES;
+            int k = from;
+            for (; k + 3 < to; k += 4) {
+                int r0 = k * d;
+                int r1 = r0 + d;
+                int r2 = r1 + d;
+                int r3 = r2 + d;
+                int at = k - from;
+                double q0 = r[at];
+                double q1 = r[at + 1];
+                double q2 = r[at + 2];
+                double q3 = r[at + 3];
+                for (int j = 0; j < whole; j += LANES) {
+                    DoubleVector.fromArray(D, gradient, offset + j)
+                            .add(DoubleVector.fromArray(D, x, r0 + j).mul(q0))
+                            .add(DoubleVector.fromArray(D, x, r1 + j).mul(q1))
+                            .add(DoubleVector.fromArray(D, x, r2 + j).mul(q2))
+                            .add(DoubleVector.fromArray(D, x, r3 + j).mul(q3))
+                            .intoArray(gradient, offset + j);
+                }
+                for (int j = whole; j < d; j++) {
+                    double g = gradient[offset + j] + q0 * x[r0 + j];
+                    g += q1 * x[r1 + j];
+                    g += q2 * x[r2 + j];
+                    gradient[offset + j] = g + q3 * x[r3 + j];
+                }
+            }
+            for (; k < to; k++) {
+                int row = k * d;
+                double q = r[k - from];
+                for (int j = 0; j < whole; j += LANES) {
+                    DoubleVector.fromArray(D, gradient, offset + j).add(DoubleVector.fromArray(D, x, row + j).mul(q))
+                            .intoArray(gradient, offset + j);
+                }
+                for (int j = whole; j < d; j++) {
+                    gradient[offset + j] += q * x[row + j];
+                }
+            }
+        }
+    }
+
+    private record Floats(float[] x, int d) implements RowLoops {
+        @Override
+        public int rowCount() {
+            return x.length / d;
+        }
+
+        @Override
+        public int featureCount() {
+            return d;
+        }
+
+        /** Floats {@code x[at .. at + 4)} widened into one double vector. */
+        private DoubleVector load(int at) {
+            return (DoubleVector) FloatVector.fromArray(F, x, at).convertShape(VectorOperators.F2D, D, 0);
+        }
+
+        @Override
+        public void predict(int from, int to, double[] w, double[] out) {
+            int whole = d & -LANES;
+            for (int k = from; k < to; k++) {
+                int row = k * d;
+                DoubleVector sums = DoubleVector.zero(D);
+                for (int j = 0; j < whole; j += LANES) {
+                    sums = sums.add(load(row + j).mul(DoubleVector.fromArray(D, w, j)));
+                }
+                double s0 = sums.lane(0);
+                for (int j = whole; j < d; j++) {
+                    s0 += w[j] * x[row + j];
+                }
+                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
+            }
+        }
+
+        @Override
+        public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
+            int whole = d & -LANES;
+            int k = from;
+            for (; k + 3 < to; k += 4) {
+                int r0 = k * d;
+                int r1 = r0 + d;
+                int r2 = r1 + d;
+                int r3 = r2 + d;
+                int at = k - from;
+                double q0 = r[at];
+                double q1 = r[at + 1];
+                double q2 = r[at + 2];
+                double q3 = r[at + 3];
+                for (int j = 0; j < whole; j += LANES) {
+                    DoubleVector.fromArray(D, gradient, offset + j)
+                            .add(load(r0 + j).mul(q0))
+                            .add(load(r1 + j).mul(q1))
+                            .add(load(r2 + j).mul(q2))
+                            .add(load(r3 + j).mul(q3))
+                            .intoArray(gradient, offset + j);
+                }
+                for (int j = whole; j < d; j++) {
+                    double g = gradient[offset + j] + q0 * x[r0 + j];
+                    g += q1 * x[r1 + j];
+                    g += q2 * x[r2 + j];
+                    gradient[offset + j] = g + q3 * x[r3 + j];
+                }
+            }
+            for (; k < to; k++) {
+                int row = k * d;
+                double q = r[k - from];
+                for (int j = 0; j < whole; j += LANES) {
+                    DoubleVector.fromArray(D, gradient, offset + j).add(load(row + j).mul(q))
+                            .intoArray(gradient, offset + j);
+                }
+                for (int j = whole; j < d; j++) {
+                    gradient[offset + j] += q * x[row + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.descent.kernel;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The Vector API's loops once the JIT has compiled them, plain Java's until then. In a fresh JVM
+ * vector code runs tens of times slower than plain Java until C2 compiles it (before that every
+ * vector is an object): a first epoch over 1M x 32 took seconds instead of a tenth of one. So when
+ * loops over doubles (or floats) are first asked for over enough values to matter, a background thread calls both kernels' loops
+ * over a few rows of that type, often enough for the JIT to compile them, then every few milliseconds
+ * times both; the passes switch to the vector loops once those have measured faster three times
+ * running. The two kernels give the same bits, so the switch, which may come in the middle of a pass,
+ * changes nothing but the speed. If the vector loops never measure faster (no SIMD, no C2), plain
+ * Java stays.
+ */
+final class WarmingKernel implements DenseKernel {
+    /** Rows and features of the warm-up: whole vectors and a ragged tail, as real data have. */
+    private static final int ROWS = 16;
+    private static final int FEATURES = 35;
+    private static final int CALLS_PER_ROUND = 20;
+    /** Rounds run back to back: enough calls (1,000 of each loop) for the JIT to queue them for C2. */
+    private static final int EAGER_ROUNDS = 50;
+    /** Then one timed round per pause, so that waiting for the compiler takes no core from the passes. */
+    private static final long PAUSE_MILLIS = 5;
+    private static final long GIVE_UP_NANOS = 10_000_000_000L;
+    /** Below this many values a pass takes microseconds in plain Java: not worth a warm-up that costs the JIT's time. */
+    private static final int WORTH_WARMING = 1 << 16;
+
+    private final DenseKernel plain;
+    private final DenseKernel vector;
+    private final Warmup doubles;
+    private final Warmup floats;
+
+    WarmingKernel(DenseKernel plain, DenseKernel vector) {
+        this.plain = plain;
+        this.vector = vector;
+        double[] x = new SplittableRandom(1).doubles(ROWS * FEATURES, -1, 1).toArray();
+        float[] narrowed = new float[x.length];
+        for (int k = 0; k < x.length; k++) {
+            narrowed[k] = (float) x[k];
+        }
+        this.doubles = new Warmup("doubles", vector.over(x, FEATURES), plain.over(x, FEATURES));
+        this.floats = new Warmup("floats", vector.over(narrowed, FEATURES), plain.over(narrowed, FEATURES));
+    }
+
+    @Override
+    public RowLoops over(double[] x, int d) {
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
+        doubles.start();
+        return new Switching(doubles, plain.over(x, d), vector.over(x, d));
+    }
+
+    @Override
+    public RowLoops over(float[] x, int d) {
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
+        floats.start();
+        return new Switching(floats, plain.over(x, d), vector.over(x, d));
+    }
+
+    @Override
+    public String description() {
+        String over = floats.started() && !doubles.started() ? floats.state : doubles.state;
+        return over == null ? vector.description() + " once the JIT has compiled it, plain Java until then" : over;
+    }
+
+    @Override
+    public void settle() throws InterruptedException {
+        doubles.join();
+        floats.join();
+    }
+
+    /** Whether passes over doubles run the vector loops now. */
+    boolean warm() {
+        return doubles.warm;
+    }
+
+    /** The loops of one pass: the vector ones once their type's warm-up says so. */
+    private record Switching(Warmup warmup, RowLoops plainLoops, RowLoops vectorLoops) implements RowLoops {
+        @Override
+        public int rowCount() {
+            return plainLoops.rowCount();
+        }
+
+        @Override
+        public int featureCount() {
+            return plainLoops.featureCount();
+        }
+
+        @Override
+        public void predict(int from, int to, double[] w, double[] out) {
+            (warmup.warm ? vectorLoops : plainLoops).predict(from, to, w, out);
+        }
+
+        @Override
+        public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
+            (warmup.warm ? vectorLoops : plainLoops).addGradient(from, to, r, gradient, offset);
+        }
+    }
+
+    /** The warm-up of one storage type's loops, on its own daemon thread. */
+    private final class Warmup {
+        private final String type;
+        private final RowLoops vectorLoops;
+        private final RowLoops plainLoops;
+        private Thread thread;
+        private volatile boolean warm;
+        private volatile String state;
+
+        Warmup(String type, RowLoops vectorLoops, RowLoops plainLoops) {
+            this.type = type;
+            this.vectorLoops = vectorLoops;
+            this.plainLoops = plainLoops;
+        }
+
+        synchronized void start() {
+            if (thread == null) {
+                state = plain.description() + " over " + type + " while the JIT compiles the Vector API's loops";
+                thread = new Thread(this::run, "descent-vector-warm-up-" + type);
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        synchronized boolean started() {
+            return thread != null;
+        }
+
+        void join() throws InterruptedException {
+            Thread started;
+            synchronized (this) {
+                started = thread;
+            }
+            if (started != null) {
+                started.join();
+            }
+        }
+
+        private void run() {
+            long start = System.nanoTime();
+            double[] w = new SplittableRandom(2).doubles(FEATURES, -1, 1).toArray();
+            double[] r = new SplittableRandom(3).doubles(ROWS, -1e-9, 1e-9).toArray(); // the sums stay small however long this runs
+            double[] out = new double[ROWS];
+            double[] gradient = new double[FEATURES];
+            try {
+                for (int round = 0, faster = 0; System.nanoTime() - start < GIVE_UP_NANOS; round++) {
+                    if (round >= EAGER_ROUNDS) {
+                        Thread.sleep(PAUSE_MILLIS);
+                    }
+                    long vectorNanos = round(vectorLoops, w, r, out, gradient);
+                    long plainNanos = round(plainLoops, w, r, out, gradient);
+                    faster = vectorNanos < plainNanos ? faster + 1 : 0;
+                    if (faster == 3) {
+                        state = String.format(Locale.ROOT, "%s, after %.0f ms over %s in plain Java while the JIT"
+                                + " compiled it", vector.description(), (System.nanoTime() - start) / 1e6, type);
+                        warm = true;
+                        return;
+                    }
+                }
+                state = plain.description() + ": the Vector API measured no faster over " + type + " here";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // plain Java stays
+            }
+        }
+    }
+
+    private static long round(RowLoops loops, double[] w, double[] r, double[] out, double[] gradient) {
+        long start = System.nanoTime();
+        for (int call = 0; call < CALLS_PER_ROUND; call++) {
+            loops.predict(0, ROWS, w, out);
+            loops.addGradient(0, ROWS, r, gradient, 0);
+        }
+        return System.nanoTime() - start;
+    }
+}
