@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fused gradient pass, one thread and all, beside a streaming read of the same bytes (the
- * floor); and both over the same features stored as floats. Sizes are odd on purpose, so that ragged blocks and ragged groups of rows are timed too.
- * Every benchmark returns its result, so the JIT cannot drop the work.
+ * floor), over features stored as doubles or as floats. Sizes are odd on purpose, so that ragged
+ * blocks and ragged groups of rows are timed too. Every benchmark returns its result, so the JIT
+ * cannot drop the work.
  *
  * <p>Run: {@code ./mvnw -q -B package -pl descent-bench -am -DskipTests && java -jar descent-bench/target/benchmarks.jar}
  */
@@ -42,7 +43,10 @@ public class KernelBenchmark {
     @Param({"plain", "vector"})
     public String kernel;
 
-    private double[] x;
+    /** How the features are held: doubles, or floats widened as they are read (half the bytes). */
+    @Param({"double", "float"})
+    public String storage;
+
     private double[] y;
     private double[] parameters;
     private double[] gradient;
@@ -50,9 +54,6 @@ public class KernelBenchmark {
     private LinearPass parallel;
     private LinearPass single;
     private StreamingRead read;
-    private LinearPass floatParallel;
-    private LinearPass floatSingle;
-    private StreamingRead floatRead;
     private final ScalarLoss loss = Loss.mse();
 
     @Setup
@@ -60,22 +61,25 @@ public class KernelBenchmark {
         int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
         int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
         SplittableRandom random = new SplittableRandom(42);
-        x = random.doubles((long) n * d, -1, 1).toArray();
+        double[] x = random.doubles((long) n * d, -1, 1).toArray();
         y = random.doubles(n, -1, 1).toArray();
         parameters = random.doubles(d + 1, -1, 1).toArray();
         gradient = new double[d + 1];
         DenseKernel loops = kernel.equals("plain") ? DenseKernel.plain() : DenseKernel.vector().orElseThrow();
-        rows = loops.over(x, d);
-        parallel = new LinearPass(x, y, d, true, loops);
-        single = new LinearPass(x, y, d, true, loops).threads(1);
-        read = new StreamingRead(x, Runtime.getRuntime().availableProcessors());
-        float[] xf = new float[x.length];
-        for (int k = 0; k < x.length; k++) {
-            xf[k] = (float) x[k];
+        int threads = Runtime.getRuntime().availableProcessors();
+        if (storage.equals("float")) {
+            float[] xf = new float[x.length];
+            for (int k = 0; k < x.length; k++) {
+                xf[k] = (float) x[k];
+            }
+            rows = loops.over(xf, d);
+            read = new StreamingRead(xf, threads);
+        } else {
+            rows = loops.over(x, d);
+            read = new StreamingRead(x, threads);
         }
-        floatParallel = new LinearPass(xf, y, d, true, loops);
-        floatSingle = new LinearPass(xf, y, d, true, loops).threads(1);
-        floatRead = new StreamingRead(xf, Runtime.getRuntime().availableProcessors());
+        parallel = new LinearPass(rows, y, true);
+        single = new LinearPass(rows, y, true).threads(1);
     }
 
     @Benchmark
@@ -96,20 +100,5 @@ public class KernelBenchmark {
     @Benchmark
     public double streamingReadAllThreads() {
         return read.sum();
-    }
-
-    @Benchmark
-    public double floatGradientPassAllThreads() {
-        return floatParallel.lossAndGradient(parameters, loss, gradient) + gradient[0];
-    }
-
-    @Benchmark
-    public double floatGradientPassOneThread() {
-        return floatSingle.lossAndGradient(parameters, loss, gradient) + gradient[0];
-    }
-
-    @Benchmark
-    public double floatStreamingReadAllThreads() {
-        return floatRead.sum();
     }
 }

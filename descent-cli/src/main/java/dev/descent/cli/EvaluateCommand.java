@@ -69,10 +69,13 @@ final class EvaluateCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.read(modelFile);
         LinearModel model = saved.model();
         Rows data = ModelData.read(modelFile, saved, dataFile, sparse, target);
-        double[] outputs = Predictions.of(model, data).outputs();
         Loss loss = LossOption.named(modelFile, saved.loss());
         boolean logistic = loss instanceof Logistic;
         boolean classifier = loss.classifies();
+        if (classifier && model.outputCount() == 1) { // before predicting every row
+            Check.targets(dataFile, data, loss, "a " + saved.loss() + " model");
+        }
+        double[] outputs = Predictions.of(model, data).outputs();
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("rows", data.rowCount());
         if (model.outputCount() > 1) {
@@ -88,7 +91,6 @@ final class EvaluateCommand implements Callable<Integer> {
                 node.put("support", figures.support());
             }
         } else if (classifier) {
-            Check.targets(dataFile, data, loss, "a " + saved.loss() + " model");
             ClassificationMetrics m = ClassificationMetrics.of(outputs, data.targetData(), logistic);
             classification(json, m.logLoss(), m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc());
         } else {

@@ -234,8 +234,11 @@ final class FitCommand implements Callable<Integer> {
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         double rmse = loss.classifies() ? Double.NaN : Math.sqrt(new Objective(Loss.mse(), dataset).value(fitted));
         double accuracy = loss.classifies() ? Predictions.of(fitted, dataset).accuracy(dataset.targetData()) : Double.NaN;
-        Result result = new Result(route, choice, refusal, dataset, fitted, space.loss(fitted), rmse, accuracy, optimum,
-                optimum == null ? Double.NaN : space.loss(optimum), noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
+        double fittedLoss = space.loss(fitted);
+        // A solve's fit is its optimum: one pass for both losses.
+        double optimumLoss = optimum == null ? Double.NaN : optimum == fitted ? fittedLoss : space.loss(optimum);
+        Result result = new Result(route, choice, refusal, dataset, fitted, fittedLoss, rmse, accuracy, optimum, optimumLoss,
+                noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
 
         if (history != null) {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);

@@ -145,4 +145,51 @@ final class Hand {
         double w2 = (s11 * s2y - s12 * s1y) / det;
         return new double[] {w1, w2, my - w1 * m1 - w2 * m2};
     }
+
+    /**
+     * The ridge optimum (weights, then bias) of the mean squared error plus {@code alpha/2 ||w||^2}, from the
+     * normal equations by Gaussian elimination with partial pivoting: (A^T A / n + alpha/2 I_w) theta = A^T y / n.
+     */
+    static double[] ridge(double[][] x, double[] y, double alpha) {
+        int n = y.length;
+        int d = x[0].length;
+        int p = d + 1;
+        double[][] m = new double[p][p + 1];
+        for (int i = 0; i < n; i++) {
+            double[] a = new double[p];
+            System.arraycopy(x[i], 0, a, 0, d);
+            a[d] = 1;
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    m[j][k] += a[j] * a[k] / n;
+                }
+                m[j][p] += a[j] * y[i] / n;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            m[j][j] += alpha / 2; // the gradient of (1/n)||A theta - y||^2 + alpha/2 ||w||^2, halved
+        }
+        for (int col = 0; col < p; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < p; r++) {
+                pivot = Math.abs(m[r][col]) > Math.abs(m[pivot][col]) ? r : pivot;
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int r = 0; r < p; r++) {
+                if (r != col) {
+                    double factor = m[r][col] / m[col][col];
+                    for (int k = col; k <= p; k++) {
+                        m[r][k] -= factor * m[col][k];
+                    }
+                }
+            }
+        }
+        double[] theta = new double[p];
+        for (int j = 0; j < p; j++) {
+            theta[j] = m[j][p] / m[j][j];
+        }
+        return theta;
+    }
 }

@@ -67,7 +67,7 @@ class SparseFitTest {
                 "--gradient-tol", "1e-13", "--format", "json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
-        double[] optimum = ridge(alpha);
+        double[] optimum = Hand.ridge(x, y, alpha);
         for (int j = 0; j < D; j++) {
             assertEquals(optimum[j], json.get("weights").get(j).asDouble(), 1e-9, "weight " + j);
         }
@@ -189,47 +189,5 @@ class SparseFitTest {
         Run forced = Run.descent("fit", svm.toString(), "--input-format", "csv", "--target", "label");
         forced.assertOneLineError("fit");
         assertTrue(forced.err().contains(svm + " line 1"), forced.err());
-    }
-
-    /** The ridge optimum of the rows, from the normal equations by Gaussian elimination: (A^T A / n + alpha/2 I_w) theta = A^T y / n. */
-    private double[] ridge(double alpha) {
-        int p = D + 1;
-        double[][] m = new double[p][p + 1];
-        for (int i = 0; i < N; i++) {
-            double[] a = new double[p];
-            System.arraycopy(x[i], 0, a, 0, D);
-            a[D] = 1;
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < p; k++) {
-                    m[j][k] += a[j] * a[k] / N;
-                }
-                m[j][p] += a[j] * y[i] / N;
-            }
-        }
-        for (int j = 0; j < D; j++) {
-            m[j][j] += alpha / 2; // the gradient of (1/n)||A theta - y||^2 + alpha/2 ||w||^2, halved
-        }
-        for (int col = 0; col < p; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < p; r++) {
-                pivot = Math.abs(m[r][col]) > Math.abs(m[pivot][col]) ? r : pivot;
-            }
-            double[] swap = m[col];
-            m[col] = m[pivot];
-            m[pivot] = swap;
-            for (int r = 0; r < p; r++) {
-                if (r != col) {
-                    double factor = m[r][col] / m[col][col];
-                    for (int k = col; k <= p; k++) {
-                        m[r][k] -= factor * m[col][k];
-                    }
-                }
-            }
-        }
-        double[] theta = new double[p];
-        for (int j = 0; j < p; j++) {
-            theta[j] = m[j][p] / m[j][j];
-        }
-        return theta;
     }
 }

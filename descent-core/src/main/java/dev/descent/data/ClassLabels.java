@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +25,9 @@ public final class ClassLabels {
         }
     }
 
-    /** The distinct labels in {@code seen}, sorted. */
+    /** The labels in {@code seen}, which are distinct, sorted. */
     public static ClassLabels sorted(Collection<String> seen) {
-        List<String> labels = new ArrayList<>(new HashSet<>(seen));
+        List<String> labels = new ArrayList<>(seen);
         boolean numeric = labels.stream().allMatch(ClassLabels::isNumber);
         Comparator<String> order = numeric
                 ? Comparator.<String>comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder())
@@ -50,17 +49,9 @@ public final class ClassLabels {
         return names;
     }
 
-    public int size() {
-        return names.size();
-    }
-
     /** The index of {@code label}, or -1 when it is not one of these classes. */
     public int indexOf(String label) {
         return index.getOrDefault(label, -1);
-    }
-
-    public String name(int c) {
-        return names.get(c);
     }
 
     @Override

@@ -47,27 +47,13 @@ final class CsvArrays {
                 exact ? new double[values] : null, exact ? new double[rows] : null);
     }
 
-    /** Copies with room for {@code rows} rows, the first ones kept. */
-    CsvArrays grown(int rows, int d) {
+    /** Copies with room for exactly {@code rows} rows, as many of the first ones kept as fit. */
+    CsvArrays resized(int rows, int d) {
         int values = Math.multiplyExact(rows, d);
         return new CsvArrays(storage, x == null ? null : Arrays.copyOf(x, values),
                 xFloat == null ? null : Arrays.copyOf(xFloat, values), Arrays.copyOf(y, rows),
                 xResidue == null ? null : Arrays.copyOf(xResidue, values),
                 yResidue == null ? null : Arrays.copyOf(yResidue, rows));
-    }
-
-    /** Copies the first {@code n} rows into {@code into} from its row {@code row} on. */
-    void copyTo(CsvArrays into, int n, int d, int row) {
-        if (x != null) {
-            System.arraycopy(x, 0, into.x, row * d, n * d);
-        } else {
-            System.arraycopy(xFloat, 0, into.xFloat, row * d, n * d);
-        }
-        System.arraycopy(y, 0, into.y, row, n);
-        if (xResidue != null) {
-            System.arraycopy(xResidue, 0, into.xResidue, row * d, n * d);
-            System.arraycopy(yResidue, 0, into.yResidue, row, n);
-        }
     }
 
     /** The data set of these arrays of doubles (with their residues, if kept), as they are. */

@@ -197,7 +197,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     /** Doubles the room; an ArithmeticException when it would pass what a Java array holds. */
     private void grow() {
         capacity = Math.multiplyExact(capacity, 2);
-        values = values.grown(capacity, d);
+        values = values.resized(capacity, d);
     }
 
     /** The rows parsed (stored, unless there were more than the data set's arrays had room for). */
@@ -235,8 +235,8 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
     }
 
-    /** Copies this chunk's own rows into the data set's arrays from row {@code row} on. */
-    void copyTo(CsvArrays into, int row) {
-        values.copyTo(into, n, d, row);
+    /** This chunk's own rows in arrays of their exact size (a copy: its own arrays have room to spare). */
+    CsvArrays trimmed() {
+        return values.resized(n, d);
     }
 }

@@ -86,16 +86,11 @@ public final class CsvDatasetReader {
     }
 
     /**
-     * As {@link #read(Path, String, List)}, with the features stored as float32 (the target stays
-     * double): half the memory, as each value is parsed straight into a float, never held as a double.
-     * Each is exactly what {@link Float#parseFloat} makes of its text; the same rules apply, with a
-     * float's range (a value beyond about 3.4e38, or non-zero below about 1.4e-45, is refused).
+     * As {@link #read(Path, String, List)} for this reader's file, with the features stored as float32
+     * (the target stays double): half the memory, as each value is parsed straight into a float, never
+     * held as a double. Each is exactly what {@link Float#parseFloat} makes of its text; the same rules
+     * apply, with a float's range (a value beyond about 3.4e38, or non-zero below about 1.4e-45, is refused).
      */
-    public static FloatDataset readFloat(Path file, String target, List<String> features) throws DataException {
-        return new CsvDatasetReader(file, ReadProgress.NONE).readFloat(target, features);
-    }
-
-    /** As {@link #readFloat(Path, String, List)}, for this reader's file. */
     public FloatDataset readFloat(String target, List<String> features) throws DataException {
         return read(target, features, CsvArrays.Storage.FLOAT32, CsvChunk.TargetKind.NUMBER, null).floatDataset();
     }
@@ -150,12 +145,11 @@ public final class CsvDatasetReader {
         ClassLabels classes = ClassLabels.sorted(seen.keySet());
         double[] sortedIndex = new double[seen.size()];
         seen.forEach((label, firstSeen) -> sortedIndex[firstSeen] = classes.indexOf(label));
-        Dataset dataset = read.dataset();
-        double[] y = dataset.targetData().clone();
+        double[] y = read.values().y; // still the reader's own: renumbered before the data set adopts it
         for (int i = 0; i < y.length; i++) {
             y[i] = sortedIndex[(int) y[i]];
         }
-        return new LabelledDataset(dataset.withTarget(y), classes);
+        return new LabelledDataset(read.dataset(), classes);
     }
 
     /**
@@ -390,9 +384,7 @@ public final class CsvDatasetReader {
             if (n == 0) {
                 throw new DataException(name + ": the file has a header but no data rows");
             }
-            CsvArrays values = CsvArrays.allocate(storage, n, columns.features.length);
-            chunk.copyTo(values, 0);
-            return new Read(values, columns, chunk.labels());
+            return new Read(chunk.trimmed(), columns, chunk.labels());
         }
 
         private CsvReader.CsvReaderBuilder builder() {
@@ -433,13 +425,10 @@ public final class CsvDatasetReader {
             return size;
         }
 
-        /** Fills {@code bytes[0..length)} from the file at {@code from}; positional reads are safe from several threads. */
+        /** Fills {@code bytes[0..length)} from the file at {@code from}, from any thread. */
         private void read(byte[] bytes, int length, long from) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
             try {
-                while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
-                    // until the buffer is full
-                }
+                CsvHead.readAt(channel, bytes, 0, length, from);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -89,12 +89,18 @@ record CsvHead(String text, long line, long bodyStart) {
 
     /** Fills {@code bytes[from..)} from the channel's position {@code from}; returns how far it is filled. */
     private static int read(FileChannel channel, byte[] bytes, int from) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, from, bytes.length - from);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, buffer.position()) < 0) {
-                break;
-            }
+        return from + readAt(channel, bytes, from, bytes.length - from, from);
+    }
+
+    /**
+     * Fills {@code bytes[offset .. offset + length)} from the file at {@code position}, by positional
+     * reads (safe from several threads); returns how many bytes it read, fewer only at the end of the file.
+     */
+    static int readAt(FileChannel channel, byte[] bytes, int offset, int length, long position) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position() - offset) >= 0) {
+            // until the buffer is full or the file ends
         }
-        return buffer.position();
+        return buffer.position() - offset;
     }
 }

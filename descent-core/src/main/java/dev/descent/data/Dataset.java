@@ -1,11 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.kernel.DenseKernel;
-import dev.descent.kernel.FusedPass;
-import dev.descent.kernel.LinearKernel;
-import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.RowLoops;
-import dev.descent.loss.ScalarLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +26,6 @@ public final class Dataset implements DenseRows {
     private final List<String> featureNames;
     private final String targetName;
     private final Residue residue;
-    /** The dense kernel's loops over the features, made once for the mini-batches' many short passes. */
     private final RowLoops loops;
 
     /**
@@ -54,17 +49,7 @@ public final class Dataset implements DenseRows {
 
     /** As {@link #Dataset(double[], double[], List, String)}, with the residues of the values (or null). */
     public Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue) {
-        this(features, target, featureNames, targetName, residue, Source.CALLER);
-    }
-
-    /** Where the arrays come from, which says what the constructor must copy and check. */
-    private enum Source {
-        /** A caller that may change them later: copied, and checked. */
-        CALLER,
-        /** A reader that hands them over: taken as they are, and checked. */
-        READER,
-        /** Features taken from a data set that has checked them: only the target is checked. */
-        DERIVED
+        this(features, target, featureNames, targetName, residue, ArraySource.CALLER);
     }
 
     /**
@@ -74,24 +59,20 @@ public final class Dataset implements DenseRows {
      */
     public static Dataset adopt(double[] features, double[] target, List<String> featureNames, String targetName,
                          Residue residue) {
-        return new Dataset(features, target, featureNames, targetName, residue, Source.READER);
+        return new Dataset(features, target, featureNames, targetName, residue, ArraySource.READER);
+    }
+
+    /** A data set of features that a checked data set gave (widened, say): only the target is checked. */
+    static Dataset derived(double[] features, double[] target, List<String> featureNames, String targetName) {
+        return new Dataset(features, target, featureNames, targetName, null, ArraySource.DERIVED);
     }
 
     private Dataset(double[] features, double[] target, List<String> featureNames, String targetName, Residue residue,
-                    Source source) {
-        boolean copy = source == Source.CALLER;
+                    ArraySource source) {
+        boolean copy = source == ArraySource.CALLER;
         int d = featureNames.size();
-        if (d == 0) {
-            throw new IllegalArgumentException("a data set needs at least one feature");
-        }
-        if (target.length == 0) {
-            throw new IllegalArgumentException("a data set needs at least one row");
-        }
-        if (features.length != (long) target.length * d) {
-            throw new IllegalArgumentException("expected " + target.length + " x " + d + " = "
-                    + (long) target.length * d + " feature values, got " + features.length);
-        }
-        if (source != Source.DERIVED) {
+        checkShape(features.length, target.length, d);
+        if (source != ArraySource.DERIVED) {
             requireFinite(features, "feature");
         }
         requireFinite(target, "target");
@@ -177,7 +158,7 @@ public final class Dataset implements DenseRows {
     /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     @Override
     public Dataset withTarget(double[] newTarget) {
-        return new Dataset(features, newTarget.clone(), featureNames, targetName, null, Source.DERIVED);
+        return derived(features, newTarget.clone(), featureNames, targetName);
     }
 
     /** A new data set of the given rows, in that order (the residues, if any, go along). */
@@ -197,7 +178,7 @@ public final class Dataset implements DenseRows {
             }
         }
         return new Dataset(x, y, featureNames, targetName, residue == null ? null : new Residue(xResidue, yResidue),
-                Source.DERIVED);
+                ArraySource.DERIVED);
     }
 
     @Override
@@ -241,15 +222,8 @@ public final class Dataset implements DenseRows {
     }
 
     @Override
-    public FusedPass linearPass(boolean intercept) {
-        return new LinearPass(features, target, columns, intercept);
-    }
-
-    @Override
-    public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
-                                  double[] gradient) {
-        return LinearKernel.lossAndGradient(loops, target, order, from, to, parameters, intercept, loss,
-                gradient);
+    public RowLoops loops() {
+        return loops;
     }
 
     /** The backing row-major feature array, not a copy: read it, never write it. */
@@ -277,7 +251,21 @@ public final class Dataset implements DenseRows {
         return targetName;
     }
 
-    private static void requireFinite(double[] values, String what) {
+    /** What every dense data set needs of its shape: a feature, a row, and n x d values. */
+    static void checkShape(int values, int n, int d) {
+        if (d == 0) {
+            throw new IllegalArgumentException("a data set needs at least one feature");
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("a data set needs at least one row");
+        }
+        if (values != (long) n * d) {
+            throw new IllegalArgumentException("expected " + n + " x " + d + " = " + (long) n * d + " feature values, got "
+                    + values);
+        }
+    }
+
+    static void requireFinite(double[] values, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException(what + " value " + i + " is " + values[i]);

@@ -1,5 +1,11 @@
 package dev.descent.data;
 
+import dev.descent.kernel.FusedPass;
+import dev.descent.kernel.LinearKernel;
+import dev.descent.kernel.LinearPass;
+import dev.descent.kernel.RowLoops;
+import dev.descent.loss.ScalarLoss;
+
 /**
  * Rows stored densely, n x d: as doubles ({@link Dataset}) or as float32 ({@link FloatDataset}).
  * Either reads each value as a double; they differ in the memory they take and in what was
@@ -12,6 +18,23 @@ public sealed interface DenseRows extends Rows permits Dataset, FloatDataset {
 
     /** These rows as doubles: this data set itself, or a copy of the float32 features widened (twice their memory). */
     Dataset widened();
+
+    /**
+     * The dense kernel's loops over the features, made once with the data set: the full pass and the
+     * mini-batches' many short passes both run them.
+     */
+    RowLoops loops();
+
+    @Override
+    default FusedPass linearPass(boolean intercept) {
+        return new LinearPass(loops(), targetData(), intercept);
+    }
+
+    @Override
+    default double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept,
+                                   ScalarLoss loss, double[] gradient) {
+        return LinearKernel.lossAndGradient(loops(), targetData(), order, from, to, parameters, intercept, loss, gradient);
+    }
 
     @Override
     DenseRows rows(int[] indices);

@@ -1,11 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.kernel.DenseKernel;
-import dev.descent.kernel.FusedPass;
-import dev.descent.kernel.LinearKernel;
-import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.RowLoops;
-import dev.descent.loss.ScalarLoss;
 import java.util.List;
 
 /**
@@ -28,7 +24,6 @@ public final class FloatDataset implements DenseRows {
     private final int columns;
     private final List<String> featureNames;
     private final String targetName;
-    /** The dense kernel's loops over the features, made once for the mini-batches' many short passes. */
     private final RowLoops loops;
 
     /**
@@ -38,37 +33,32 @@ public final class FloatDataset implements DenseRows {
      * @param targetName   the target's name
      */
     public FloatDataset(float[] features, double[] target, List<String> featureNames, String targetName) {
-        this(features, target, featureNames, targetName, true);
+        this(features, target, featureNames, targetName, ArraySource.CALLER);
     }
 
     /** A data set that takes the arrays as they are, without copying them: for a reader that has just made them. */
     static FloatDataset adopt(float[] features, double[] target, List<String> featureNames, String targetName) {
-        return new FloatDataset(features, target, featureNames, targetName, false);
+        return new FloatDataset(features, target, featureNames, targetName, ArraySource.READER);
+    }
+
+    /** A data set of features taken from a checked one (its rows, or the same array): only the target is checked. */
+    private static FloatDataset derived(float[] features, double[] target, List<String> featureNames, String targetName) {
+        return new FloatDataset(features, target, featureNames, targetName, ArraySource.DERIVED);
     }
 
     private FloatDataset(float[] features, double[] target, List<String> featureNames, String targetName,
-                         boolean copy) {
+                         ArraySource source) {
+        boolean copy = source == ArraySource.CALLER;
         int d = featureNames.size();
-        if (d == 0) {
-            throw new IllegalArgumentException("a data set needs at least one feature");
-        }
-        if (target.length == 0) {
-            throw new IllegalArgumentException("a data set needs at least one row");
-        }
-        if (features.length != (long) target.length * d) {
-            throw new IllegalArgumentException("expected " + target.length + " x " + d + " = "
-                    + (long) target.length * d + " feature values, got " + features.length);
-        }
-        for (int k = 0; k < features.length; k++) {
-            if (!Float.isFinite(features[k])) {
-                throw new IllegalArgumentException("feature value " + k + " is " + features[k]);
+        Dataset.checkShape(features.length, target.length, d);
+        if (source != ArraySource.DERIVED) {
+            for (int k = 0; k < features.length; k++) {
+                if (!Float.isFinite(features[k])) {
+                    throw new IllegalArgumentException("feature value " + k + " is " + features[k]);
+                }
             }
         }
-        for (int i = 0; i < target.length; i++) {
-            if (!Double.isFinite(target[i])) {
-                throw new IllegalArgumentException("target value " + i + " is " + target[i]);
-            }
-        }
+        Dataset.requireFinite(target, "target");
         this.features = copy ? features.clone() : features;
         this.target = copy ? target.clone() : target;
         this.rows = target.length;
@@ -125,7 +115,7 @@ public final class FloatDataset implements DenseRows {
         for (int k = 0; k < x.length; k++) {
             x[k] = features[k];
         }
-        return Dataset.adopt(x, target, featureNames, targetName, null);
+        return Dataset.derived(x, target, featureNames, targetName);
     }
 
     @Override
@@ -136,13 +126,13 @@ public final class FloatDataset implements DenseRows {
             System.arraycopy(features, indices[r] * columns, x, r * columns, columns);
             y[r] = target[indices[r]];
         }
-        return adopt(x, y, featureNames, targetName);
+        return derived(x, y, featureNames, targetName);
     }
 
     /** The same features (shared, not copied) with another target. */
     @Override
     public FloatDataset withTarget(double[] newTarget) {
-        return adopt(features, newTarget.clone(), featureNames, targetName);
+        return derived(features, newTarget.clone(), featureNames, targetName);
     }
 
     /** Also tells float32 features from the doubles they widen to: the names include the storage. */
@@ -153,14 +143,8 @@ public final class FloatDataset implements DenseRows {
     }
 
     @Override
-    public FusedPass linearPass(boolean intercept) {
-        return new LinearPass(features, target, columns, intercept);
-    }
-
-    @Override
-    public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
-                                  double[] gradient) {
-        return LinearKernel.lossAndGradient(loops, target, order, from, to, parameters, intercept, loss, gradient);
+    public RowLoops loops() {
+        return loops;
     }
 
     @Override

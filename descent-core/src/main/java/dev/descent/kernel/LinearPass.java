@@ -20,7 +20,7 @@ public final class LinearPass extends FusedPass {
 
     /** As {@link #LinearPass(double[], double[], int, boolean)}, with the loops of {@code kernel}. */
     public LinearPass(double[] x, double[] y, int d, boolean intercept, DenseKernel kernel) {
-        this(kernel.over(x, d), x.length, y, d, intercept);
+        this(kernel.over(x, checked(x.length, y.length, d)), y, intercept);
     }
 
     /**
@@ -37,20 +37,31 @@ public final class LinearPass extends FusedPass {
 
     /** As {@link #LinearPass(float[], double[], int, boolean)}, with the loops of {@code kernel}. */
     public LinearPass(float[] x, double[] y, int d, boolean intercept, DenseKernel kernel) {
-        this(kernel.over(x, d), x.length, y, d, intercept);
+        this(kernel.over(x, checked(x.length, y.length, d)), y, intercept);
     }
 
-    private LinearPass(RowLoops rows, int values, double[] y, int d, boolean intercept) {
-        super(d + (intercept ? 1 : 0), blocks(values, y.length, d), (from, to, parameters, loss, gradient, offset, sum) ->
-                LinearKernel.accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, offset, sum));
+    /** The pass over the rows that {@code rows}, a kernel's loops made by the caller, read. */
+    public LinearPass(RowLoops rows, double[] y, boolean intercept) {
+        super(rows.featureCount() + (intercept ? 1 : 0), blocks(rows, y.length), (from, to, parameters, loss, gradient,
+                offset, sum) -> LinearKernel.accumulate(rows, y, from, to, rows.featureCount(), parameters, intercept, loss,
+                gradient, offset, sum));
     }
 
-    /** Blocks whose number depends only on the shape: enough values each to be worth handing out. */
-    private static int[] blocks(int values, int n, int d) {
+    /** {@code d}, once it is a shape that {@code values} features and {@code n} targets make. */
+    private static int checked(int values, int n, int d) {
         if (d < 1 || values != (long) n * d) {
             throw new IllegalArgumentException("features hold " + values + " values, expected " + n + " x " + d);
         }
-        return Workers.evenCuts(n, (int) Math.max(1, Math.min(MAX_BLOCKS, (long) n * d / MIN_BLOCK_VALUES)));
+        return d;
+    }
+
+    /** Blocks whose number depends only on the shape: enough values each to be worth handing out. */
+    private static int[] blocks(RowLoops rows, int n) {
+        if (rows.rowCount() != n) {
+            throw new IllegalArgumentException(rows.rowCount() + " rows but " + n + " targets");
+        }
+        long values = (long) n * rows.featureCount();
+        return Workers.evenCuts(n, (int) Math.max(1, Math.min(MAX_BLOCKS, values / MIN_BLOCK_VALUES)));
     }
 
     @Override

@@ -39,6 +39,16 @@ public record Softmax() implements Loss {
     }
 
     /**
+     * Writes the class probabilities into {@code probabilities} and returns the loss {@code -log p_y}
+     * of class {@code y} (0..k-1), the bits {@link #value} gives, from one exponential per class.
+     */
+    public static double probabilitiesAndLoss(double[] scores, int y, double[] probabilities) {
+        int top = argmax(scores);
+        double others = probabilities(scores, top, probabilities); // othersSum's terms, in its order (and an exact + 0)
+        return (scores[top] - scores[y]) + Math.log1p(others);
+    }
+
+    /**
      * Writes {@code softmax(scores)} into {@code probabilities}, each {@code e^{z_c - max}} computed
      * once, and returns the sum of those other than the top one's (which is 1).
      */

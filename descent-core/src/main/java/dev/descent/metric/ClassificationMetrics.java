@@ -46,10 +46,9 @@ public record ClassificationMetrics(double logLoss, double accuracy, double prec
             falseNegative += !predicted && actual ? 1 : 0;
             logLoss.add(logistic.value(scores[i], y));
         }
-        double precision = truePositive + falsePositive == 0 ? Double.NaN : truePositive / (double) (truePositive + falsePositive);
-        double recall = truePositive + falseNegative == 0 ? Double.NaN : truePositive / (double) (truePositive + falseNegative);
-        // No true positive: F1 is 0 (as scikit-learn has it), not 0/0, even when precision or recall is undefined.
-        double f1 = truePositive == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        double precision = fraction(truePositive, truePositive + falsePositive);
+        double recall = fraction(truePositive, truePositive + falseNegative);
+        double f1 = f1(truePositive, precision, recall);
         return new ClassificationMetrics(logOdds ? logLoss.value() / n : Double.NaN, correct / (double) n, precision,
                 recall, f1, rocAuc(scores, labels));
     }
@@ -83,5 +82,15 @@ public record ClassificationMetrics(double logLoss, double accuracy, double prec
             return Double.NaN;
         }
         return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    }
+
+    /** {@code count / total}, NaN when {@code total} is 0: precision with nothing predicted, recall with nothing to find. */
+    static double fraction(int count, int total) {
+        return total == 0 ? Double.NaN : count / (double) total;
+    }
+
+    /** The harmonic mean of precision and recall; 0 with no true positive (as scikit-learn has it), even when one is NaN. */
+    static double f1(int truePositive, double precision, double recall) {
+        return truePositive == 0 ? 0 : 2 * precision * recall / (precision + recall);
     }
 }

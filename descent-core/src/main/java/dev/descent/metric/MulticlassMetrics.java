@@ -44,7 +44,6 @@ public record MulticlassMetrics(double logLoss, double accuracy, double precisio
         double[] row = new double[k];
         double[] p = new double[k];
         CompensatedSum logLoss = new CompensatedSum();
-        Softmax softmax = new Softmax();
         int correct = 0;
         for (int i = 0; i < n; i++) {
             int y = (int) labels[i];
@@ -59,8 +58,7 @@ public record MulticlassMetrics(double logLoss, double accuracy, double precisio
                 truePositive[y]++;
                 correct++;
             }
-            logLoss.add(softmax.value(row, y));
-            Softmax.probabilities(row, p);
+            logLoss.add(Softmax.probabilitiesAndLoss(row, y, p));
             System.arraycopy(p, 0, probability, i * k, k);
         }
         PerClass[] perClass = new PerClass[k];
@@ -73,9 +71,9 @@ public record MulticlassMetrics(double logLoss, double accuracy, double precisio
         double[] column = new double[n];
         double[] isClass = new double[n];
         for (int c = 0; c < k; c++) {
-            double precision = predictedCount[c] == 0 ? Double.NaN : truePositive[c] / (double) predictedCount[c];
-            double recall = support[c] == 0 ? Double.NaN : truePositive[c] / (double) support[c];
-            double f1 = truePositive[c] == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            double precision = ClassificationMetrics.fraction(truePositive[c], predictedCount[c]);
+            double recall = ClassificationMetrics.fraction(truePositive[c], support[c]);
+            double f1 = ClassificationMetrics.f1(truePositive[c], precision, recall);
             perClass[c] = new PerClass(precision, recall, f1, support[c]);
             if (support[c] > 0 || predictedCount[c] > 0) {
                 occurring++;

@@ -119,18 +119,27 @@ public final class NormalEquations {
         float[] x = ((FloatDataset) data).featureData();
         double[] y = data.targetData();
         int n = y.length;
-        int sliceRows = Math.max(1, SLICE_VALUES / d);
-        double[] widened = new double[Math.min(n, sliceRows) * d];
+        int sliceRows = Math.min(n, Math.max(1, SLICE_VALUES / d));
+        // One pass over one buffer serves every whole slice (a pass holds a slot of p x p sums per block); the last,
+        // short slice gets its own.
+        double[] widened = new double[sliceRows * d];
+        double[] ySlice = new double[sliceRows];
+        GramPass whole = new GramPass(widened, ySlice, d, intercept);
         double[] gram = null;
         double[] moments = null;
         for (int from = 0; from < n; from += sliceRows) {
-            int to = Math.min(n, from + sliceRows);
-            double[] slice = to - from == sliceRows ? widened : new double[(to - from) * d]; // the last may be short
+            int rows = Math.min(sliceRows, n - from);
+            double[] slice = rows == sliceRows ? widened : new double[rows * d];
             for (int k = 0; k < slice.length; k++) {
                 slice[k] = x[from * d + k];
             }
-            GramPass.Normal part = new GramPass(slice, Arrays.copyOfRange(y, from, to), d, intercept)
-                    .compute(Integer.MAX_VALUE);
+            GramPass.Normal part;
+            if (rows == sliceRows) {
+                System.arraycopy(y, from, ySlice, 0, rows);
+                part = whole.compute(Integer.MAX_VALUE);
+            } else {
+                part = new GramPass(slice, Arrays.copyOfRange(y, from, from + rows), d, intercept).compute(Integer.MAX_VALUE);
+            }
             if (gram == null) {
                 gram = part.gram();
                 moments = part.moments();

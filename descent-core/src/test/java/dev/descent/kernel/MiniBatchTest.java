@@ -8,6 +8,7 @@ import dev.descent.loss.Huber;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
 import dev.descent.loss.ScalarLoss;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,10 @@ class MiniBatchTest {
                     for (DenseKernel kernel : LinearPassTest.kernels()) {
                         String what = kernel.description() + ", " + loss.name() + (intercept ? ", intercept" : "")
                                 + (order == null ? ", in order" : ", shuffled");
-                        for (RowLoops rows : new RowLoops[] {kernel.over(widened, d), kernel.over(x, d)}) {
+                        // Plain Java over the doubles is the reference itself.
+                        List<RowLoops> loops = kernel == DenseKernel.plain() ? List.of(kernel.over(x, d))
+                                : List.of(kernel.over(widened, d), kernel.over(x, d));
+                        for (RowLoops rows : loops) {
                             double value = LinearKernel.lossAndGradient(rows, target, order, from, to, theta, intercept, loss,
                                     gradient);
                             assertEquals(doubleValue, value, 0, what);

@@ -129,6 +129,7 @@ class SoftmaxTest {
             softmax.valueAndDerivatives(new double[] {-1e-5, 0}, 0, gDown);
             double d00 = (gUp[0] - gDown[0]) / 2e-5;
             assertEquals(0.5, 2 * d00, 1e-8);
+            assertEquals(2 * d00, softmax.curvatureBound(), 1e-8);
         }
         assertTrue(largest > 0.2, "the random scores should come near the bound, got " + largest);
     }

@@ -22,24 +22,18 @@ class ConvergenceTest {
         LinearProblem problem = LinearProblem.gaussian(2024, N, new double[] {1.5, -2, 0.5, 3, -1}, 0.7, 0.01);
         Dataset data = problem.data;
         int p = problem.p;
-        double[][] hessian = problem.hessian();
-        double[] eigenvalues = jacobiEigenvalues(hessian);
-        double largest = Double.NEGATIVE_INFINITY;
-        double smallest = Double.POSITIVE_INFINITY;
-        for (double e : eigenvalues) {
-            largest = Math.max(largest, e);
-            smallest = Math.min(smallest, e);
-        }
+        double largest = problem.largestCurvature();
+        double smallest = problem.smallestCurvature();
         assertTrue(smallest > 0.5 && largest < 4, "expected a well-conditioned problem, eigenvalues in ["
                 + smallest + ", " + largest + "]");
 
         double lr = 0.9 / largest; // below 1/L
         double[] optimum = problem.optimum();
-        double size = maxAbs(optimum);
+        double size = LinearProblem.maxAbs(optimum);
         // On a quadratic, theta_k - theta* = (I - lr H)^k (theta_0 - theta*), and with lr L < 1 the norm of
         // I - lr H is q = 1 - lr mu: enough epochs to shrink the start's error to 1e-11 of the optimum.
         double q = 1 - lr * smallest;
-        double startError = Math.sqrt(dot(optimum, optimum)) * Math.sqrt(p); // from zeros; generous
+        double startError = Math.sqrt(LinearProblem.dot(optimum, optimum)) * Math.sqrt(p); // from zeros; generous
         int epochs = (int) Math.ceil(Math.log(1e-11 * size / startError) / Math.log(q)) + 10;
         assertTrue(epochs < 1000, "unexpectedly slow: " + epochs + " epochs");
 
@@ -64,7 +58,7 @@ class ConvergenceTest {
             double rounding = problem.mseRoundingBound(theta) + problem.mseRoundingBound(previous);
             double[] g = problem.gradient(previous);
             assertTrue(loss <= previousLoss + rounding, "the loss rose at epoch " + epoch + ": " + previousLoss + " -> " + loss);
-            if (0.5 * lr * dot(g, g) > rounding) {
+            if (0.5 * lr * LinearProblem.dot(g, g) > rounding) {
                 assertTrue(loss < previousLoss, "the loss did not fall at epoch " + epoch);
                 strict++;
             }
@@ -136,19 +130,4 @@ class ConvergenceTest {
         assertEquals(5, e[2], 1e-14);
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            s += a[k] * b[k];
-        }
-        return s;
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, Math.abs(x));
-        }
-        return m;
-    }
 }
