@@ -93,58 +93,74 @@ public final class GramPass {
         int from = cuts[b];
         int to = cuts[b + 1];
         int g = b * stride;
-        int m = g + p * p;
         Arrays.fill(slots, g, g + stride, 0);
+        // A method call per eight rows, not one loop over the block: the JIT compiles a small method that is called
+        // often within milliseconds, and its loops end on every call. A block-long loop was compiled while running
+        // (on-stack replacement) before it had ever ended; its first end threw the compiled code away, and a fresh
+        // JVM ran the pass slowly again until it was recompiled.
         int k = from;
-        // Eight rows at a time: each entry of the slot is loaded and stored once per eight rows, not per row,
-        // and the eight products of an entry are independent, so the CPU overlaps them.
         for (; k + 7 < to; k += 8) {
-            int r0 = k * d;
-            for (int i = 0; i < d; i++) {
-                double a0 = x[r0 + i];
-                double a1 = x[r0 + d + i];
-                double a2 = x[r0 + 2 * d + i];
-                double a3 = x[r0 + 3 * d + i];
-                double a4 = x[r0 + 4 * d + i];
-                double a5 = x[r0 + 5 * d + i];
-                double a6 = x[r0 + 6 * d + i];
-                double a7 = x[r0 + 7 * d + i];
-                int row = g + i * p;
-                for (int j = i; j < d; j++) {
-                    int c = r0 + j;
-                    slots[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
-                            + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
-                }
-                if (intercept) {
-                    slots[row + d] += ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
-                }
-                slots[m + i] += ((a0 * y[k] + a1 * y[k + 1]) + (a2 * y[k + 2] + a3 * y[k + 3]))
-                        + ((a4 * y[k + 4] + a5 * y[k + 5]) + (a6 * y[k + 6] + a7 * y[k + 7]));
-            }
-            if (intercept) {
-                slots[m + d] += ((y[k] + y[k + 1]) + (y[k + 2] + y[k + 3])) + ((y[k + 4] + y[k + 5]) + (y[k + 6] + y[k + 7]));
-            }
+            addEightRows(k, g);
         }
         for (; k < to; k++) {
-            int r = k * d;
-            double yk = y[k];
-            for (int i = 0; i < d; i++) {
-                double a = x[r + i];
-                int row = g + i * p;
-                for (int j = i; j < d; j++) {
-                    slots[row + j] += a * x[r + j];
-                }
-                if (intercept) {
-                    slots[row + d] += a;
-                }
-                slots[m + i] += a * yk;
-            }
-            if (intercept) {
-                slots[m + d] += yk;
-            }
+            addRow(k, g);
         }
         if (intercept) {
             slots[g + d * p + d] = to - from; // the ones column with itself: exactly the row count
+        }
+    }
+
+    /**
+     * Rows {@code k .. k + 8} into the slot at {@code g}: each entry of the slot is loaded and stored once per eight
+     * rows, not per row, and the eight products of an entry are independent, so the CPU overlaps them.
+     */
+    private void addEightRows(int k, int g) {
+        int m = g + p * p;
+        int r0 = k * d;
+        for (int i = 0; i < d; i++) {
+            double a0 = x[r0 + i];
+            double a1 = x[r0 + d + i];
+            double a2 = x[r0 + 2 * d + i];
+            double a3 = x[r0 + 3 * d + i];
+            double a4 = x[r0 + 4 * d + i];
+            double a5 = x[r0 + 5 * d + i];
+            double a6 = x[r0 + 6 * d + i];
+            double a7 = x[r0 + 7 * d + i];
+            int row = g + i * p;
+            for (int j = i; j < d; j++) {
+                int c = r0 + j;
+                slots[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
+                        + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
+            }
+            if (intercept) {
+                slots[row + d] += ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+            }
+            slots[m + i] += ((a0 * y[k] + a1 * y[k + 1]) + (a2 * y[k + 2] + a3 * y[k + 3]))
+                    + ((a4 * y[k + 4] + a5 * y[k + 5]) + (a6 * y[k + 6] + a7 * y[k + 7]));
+        }
+        if (intercept) {
+            slots[m + d] += ((y[k] + y[k + 1]) + (y[k + 2] + y[k + 3])) + ((y[k + 4] + y[k + 5]) + (y[k + 6] + y[k + 7]));
+        }
+    }
+
+    /** Row {@code k} alone into the slot at {@code g}. */
+    private void addRow(int k, int g) {
+        int m = g + p * p;
+        int r = k * d;
+        double yk = y[k];
+        for (int i = 0; i < d; i++) {
+            double a = x[r + i];
+            int row = g + i * p;
+            for (int j = i; j < d; j++) {
+                slots[row + j] += a * x[r + j];
+            }
+            if (intercept) {
+                slots[row + d] += a;
+            }
+            slots[m + i] += a * yk;
+        }
+        if (intercept) {
+            slots[m + d] += yk;
         }
     }
 }

@@ -97,27 +97,7 @@ public final class LinearKernel {
         for (int start = from; start < to; start += run) {
             int end = Math.min(to, start + run);
             rows.predict(start, end, parameters, r);
-            int m = end - start;
-            int i = 0;
-            if (squared) {
-                for (; i + 3 < m; i += 4) {
-                    // The bias is added last: it may dwarf the terms, whose digits it would round away.
-                    double e0 = (r[i] + bias) - y[start + i];
-                    double e1 = (r[i + 1] + bias) - y[start + i + 1];
-                    double e2 = (r[i + 2] + bias) - y[start + i + 2];
-                    double e3 = (r[i + 3] + bias) - y[start + i + 3];
-                    sum.add((e0 * e0 + e1 * e1) + (e2 * e2 + e3 * e3)); // four non-negative terms lose nothing to speak of
-                    r[i] = 2 * e0; // d/dy_pred (y_pred - y)^2
-                    r[i + 1] = 2 * e1;
-                    r[i + 2] = 2 * e2;
-                    r[i + 3] = 2 * e3;
-                    biasGradient = ((biasGradient + r[i] + r[i + 1]) + r[i + 2]) + r[i + 3];
-                }
-            }
-            for (; i < m; i++) {
-                r[i] = residual(r[i] + bias, y[start + i], loss, sum);
-                biasGradient += r[i];
-            }
+            biasGradient = residuals(r, end - start, y, start, bias, squared, loss, sum, biasGradient);
             if (withGradient) {
                 // Each entry takes the rows in order, as one row at a time would: near an optimum this sum is nearly
                 // all cancellation, and pairing the rows first cost L-BFGS a digit on NIST's Norris and Pontius.
@@ -127,6 +107,37 @@ public final class LinearKernel {
         if (withGradient && intercept) {
             gradient[offset + d] = biasGradient;
         }
+    }
+
+    /**
+     * Turns a run's {@code m} predictions in {@code r} (without the bias) into {@code dL/dy_pred}, adding their
+     * losses to {@code sum}; returns {@code biasGradient} with the run's derivatives added in order. A method of its
+     * own, called once a run, so that a fresh JVM compiles it within the first pass (the pass's loop is entered only
+     * once a block: hundreds of times in a pass, too few for the JIT to compile it soon).
+     */
+    private static double residuals(double[] r, int m, double[] y, int start, double bias, boolean squared, ScalarLoss loss,
+                                    CompensatedSum sum, double biasGradient) {
+        int i = 0;
+        if (squared) {
+            for (; i + 3 < m; i += 4) {
+                // The bias is added last: it may dwarf the terms, whose digits it would round away.
+                double e0 = (r[i] + bias) - y[start + i];
+                double e1 = (r[i + 1] + bias) - y[start + i + 1];
+                double e2 = (r[i + 2] + bias) - y[start + i + 2];
+                double e3 = (r[i + 3] + bias) - y[start + i + 3];
+                sum.add((e0 * e0 + e1 * e1) + (e2 * e2 + e3 * e3)); // four non-negative terms lose nothing to speak of
+                r[i] = 2 * e0; // d/dy_pred (y_pred - y)^2
+                r[i + 1] = 2 * e1;
+                r[i + 2] = 2 * e2;
+                r[i + 3] = 2 * e3;
+                biasGradient = ((biasGradient + r[i] + r[i + 1]) + r[i + 2]) + r[i + 3];
+            }
+        }
+        for (; i < m; i++) {
+            r[i] = residual(r[i] + bias, y[start + i], loss, sum);
+            biasGradient += r[i];
+        }
+        return biasGradient;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Vector API's loops once the JIT has compiled them, plain Java's until then. In a fresh JVM
@@ -13,6 +14,12 @@ import java.util.SplittableRandom;
  * running. The two kernels give the same bits, so the switch, which may come in the middle of a pass,
  * changes nothing but the speed. If the vector loops never measure faster (no SIMD, no C2), plain
  * Java stays.
+ *
+ * <p>The warm-up starts once the loops have predicted more rows than the data hold: with a second
+ * pass, not when the loops are made. In a fresh JVM its thread and the JIT's compiles take a core
+ * for a few hundred milliseconds, which only many passes repay; the normal equations, which pass over
+ * the data to form {@code A^T A} and then once or twice for the gradient, ran 1.5 times as long with
+ * the warm-up beside them.
  */
 final class WarmingKernel implements DenseKernel {
     /** Rows and features of the warm-up: whole vectors and a ragged tail, as real data have. */
@@ -46,20 +53,12 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public RowLoops over(double[] x, int d) {
-        if (x.length < WORTH_WARMING) {
-            return plain.over(x, d);
-        }
-        doubles.start();
-        return new Switching(doubles, plain.over(x, d), vector.over(x, d));
+        return x.length < WORTH_WARMING ? plain.over(x, d) : new Switching(doubles, plain.over(x, d), vector.over(x, d));
     }
 
     @Override
     public RowLoops over(float[] x, int d) {
-        if (x.length < WORTH_WARMING) {
-            return plain.over(x, d);
-        }
-        floats.start();
-        return new Switching(floats, plain.over(x, d), vector.over(x, d));
+        return x.length < WORTH_WARMING ? plain.over(x, d) : new Switching(floats, plain.over(x, d), vector.over(x, d));
     }
 
     @Override
@@ -79,8 +78,22 @@ final class WarmingKernel implements DenseKernel {
         return doubles.warm;
     }
 
-    /** The loops of one pass: the vector ones once their type's warm-up says so. */
-    private record Switching(Warmup warmup, RowLoops plainLoops, RowLoops vectorLoops) implements RowLoops {
+    /**
+     * The loops over one data set: the vector ones once their type's warm-up says so. Until the warm-up has started,
+     * they count the rows they predict, to start it with the second pass.
+     */
+    private static final class Switching implements RowLoops {
+        private final Warmup warmup;
+        private final RowLoops plainLoops;
+        private final RowLoops vectorLoops;
+        private final LongAdder predicted = new LongAdder();
+
+        Switching(Warmup warmup, RowLoops plainLoops, RowLoops vectorLoops) {
+            this.warmup = warmup;
+            this.plainLoops = plainLoops;
+            this.vectorLoops = vectorLoops;
+        }
+
         @Override
         public int rowCount() {
             return plainLoops.rowCount();
@@ -93,7 +106,17 @@ final class WarmingKernel implements DenseKernel {
 
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
-            (warmup.warm ? vectorLoops : plainLoops).predict(from, to, w, out);
+            if (warmup.warm) {
+                vectorLoops.predict(from, to, w, out);
+                return;
+            }
+            if (!warmup.started()) {
+                predicted.add(to - from);
+                if (predicted.sum() > rowCount()) {
+                    warmup.start();
+                }
+            }
+            plainLoops.predict(from, to, w, out);
         }
 
         @Override
@@ -107,7 +130,7 @@ final class WarmingKernel implements DenseKernel {
         private final String type;
         private final RowLoops vectorLoops;
         private final RowLoops plainLoops;
-        private Thread thread;
+        private volatile Thread thread;
         private volatile boolean warm;
         private volatile String state;
 
@@ -117,24 +140,27 @@ final class WarmingKernel implements DenseKernel {
             this.plainLoops = plainLoops;
         }
 
-        synchronized void start() {
+        /** Starts the warm-up unless it has started: a volatile read on every later call, the lock only on the first. */
+        void start() {
             if (thread == null) {
-                state = plain.description() + " over " + type + " while the JIT compiles the Vector API's loops";
-                thread = new Thread(this::run, "descent-vector-warm-up-" + type);
-                thread.setDaemon(true);
-                thread.start();
+                synchronized (this) {
+                    if (thread == null) {
+                        state = plain.description() + " over " + type + " while the JIT compiles the Vector API's loops";
+                        Thread started = new Thread(this::run, "descent-vector-warm-up-" + type);
+                        started.setDaemon(true);
+                        started.start();
+                        thread = started;
+                    }
+                }
             }
         }
 
-        synchronized boolean started() {
+        boolean started() {
             return thread != null;
         }
 
         void join() throws InterruptedException {
-            Thread started;
-            synchronized (this) {
-                started = thread;
-            }
+            Thread started = thread;
             if (started != null) {
                 started.join();
             }

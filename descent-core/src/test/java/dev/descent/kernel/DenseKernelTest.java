@@ -16,7 +16,11 @@ class DenseKernelTest {
     void takesTheVectorApiOnceTheJitHasCompiledIt() throws InterruptedException {
         // The build runs the tests as the launcher runs the command: with --add-modules jdk.incubator.vector.
         WarmingKernel chosen = assertInstanceOf(WarmingKernel.class, DenseKernel.chosen());
-        chosen.over(new double[1 << 16], 2); // the first loops over enough doubles start their warm-up
+        // A second pass over enough doubles starts the warm-up.
+        RowLoops loops = chosen.over(new double[1 << 16], 2);
+        for (int pass = 0; pass < 2; pass++) {
+            loops.predict(0, 1 << 15, new double[2], new double[1 << 15]);
+        }
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!chosen.warm() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -33,12 +37,29 @@ class DenseKernelTest {
         assertEquals("WarmingKernel", chosenInAJvmWith(List.of("--add-modules", "jdk.incubator.vector")));
     }
 
+    @Test
+    void startsTheWarmUpWithTheSecondPass() throws Exception {
+        // A fresh JVM: the warm-up is JVM-wide, and the tests before this one may have started it here.
+        List<String> states = List.of(inAJvmWith(List.of("--add-modules", "jdk.incubator.vector"), PrintWarmUp.class)
+                .split("\\R"));
+        assertEquals(3, states.size(), states.toString());
+        String waiting = "once the JIT has compiled it, plain Java until then";
+        assertTrue(states.get(0).endsWith(waiting), "loops made: " + states.get(0));
+        assertTrue(states.get(1).endsWith(waiting), "one pass: " + states.get(1));
+        assertTrue(states.get(2).contains("while the JIT compiles"), "the second pass begun: " + states.get(2));
+    }
+
     /** The chosen kernel's class, as a fresh JVM with these options names it. */
     private static String chosenInAJvmWith(List<String> options) throws IOException, InterruptedException {
+        return inAJvmWith(options, PrintChosen.class);
+    }
+
+    /** What {@code main} prints in a fresh JVM with these options. */
+    private static String inAJvmWith(List<String> options, Class<?> main) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintChosen.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), out);
@@ -55,6 +76,19 @@ class DenseKernelTest {
                 throw new AssertionError("y = 2x at w = 2, b = 0 must have a zero gradient");
             }
             System.out.println(DenseKernel.chosen().getClass().getSimpleName());
+        }
+    }
+
+    /** Prints the chosen kernel's state once loops over enough doubles are made, after a pass, and as a second begins. */
+    static final class PrintWarmUp {
+        public static void main(String[] args) {
+            int n = 1 << 15;
+            RowLoops loops = DenseKernel.chosen().over(new double[2 * n], 2);
+            System.out.println(DenseKernel.chosen().description());
+            loops.predict(0, n, new double[2], new double[n]);
+            System.out.println(DenseKernel.chosen().description());
+            loops.predict(0, 4, new double[2], new double[4]);
+            System.out.println(DenseKernel.chosen().description());
         }
     }
 }
