@@ -1,10 +1,8 @@
 package dev.descent.data;
 
 import dev.descent.kernel.FusedPass;
-import dev.descent.kernel.LinearKernel;
 import dev.descent.kernel.LinearPass;
 import dev.descent.kernel.RowLoops;
-import dev.descent.loss.ScalarLoss;
 
 /**
  * Rows stored densely, n x d: as doubles ({@link Dataset}) or as float32 ({@link FloatDataset}).
@@ -19,21 +17,12 @@ public sealed interface DenseRows extends Rows permits Dataset, FloatDataset {
     /** These rows as doubles: this data set itself, or a copy of the float32 features widened (twice their memory). */
     Dataset widened();
 
-    /**
-     * The dense kernel's loops over the features, made once with the data set: the full pass and the
-     * mini-batches' many short passes both run them.
-     */
+    /** The dense kernel's loops over the features, made once with the data set, for every pass over it. */
     RowLoops loops();
 
     @Override
     default FusedPass linearPass(boolean intercept) {
         return new LinearPass(loops(), targetData(), intercept);
-    }
-
-    @Override
-    default double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept,
-                                   ScalarLoss loss, double[] gradient) {
-        return LinearKernel.lossAndGradient(loops(), targetData(), order, from, to, parameters, intercept, loss, gradient);
     }
 
     @Override

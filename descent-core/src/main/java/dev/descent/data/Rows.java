@@ -1,7 +1,6 @@
 package dev.descent.data;
 
 import dev.descent.kernel.FusedPass;
-import dev.descent.loss.ScalarLoss;
 import java.util.List;
 
 /**
@@ -33,14 +32,6 @@ public sealed interface Rows permits DenseRows, SparseDataset {
     /** A SHA-256 digest of the names and the exact bits of every value, as model files record it. */
     String fingerprint();
 
-    /** The parallel fused pass of a linear model (with or without intercept) over every row. */
+    /** The parallel fused pass of a linear model (with or without intercept) over every row, or over a mini-batch. */
     FusedPass linearPass(boolean intercept);
-
-    /**
-     * Loss and gradient sums of a linear model over the rows {@code order[from..to)} (rows
-     * {@code from..to} when {@code order} is null), on this thread: a mini-batch. Writes the gradient
-     * into {@code gradient}, overwriting it, and returns the loss sum.
-     */
-    double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
-                           double[] gradient);
 }

@@ -1,9 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.kernel.FusedPass;
-import dev.descent.kernel.SparseKernel;
 import dev.descent.kernel.SparsePass;
-import dev.descent.loss.ScalarLoss;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
@@ -190,13 +188,6 @@ public final class SparseDataset implements Rows {
     @Override
     public FusedPass linearPass(boolean intercept) {
         return new SparsePass(rowStarts, columns, values, target, featureCount, intercept);
-    }
-
-    @Override
-    public double lossAndGradient(int[] order, int from, int to, double[] parameters, boolean intercept, ScalarLoss loss,
-                                  double[] gradient) {
-        return SparseKernel.lossAndGradient(rowStarts, columns, values, target, order, from, to, parameters, intercept,
-                loss, gradient);
     }
 
     /** The backing row offsets (n + 1), not a copy: read them, never write them. */

@@ -65,12 +65,22 @@ public final class LinearKernel {
             throw new IllegalArgumentException("gradient has length " + gradient.length + ", expected " + parameters.length);
         }
         CompensatedSum sum = new CompensatedSum();
-        if (order == null) {
-            accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, 0, sum);
-        } else {
-            accumulate(rows, y, order, from, to, d, parameters, intercept, loss, gradient, sum);
-        }
+        accumulate(rows, y, order, from, to, d, parameters, intercept, loss, gradient, 0, sum);
         return sum.value();
+    }
+
+    /**
+     * The pass over the rows {@code order[from..to)}, or rows {@code from..to} themselves when {@code order} is null,
+     * unchecked: writes the gradient sum into {@code gradient[offset .. offset + p)} (unless {@code gradient} is null:
+     * the loss alone) and adds the rows' losses to {@code sum}.
+     */
+    static void accumulate(RowLoops rows, double[] y, int[] order, int from, int to, int d, double[] parameters,
+                           boolean intercept, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
+        if (order == null) {
+            accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, offset, sum);
+        } else {
+            accumulateInOrder(rows, y, order, from, to, d, parameters, intercept, loss, gradient, offset, sum);
+        }
     }
 
     /**
@@ -151,9 +161,13 @@ public final class LinearKernel {
     }
 
     /** The rows {@code order[from..to)}, which come in any order: one at a time, through the loops' one-row runs. */
-    private static void accumulate(RowLoops rows, double[] y, int[] order, int from, int to, int d, double[] parameters,
-                                   boolean intercept, ScalarLoss loss, double[] gradient, CompensatedSum sum) {
-        Arrays.fill(gradient, 0);
+    private static void accumulateInOrder(RowLoops rows, double[] y, int[] order, int from, int to, int d,
+                                          double[] parameters, boolean intercept, ScalarLoss loss, double[] gradient,
+                                          int offset, CompensatedSum sum) {
+        boolean withGradient = gradient != null;
+        if (withGradient) {
+            Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
+        }
         double bias = intercept ? parameters[d] : 0;
         double[] r = RUN.get();
         double biasGradient = 0;
@@ -161,11 +175,13 @@ public final class LinearKernel {
             int row = order[k];
             rows.predict(row, row + 1, parameters, r);
             r[0] = residual(r[0] + bias, y[row], loss, sum);
-            rows.addGradient(row, row + 1, r, gradient, 0);
+            if (withGradient) {
+                rows.addGradient(row, row + 1, r, gradient, offset);
+            }
             biasGradient += r[0];
         }
-        if (intercept) {
-            gradient[d] = biasGradient;
+        if (withGradient && intercept) {
+            gradient[offset + d] = biasGradient;
         }
     }
 

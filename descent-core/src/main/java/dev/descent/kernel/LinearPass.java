@@ -8,6 +8,13 @@ public final class LinearPass extends FusedPass {
     /** Values per block below which a block would cost more to hand out than to compute. */
     private static final int MIN_BLOCK_VALUES = 1 << 16;
     private static final int MAX_BLOCKS = 256;
+    /**
+     * Values per block of a mini-batch (256 KB of doubles): a batch of fewer runs on the calling thread. Handing a
+     * batch of 256 rows of 32 features to two threads gained nothing measurable: each half still waits for its rows
+     * to come from memory, and a batch is handed out thousands of times an epoch.
+     */
+    private static final int MIN_BATCH_BLOCK_VALUES = 1 << 15;
+    private static final int MAX_BATCH_BLOCKS = 8;
 
     /**
      * @param x         row-major n x d features
@@ -42,9 +49,11 @@ public final class LinearPass extends FusedPass {
 
     /** The pass over the rows that {@code rows}, a kernel's loops made by the caller, read. */
     public LinearPass(RowLoops rows, double[] y, boolean intercept) {
-        super(rows.featureCount() + (intercept ? 1 : 0), blocks(rows, y.length), (from, to, parameters, loss, gradient,
-                offset, sum) -> LinearKernel.accumulate(rows, y, from, to, rows.featureCount(), parameters, intercept, loss,
-                gradient, offset, sum));
+        super(rows.featureCount() + (intercept ? 1 : 0), blocks(rows, y.length),
+                batchRows -> (int) Math.max(1, Math.min(MAX_BATCH_BLOCKS,
+                        (long) batchRows * rows.featureCount() / MIN_BATCH_BLOCK_VALUES)),
+                (order, from, to, parameters, loss, gradient, offset, sum) -> LinearKernel.accumulate(rows, y, order, from,
+                        to, rows.featureCount(), parameters, intercept, loss, gradient, offset, sum));
     }
 
     /** {@code d}, once it is a shape that {@code values} features and {@code n} targets make. */

@@ -29,8 +29,14 @@ public final class SparsePass extends FusedPass {
      */
     public SparsePass(int[] rowStarts, int[] columns, double[] values, double[] y, int d, boolean intercept) {
         super(d + (intercept ? 1 : 0), blocks(rowStarts, columns, values, y, d, intercept),
-                (from, to, parameters, loss, gradient, offset, sum) -> SparseKernel.accumulate(rowStarts, columns,
-                        values, y, null, from, to, parameters, intercept, loss, gradient, offset, sum));
+                batchRows -> blockCount((long) batchRows * values.length / Math.max(1, y.length), d + (intercept ? 1 : 0)),
+                (order, from, to, parameters, loss, gradient, offset, sum) -> SparseKernel.accumulate(rowStarts, columns,
+                        values, y, order, from, to, parameters, intercept, loss, gradient, offset, sum));
+    }
+
+    /** Blocks for so many non-zeros, by the trade-off above; a mini-batch counts its rows' share of the non-zeros. */
+    private static int blockCount(long nonZeros, int p) {
+        return (int) Math.max(1, Math.min(MAX_BLOCKS, Math.min(nonZeros / MIN_BLOCK_NONZEROS, nonZeros / ((long) SLOT_RATIO * p))));
     }
 
     /** Row boundaries of blocks with about equal numbers of non-zeros, as many as the trade-off above allows. */
@@ -42,8 +48,7 @@ public final class SparsePass extends FusedPass {
                     + " rows, " + columns.length + " columns and " + values.length + " values");
         }
         long nonZeros = values.length;
-        int blocks = (int) Math.max(1, Math.min(MAX_BLOCKS,
-                Math.min(nonZeros / MIN_BLOCK_NONZEROS, nonZeros / ((long) SLOT_RATIO * p))));
+        int blocks = blockCount(nonZeros, p);
         int[] starts = new int[blocks + 1];
         for (int b = 1; b < blocks; b++) {
             starts[b] = firstRowStartingAtOrAfter(rowStarts, nonZeros * b / blocks);

@@ -25,6 +25,7 @@ public final class Objective {
     private final Loss loss;
     private final Rows data;
     private final Penalty penalty;
+    private int threads = Integer.MAX_VALUE;
     private FusedPass pass;
     private boolean passIntercept;
 
@@ -37,6 +38,16 @@ public final class Objective {
         this.loss = loss;
         this.data = data;
         this.penalty = penalty;
+    }
+
+    /**
+     * Runs its passes on this thread alone: for a loss taken while the calling thread trains, so that the two never
+     * wait for the same workers.
+     */
+    Objective onThisThread() {
+        threads = 1;
+        pass = null;
+        return this;
     }
 
     public Penalty penalty() {
@@ -99,7 +110,7 @@ public final class Objective {
             boolean intercept = ((LinearModel) model).hasIntercept();
             sum = order == null && from == 0 && to == data.rowCount()
                     ? pass(intercept).lossAndGradient(parameters, (ScalarLoss) loss, gradient)
-                    : data.lossAndGradient(order, from, to, parameters, intercept, (ScalarLoss) loss, gradient);
+                    : pass(intercept).lossAndGradient(order, from, to, parameters, (ScalarLoss) loss, gradient);
         } else {
             sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
@@ -130,17 +141,17 @@ public final class Objective {
         return sum.value();
     }
 
-    /** The parallel pass over all the rows, made once per form of the model (with or without intercept). */
+    /** The parallel pass over the rows (all, or a mini-batch's), made once per form of the model (with or without intercept). */
     private FusedPass pass(boolean intercept) {
         if (pass == null || passIntercept != intercept) {
-            pass = data.linearPass(intercept);
+            pass = data.linearPass(intercept).threads(threads);
             passIntercept = intercept;
         }
         return pass;
     }
 
-    /** Whether the fused linear kernel computes this model's loss. */
-    private boolean fused(Model model) {
+    /** Whether the fused linear kernel computes this model's loss (and so no code but ours runs in its passes). */
+    boolean fused(Model model) {
         return model instanceof LinearModel && model.outputCount() == 1 && loss instanceof ScalarLoss;
     }
 

@@ -18,6 +18,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A validated training configuration: loss, penalty, optimizer and schedule, batch size, stopping
@@ -179,9 +183,17 @@ public final class Trainer {
         private final Objective validationObjective;
         private final double[] theta;
         private final double[] gradient;
-        private final OptimizerState state;
+        private OptimizerState state;
         /** The mini-batch order, reused from epoch to epoch. */
         private int[] shuffled;
+        /** A mini-batch's gradient. */
+        private final double[] batchGradient;
+        /** The mini-batch epochs' loss over all rows, taken on its own thread ({@link #lossThread}). */
+        private final Objective lossObjective;
+        private ExecutorService lossThread;
+        /** The next epoch's parameters and optimizer state, when its batches ran while this epoch's loss was taken. */
+        private double[] aheadTheta;
+        private OptimizerState aheadState;
 
         Run(Rows data, Model initial, OptimizerState resume, TrainingListener listener) {
             Rows validation = null;
@@ -200,11 +212,23 @@ public final class Trainer {
             this.validationObjective = validation == null ? null : new Objective(loss, validation);
             this.theta = initial.parameters();
             this.gradient = new double[theta.length];
+            this.batchGradient = new double[theta.length];
+            this.lossObjective = new Objective(loss, train, penalty).onThisThread();
             this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
             state.setPenalised(penalisedFlags(initial));
         }
 
         Fit train() throws DivergenceException {
+            try {
+                return epochs();
+            } finally {
+                if (lossThread != null) {
+                    lossThread.shutdown();
+                }
+            }
+        }
+
+        private Fit epochs() throws DivergenceException {
             long start = System.nanoTime();
             double value = objective.valueAndGradient(form, theta, gradient);
             checkFinite(value, 0);
@@ -226,7 +250,7 @@ public final class Trainer {
                     }
                     value = next.getAsDouble();
                 } else {
-                    value = epochOfUpdates((UpdateRule) optimizer);
+                    value = epochOfUpdates((UpdateRule) optimizer, epoch == epochs);
                 }
                 checkFinite(value, epoch);
                 state.advanceEpoch();
@@ -274,40 +298,99 @@ public final class Trainer {
          * One pass over the training rows: one update (full batch) or one per mini-batch, each
          * followed by the L1 proximal step. Returns the whole training set's loss after the pass,
          * with its gradient left in {@code gradient}.
+         *
+         * <p>With mini-batches that loss takes a pass of its own, which no batch needs and which needs no batch: so,
+         * unless this is the last epoch, another thread takes it while this one runs the next epoch's batches, on
+         * copies of the parameters and optimizer state that the next epoch then adopts (or that a stop throws away).
+         * The results are those of running the two one after the other, to the bit; the second core, idle during the
+         * batches, does the pass. Only the fused linear pass runs so, as it runs no code but ours: a model of the
+         * caller's own is not asked to predict on two threads at once.
          */
-        private double epochOfUpdates(UpdateRule rule) {
+        private double epochOfUpdates(UpdateRule rule, boolean last) {
             int n = train.rowCount();
             if (batchSize == 0 || batchSize >= n) {
                 rule.step(theta, gradient, state);
                 penalty.proximal(theta, form::penalised, state.learningRate());
                 return objective.valueAndGradient(form, theta, gradient);
             }
-            // Each epoch's order comes from the seed and the epoch's number, so a resumed run draws the same batches.
-            // Seed and number are each hashed (SplittableRandom's first output is a strong mix of its seed), so
-            // no two (seed, epoch) pairs share a stream or a stream shifted by a step.
+            if (aheadTheta != null) { // this epoch's batches ran while the last epoch's loss was taken
+                System.arraycopy(aheadTheta, 0, theta, 0, theta.length);
+                state = aheadState;
+                aheadTheta = null;
+            } else {
+                batches(rule, theta, state);
+            }
+            if (last || !objective.fused(form) || Runtime.getRuntime().availableProcessors() < 2) {
+                return objective.valueAndGradient(form, theta, gradient);
+            }
+            Future<Double> value = lossThread().submit(() -> lossObjective.valueAndGradient(form, theta, gradient));
+            aheadTheta = theta.clone();
+            aheadState = state.copy();
+            aheadState.advanceEpoch(); // as the epoch loop does next, and then sets the next epoch's rate
+            aheadState.setLearningRate(optimizer.learningRate() * schedule.factor((int) aheadState.epochs()));
+            batches(rule, aheadTheta, aheadState);
+            return result(value);
+        }
+
+        /**
+         * One epoch's mini-batches from {@code parameters} and {@code optimizerState}, which they update. Each epoch's
+         * order comes from the seed and the epoch's number, so a resumed run draws the same batches. Seed and number
+         * are each hashed (SplittableRandom's first output is a strong mix of its seed), so no two (seed, epoch) pairs
+         * share a stream or a stream shifted by a step.
+         */
+        private void batches(UpdateRule rule, double[] parameters, OptimizerState optimizerState) {
+            int n = train.rowCount();
             SplittableRandom random = new SplittableRandom(
-                    new SplittableRandom(seed).nextLong() ^ new SplittableRandom(~(state.epochs() + 1L)).nextLong());
+                    new SplittableRandom(seed).nextLong() ^ new SplittableRandom(~(optimizerState.epochs() + 1L)).nextLong());
             int batches = (n + batchSize - 1) / batchSize;
             if (shuffle == Shuffle.ROWS) {
                 shuffled = permutation(shuffled, n, random);
                 for (int from = 0; from < n; from += batchSize) {
-                    update(rule, shuffled, from, Math.min(n, from + batchSize));
+                    update(rule, parameters, optimizerState, shuffled, from, Math.min(n, from + batchSize));
                 }
             } else {
                 shuffled = shuffle == Shuffle.BATCHES ? permutation(shuffled, batches, random) : null;
                 for (int k = 0; k < batches; k++) {
                     int from = (shuffled == null ? k : shuffled[k]) * batchSize;
-                    update(rule, null, from, Math.min(n, from + batchSize)); // consecutive rows: a sequential read
+                    // consecutive rows: a sequential read
+                    update(rule, parameters, optimizerState, null, from, Math.min(n, from + batchSize));
                 }
             }
-            return objective.valueAndGradient(form, theta, gradient);
         }
 
         /** One mini-batch's update: the rows {@code order[from..to)}, or rows {@code from..to} when order is null. */
-        private void update(UpdateRule rule, int[] order, int from, int to) {
-            objective.valueAndGradient(form, theta, gradient, order, from, to);
-            rule.step(theta, gradient, state);
-            penalty.proximal(theta, form::penalised, state.learningRate());
+        private void update(UpdateRule rule, double[] parameters, OptimizerState optimizerState, int[] order, int from,
+                            int to) {
+            objective.valueAndGradient(form, parameters, batchGradient, order, from, to);
+            rule.step(parameters, batchGradient, optimizerState);
+            penalty.proximal(parameters, form::penalised, optimizerState.learningRate());
+        }
+
+        /** The thread that takes mini-batch epochs' losses, started when first needed. */
+        private ExecutorService lossThread() {
+            if (lossThread == null) {
+                lossThread = Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "descent-epoch-loss");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return lossThread;
+        }
+
+        /** What the loss thread computed, or what it threw. */
+        private static double result(Future<Double> value) {
+            try {
+                return value.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the epoch's loss was taken", e);
+            }
         }
 
         /** A uniformly random order of 0..n-1 (Fisher-Yates), in {@code buffer} when it is large enough. */

@@ -67,8 +67,9 @@ class FloatDatasetTest {
                         floats.linearPass(intercept).lossAndGradient(theta, loss, actual), 0, what);
                 assertArrayEquals(expected, actual, 0, what);
                 for (int[] order : new int[][] {null, shuffled}) {
-                    assertEquals(doubles.lossAndGradient(order, 3, 260, theta, intercept, loss, expected),
-                            floats.lossAndGradient(order, 3, 260, theta, intercept, loss, actual), 0, what + ", batch");
+                    assertEquals(doubles.linearPass(intercept).lossAndGradient(order, 3, 260, theta, loss, expected),
+                            floats.linearPass(intercept).lossAndGradient(order, 3, 260, theta, loss, actual), 0,
+                            what + ", batch");
                     assertArrayEquals(expected, actual, 0, what + ", batch");
                 }
             }

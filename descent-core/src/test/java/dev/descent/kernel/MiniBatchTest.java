@@ -70,6 +70,57 @@ class MiniBatchTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0}, d={1}, rows {2}..{3}")
+    @CsvSource({"5000, 32, 17, 4500", "3000, 64, 0, 3000", "2000, 40, 3, 700"})
+    void aParallelBatchGivesTheSameBitsOnAnyNumberOfThreadsAndMatchesExactArithmetic(int n, int d, int from, int to) {
+        Random random = new Random(31L * n + d);
+        double[] x = random.doubles((long) n * d, -2, 2).toArray();
+        double[] y = random.doubles(n, -3, 3).toArray();
+        double[] theta = random.doubles(d + 1, -1, 1).toArray();
+        int[] shuffled = random.ints(n, 0, n).toArray();
+        for (int[] order : new int[][] {null, shuffled}) {
+            double[] gradient = new double[d + 1];
+            double value = new LinearPass(x, y, d, true, DenseKernel.plain()).threads(1)
+                    .lossAndGradient(order, from, to, theta, Loss.mse(), gradient);
+            for (DenseKernel kernel : LinearPassTest.kernels()) {
+                for (int threads : new int[] {1, 2, 3}) {
+                    String what = kernel.description() + ", " + threads + " threads" + (order == null ? "" : ", shuffled");
+                    double[] other = new double[d + 1];
+                    LinearPass pass = new LinearPass(x, y, d, true, kernel).threads(threads);
+                    assertEquals(value, pass.lossAndGradient(order, from, to, theta, Loss.mse(), other), 0, what);
+                    assertArrayEquals(gradient, other, 0, what);
+                }
+            }
+            double[] batchX = new double[(to - from) * d];
+            double[] batchY = new double[to - from];
+            for (int k = from; k < to; k++) {
+                int i = order == null ? k : order[k];
+                System.arraycopy(x, i * d, batchX, (k - from) * d, d);
+                batchY[k - from] = y[i];
+            }
+            ExactReference.assertMatches(batchX, batchY, d, theta, true, Loss.mse(), value, gradient);
+        }
+    }
+
+    @Test
+    void aSmallBatchRunsAsOneBlockWithTheSequentialKernelsBits() {
+        Random random = new Random(5);
+        int n = 1000;
+        int d = 32;
+        double[] x = random.doubles(n * d, -2, 2).toArray();
+        double[] y = random.doubles(n, -3, 3).toArray();
+        double[] theta = random.doubles(d + 1, -1, 1).toArray();
+        double[] expected = new double[d + 1];
+        double[] gradient = new double[d + 1];
+        double value = LinearKernel.lossAndGradient(DenseKernel.plain().over(x, d), y, null, 100, 356, theta, true,
+                Loss.mse(), expected);
+        assertEquals(value, new LinearPass(x, y, d, true, DenseKernel.plain())
+                .lossAndGradient(null, 100, 356, theta, Loss.mse(), gradient), 0);
+        assertArrayEquals(expected, gradient, 0);
+        assertThrows(IllegalArgumentException.class, () -> new LinearPass(x, y, d, true, DenseKernel.plain())
+                .lossAndGradient(null, 900, 1001, theta, Loss.mse(), gradient));
+    }
+
     @Test
     void shapesAreChecked() {
         float[] x = {1, 2, 3, 4, 5, 6}; // 2 rows of 3 features: 3 weights, and a bias with intercept
