@@ -92,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
             read = new StreamingRead(x, t);
             pass = new LinearPass(x, y, d, true, kernel).threads(t);
         }
+        kernel.settle(); // the chosen kernel, timed as it runs once warmed up
         double[] parameters = new double[d + 1];
         double[] gradient = new double[d + 1];
         ScalarLoss loss = Loss.mse();
-        double sink = pass.lossAndGradient(parameters, loss, gradient); // the first pass starts the chosen kernel's warm-up
-        kernel.settle(); // so that it is timed as it runs once warmed up
+        double sink = 0;
         for (int warm = 0; warm < 5; warm++) { // let the JIT compile both loops first
             sink += read.sum() + pass.lossAndGradient(parameters, loss, gradient);
         }

@@ -21,7 +21,10 @@ public interface DenseKernel {
     /** What runs, in words, for logs and benchmark reports. */
     String description();
 
-    /** Waits until the loops asked for so far run as they will from now on (a benchmark times them after this). */
+    /**
+     * Brings the loops asked for so far to how they will run from now on, and waits for that (a benchmark times them
+     * after this).
+     */
     default void settle() throws InterruptedException {
     }
 

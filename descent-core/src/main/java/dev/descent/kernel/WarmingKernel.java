@@ -53,12 +53,20 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public RowLoops over(double[] x, int d) {
-        return x.length < WORTH_WARMING ? plain.over(x, d) : new Switching(doubles, plain.over(x, d), vector.over(x, d));
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
+        doubles.asked = true;
+        return new Switching(doubles, plain.over(x, d), vector.over(x, d));
     }
 
     @Override
     public RowLoops over(float[] x, int d) {
-        return x.length < WORTH_WARMING ? plain.over(x, d) : new Switching(floats, plain.over(x, d), vector.over(x, d));
+        if (x.length < WORTH_WARMING) {
+            return plain.over(x, d);
+        }
+        floats.asked = true;
+        return new Switching(floats, plain.over(x, d), vector.over(x, d));
     }
 
     @Override
@@ -67,10 +75,11 @@ final class WarmingKernel implements DenseKernel {
         return over == null ? vector.description() + " once the JIT has compiled it, plain Java until then" : over;
     }
 
+    /** Starts the warm-up of every type whose loops were asked for, without waiting for a second pass, and waits for it. */
     @Override
     public void settle() throws InterruptedException {
-        doubles.join();
-        floats.join();
+        doubles.settle();
+        floats.settle();
     }
 
     /** Whether passes over doubles run the vector loops now. */
@@ -131,6 +140,8 @@ final class WarmingKernel implements DenseKernel {
         private final RowLoops vectorLoops;
         private final RowLoops plainLoops;
         private volatile Thread thread;
+        /** Whether loops worth warming up have been made for this type. */
+        private volatile boolean asked;
         private volatile boolean warm;
         private volatile String state;
 
@@ -159,10 +170,10 @@ final class WarmingKernel implements DenseKernel {
             return thread != null;
         }
 
-        void join() throws InterruptedException {
-            Thread started = thread;
-            if (started != null) {
-                started.join();
+        void settle() throws InterruptedException {
+            if (asked) {
+                start();
+                thread.join();
             }
         }
 
