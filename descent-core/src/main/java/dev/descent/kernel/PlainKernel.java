@@ -75,6 +75,17 @@ final class PlainKernel implements DenseKernel {
 
         @Override
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
+            if (d < 4) {
+                // Short rows: each entry is summed in a register over the whole run, one chain of adds per entry.
+                for (int j = 0; j < d; j++) {
+                    double g = gradient[offset + j];
+                    for (int k = from; k < to; k++) {
+                        g += r[k - from] * x[k * d + j];
+                    }
+                    gradient[offset + j] = g;
+                }
+                return;
+            }
             int k = from;
             for (; k + 3 < to; k += 4) {
                 int r0 = k * d;
@@ -144,6 +155,17 @@ final class PlainKernel implements DenseKernel {
 
         @Override
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
+            if (d < 4) {
+                // Short rows: each entry is summed in a register over the whole run, one chain of adds per entry.
+                for (int j = 0; j < d; j++) {
+                    double g = gradient[offset + j];
+                    for (int k = from; k < to; k++) {
+                        g += r[k - from] * x[k * d + j];
+                    }
+                    gradient[offset + j] = g;
+                }
+                return;
+            }
             int k = from;
             for (; k + 3 < to; k += 4) {
                 int r0 = k * d;
