@@ -132,23 +132,23 @@ final class VectorKernel implements DenseKernel {
             int whole = d & -LANES;
             if (whole <= 2 * LANES) {
                 // Short rows: the gradient's vectors stay in registers for the whole run, each entry one chain of adds.
-                DoubleVector g0 = whole > 0 ? DoubleVector.fromArray(D, gradient, offset) : null;
-                DoubleVector g1 = whole > LANES ? DoubleVector.fromArray(D, gradient, offset + LANES) : null;
-                for (int k = from; k < to; k++) {
-                    int row = k * d;
-                    double q = r[k - from];
-                    if (g0 != null) {
-                        g0 = g0.add(DoubleVector.fromArray(D, x, row).mul(q));
+                // (Two loops, not one with a vector that may be null: C2 would box a vector that is null on some path.)
+                if (whole == 2 * LANES) {
+                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                    DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
+                    for (int k = from; k < to; k++) {
+                        double q = r[k - from];
+                        g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(q));
+                        g1 = g1.add(DoubleVector.fromArray(D, x, k * d + LANES).mul(q));
                     }
-                    if (g1 != null) {
-                        g1 = g1.add(DoubleVector.fromArray(D, x, row + LANES).mul(q));
-                    }
-                }
-                if (g0 != null) {
                     g0.intoArray(gradient, offset);
-                }
-                if (g1 != null) {
                     g1.intoArray(gradient, offset + LANES);
+                } else if (whole == LANES) {
+                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                    for (int k = from; k < to; k++) {
+                        g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(r[k - from]));
+                    }
+                    g0.intoArray(gradient, offset);
                 }
                 for (int j = whole; j < d; j++) {
                     double g = gradient[offset + j];
@@ -261,23 +261,22 @@ final class VectorKernel implements DenseKernel {
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
             int whole = d & -LANES;
             if (whole <= 2 * LANES) {
-                DoubleVector g0 = whole > 0 ? DoubleVector.fromArray(D, gradient, offset) : null;
-                DoubleVector g1 = whole > LANES ? DoubleVector.fromArray(D, gradient, offset + LANES) : null;
-                for (int k = from; k < to; k++) {
-                    int row = k * d;
-                    double q = r[k - from];
-                    if (g0 != null) {
-                        g0 = g0.add(load(row).mul(q));
+                if (whole == 2 * LANES) {
+                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                    DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
+                    for (int k = from; k < to; k++) {
+                        double q = r[k - from];
+                        g0 = g0.add(load(k * d).mul(q));
+                        g1 = g1.add(load(k * d + LANES).mul(q));
                     }
-                    if (g1 != null) {
-                        g1 = g1.add(load(row + LANES).mul(q));
-                    }
-                }
-                if (g0 != null) {
                     g0.intoArray(gradient, offset);
-                }
-                if (g1 != null) {
                     g1.intoArray(gradient, offset + LANES);
+                } else if (whole == LANES) {
+                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                    for (int k = from; k < to; k++) {
+                        g0 = g0.add(load(k * d).mul(r[k - from]));
+                    }
+                    g0.intoArray(gradient, offset);
                 }
                 for (int j = whole; j < d; j++) {
                     double g = gradient[offset + j];

@@ -22,12 +22,21 @@ import java.util.concurrent.atomic.LongAdder;
  * the warm-up beside them.
  */
 final class WarmingKernel implements DenseKernel {
-    /** Rows and features of the warm-up: whole vectors and a ragged tail, as real data have. */
-    private static final int ROWS = 16;
-    private static final int FEATURES = 35;
+    /** Rows of the warm-up: groups of four and a ragged tail, as real runs have. */
+    private static final int ROWS = 17;
+    /**
+     * The widths of the warm-up's rows, one for each way the loops go: long rows (whole vectors and a tail), short
+     * rows predicted side by side with the gradient in two, one or no vectors, each with a tail. The JIT compiles
+     * only the branches it has seen taken: warmed up on one width, the loops met another on their first real pass,
+     * threw their compiled code away and ran the Vector API uncompiled, a pass of 4M x 8 taking half a second.
+     */
+    private static final int[] WIDTHS = {35, 18, 10, 5};
+    /** Rows narrower than one vector (four doubles) leave the Vector API nothing to do but overhead: they stay plain. */
+    private static final int NARROWEST = 4;
+    /** Calls of each loop per round, on each width. */
     private static final int CALLS_PER_ROUND = 20;
-    /** Rounds run back to back: enough calls (1,000 of each loop) for the JIT to queue them for C2. */
-    private static final int EAGER_ROUNDS = 50;
+    /** Rounds run back to back: enough calls (1,000 of each loop, over the widths) for the JIT to queue them for C2. */
+    private static final int EAGER_ROUNDS = 13;
     /** Then one timed round per pause, so that waiting for the compiler takes no core from the passes. */
     private static final long PAUSE_MILLIS = 5;
     private static final long GIVE_UP_NANOS = 10_000_000_000L;
@@ -42,18 +51,28 @@ final class WarmingKernel implements DenseKernel {
     WarmingKernel(DenseKernel plain, DenseKernel vector) {
         this.plain = plain;
         this.vector = vector;
-        double[] x = new SplittableRandom(1).doubles(ROWS * FEATURES, -1, 1).toArray();
-        float[] narrowed = new float[x.length];
-        for (int k = 0; k < x.length; k++) {
-            narrowed[k] = (float) x[k];
+        RowLoops[] vectorDoubles = new RowLoops[WIDTHS.length];
+        RowLoops[] plainDoubles = new RowLoops[WIDTHS.length];
+        RowLoops[] vectorFloats = new RowLoops[WIDTHS.length];
+        RowLoops[] plainFloats = new RowLoops[WIDTHS.length];
+        for (int k = 0; k < WIDTHS.length; k++) {
+            double[] x = new SplittableRandom(1).doubles(ROWS * WIDTHS[k], -1, 1).toArray();
+            float[] narrowed = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                narrowed[i] = (float) x[i];
+            }
+            vectorDoubles[k] = vector.over(x, WIDTHS[k]);
+            plainDoubles[k] = plain.over(x, WIDTHS[k]);
+            vectorFloats[k] = vector.over(narrowed, WIDTHS[k]);
+            plainFloats[k] = plain.over(narrowed, WIDTHS[k]);
         }
-        this.doubles = new Warmup("doubles", vector.over(x, FEATURES), plain.over(x, FEATURES));
-        this.floats = new Warmup("floats", vector.over(narrowed, FEATURES), plain.over(narrowed, FEATURES));
+        this.doubles = new Warmup("doubles", vectorDoubles, plainDoubles);
+        this.floats = new Warmup("floats", vectorFloats, plainFloats);
     }
 
     @Override
     public RowLoops over(double[] x, int d) {
-        if (x.length < WORTH_WARMING) {
+        if (x.length < WORTH_WARMING || d < NARROWEST) {
             return plain.over(x, d);
         }
         doubles.asked = true;
@@ -62,7 +81,7 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public RowLoops over(float[] x, int d) {
-        if (x.length < WORTH_WARMING) {
+        if (x.length < WORTH_WARMING || d < NARROWEST) {
             return plain.over(x, d);
         }
         floats.asked = true;
@@ -137,15 +156,16 @@ final class WarmingKernel implements DenseKernel {
     /** The warm-up of one storage type's loops, on its own daemon thread. */
     private final class Warmup {
         private final String type;
-        private final RowLoops vectorLoops;
-        private final RowLoops plainLoops;
+        /** The loops over rows of each of {@link #WIDTHS}. */
+        private final RowLoops[] vectorLoops;
+        private final RowLoops[] plainLoops;
         private volatile Thread thread;
         /** Whether loops worth warming up have been made for this type. */
         private volatile boolean asked;
         private volatile boolean warm;
         private volatile String state;
 
-        Warmup(String type, RowLoops vectorLoops, RowLoops plainLoops) {
+        Warmup(String type, RowLoops[] vectorLoops, RowLoops[] plainLoops) {
             this.type = type;
             this.vectorLoops = vectorLoops;
             this.plainLoops = plainLoops;
@@ -179,10 +199,11 @@ final class WarmingKernel implements DenseKernel {
 
         private void run() {
             long start = System.nanoTime();
-            double[] w = new SplittableRandom(2).doubles(FEATURES, -1, 1).toArray();
+            int widest = WIDTHS[0];
+            double[] w = new SplittableRandom(2).doubles(widest, -1, 1).toArray();
             double[] r = new SplittableRandom(3).doubles(ROWS, -1e-9, 1e-9).toArray(); // the sums stay small however long this runs
             double[] out = new double[ROWS];
-            double[] gradient = new double[FEATURES];
+            double[] gradient = new double[widest];
             try {
                 for (int round = 0, faster = 0; System.nanoTime() - start < GIVE_UP_NANOS; round++) {
                     if (round >= EAGER_ROUNDS) {
@@ -205,11 +226,13 @@ final class WarmingKernel implements DenseKernel {
         }
     }
 
-    private static long round(RowLoops loops, double[] w, double[] r, double[] out, double[] gradient) {
+    private static long round(RowLoops[] loops, double[] w, double[] r, double[] out, double[] gradient) {
         long start = System.nanoTime();
         for (int call = 0; call < CALLS_PER_ROUND; call++) {
-            loops.predict(0, ROWS, w, out);
-            loops.addGradient(0, ROWS, r, gradient, 0);
+            for (RowLoops width : loops) {
+                width.predict(0, ROWS, w, out);
+                width.addGradient(0, ROWS, r, gradient, 0);
+            }
         }
         return System.nanoTime() - start;
     }

@@ -17,9 +17,9 @@ class DenseKernelTest {
         // The build runs the tests as the launcher runs the command: with --add-modules jdk.incubator.vector.
         WarmingKernel chosen = assertInstanceOf(WarmingKernel.class, DenseKernel.chosen());
         // A second pass over enough doubles starts the warm-up.
-        RowLoops loops = chosen.over(new double[1 << 16], 2);
+        RowLoops loops = chosen.over(new double[1 << 16], 4);
         for (int pass = 0; pass < 2; pass++) {
-            loops.predict(0, 1 << 15, new double[2], new double[1 << 15]);
+            loops.predict(0, 1 << 14, new double[4], new double[1 << 14]);
         }
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!chosen.warm() && System.nanoTime() < deadline) {
@@ -27,6 +27,14 @@ class DenseKernelTest {
         }
         assertTrue(chosen.warm(), DenseKernel.choice());
         assertTrue(DenseKernel.choice().startsWith(DenseKernel.vector().orElseThrow().description()), DenseKernel.choice());
+    }
+
+    @Test
+    void rowsNarrowerThanOneVectorAndSmallDataStayPlain() {
+        Class<?> plainLoops = DenseKernel.plain().over(new double[2], 2).getClass();
+        assertEquals(plainLoops, DenseKernel.chosen().over(new double[1 << 20], 3).getClass());
+        assertEquals(plainLoops, DenseKernel.chosen().over(new double[1000 * 8], 8).getClass());
+        assertTrue(plainLoops != DenseKernel.chosen().over(new double[1 << 20], 4).getClass());
     }
 
     @Test
@@ -82,12 +90,12 @@ class DenseKernelTest {
     /** Prints the chosen kernel's state once loops over enough doubles are made, after a pass, and as a second begins. */
     static final class PrintWarmUp {
         public static void main(String[] args) {
-            int n = 1 << 15;
-            RowLoops loops = DenseKernel.chosen().over(new double[2 * n], 2);
+            int n = 1 << 14;
+            RowLoops loops = DenseKernel.chosen().over(new double[4 * n], 4);
             System.out.println(DenseKernel.chosen().description());
-            loops.predict(0, n, new double[2], new double[n]);
+            loops.predict(0, n, new double[4], new double[n]);
             System.out.println(DenseKernel.chosen().description());
-            loops.predict(0, 4, new double[2], new double[4]);
+            loops.predict(0, 4, new double[4], new double[4]);
             System.out.println(DenseKernel.chosen().description());
         }
     }

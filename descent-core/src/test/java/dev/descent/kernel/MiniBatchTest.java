@@ -55,16 +55,8 @@ class MiniBatchTest {
                             assertArrayEquals(doubleGradient, gradient, 0, what);
                         }
                     }
-
-                    // The batch's rows written out in batch order, for the exact sums.
-                    double[] batchX = new double[(to - from) * d];
-                    double[] batchY = new double[to - from];
-                    for (int k = from; k < to; k++) {
-                        int i = order == null ? k : order[k];
-                        System.arraycopy(widened, i * d, batchX, (k - from) * d, d);
-                        batchY[k - from] = target[i];
-                    }
-                    ExactReference.assertMatches(batchX, batchY, d, theta, intercept, loss, doubleValue, doubleGradient);
+                    assertMatchesExactSums(widened, target, d, order, from, to, theta, intercept, loss, doubleValue,
+                            doubleGradient);
                 }
             }
         }
@@ -91,15 +83,22 @@ class MiniBatchTest {
                     assertArrayEquals(gradient, other, 0, what);
                 }
             }
-            double[] batchX = new double[(to - from) * d];
-            double[] batchY = new double[to - from];
-            for (int k = from; k < to; k++) {
-                int i = order == null ? k : order[k];
-                System.arraycopy(x, i * d, batchX, (k - from) * d, d);
-                batchY[k - from] = y[i];
-            }
-            ExactReference.assertMatches(batchX, batchY, d, theta, true, Loss.mse(), value, gradient);
+            assertMatchesExactSums(x, y, d, order, from, to, theta, true, Loss.mse(), value, gradient);
         }
+    }
+
+    /** A batch's loss and gradient against exact sums over its rows, written out in batch order. */
+    private static void assertMatchesExactSums(double[] x, double[] y, int d, int[] order, int from, int to,
+                                               double[] theta, boolean intercept, ScalarLoss loss, double value,
+                                               double[] gradient) {
+        double[] batchX = new double[(to - from) * d];
+        double[] batchY = new double[to - from];
+        for (int k = from; k < to; k++) {
+            int i = order == null ? k : order[k];
+            System.arraycopy(x, i * d, batchX, (k - from) * d, d);
+            batchY[k - from] = y[i];
+        }
+        ExactReference.assertMatches(batchX, batchY, d, theta, intercept, loss, value, gradient);
     }
 
     @Test
