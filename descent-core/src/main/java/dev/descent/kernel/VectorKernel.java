@@ -88,8 +88,30 @@ final class VectorKernel implements DenseKernel {
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
             int whole = d & -LANES;
+            int k = d < SIDE_BY_SIDE ? predictSideBySide(from, to, w, out) : from;
+            for (; k < to; k++) {
+                int row = k * d;
+                DoubleVector sums = DoubleVector.zero(D);
+                for (int j = 0; j < whole; j += LANES) {
+                    sums = sums.add(DoubleVector.fromArray(D, x, row + j).mul(DoubleVector.fromArray(D, w, j)));
+                }
+                double s0 = sums.lane(0);
+                for (int j = whole; j < d; j++) {
+                    s0 += w[j] * x[row + j];
+                }
+                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
+            }
+        }
+
+        /**
+         * Short rows, four side by side, as far as whole groups of four go; returns the first row left. A method
+         * of its own, as is each way of the gradient: C2 then inlines all of each, where one method holding every
+         * way ran out of its inlining budget and boxed the vectors (over floats, 25 times slower).
+         */
+        private int predictSideBySide(int from, int to, double[] w, double[] out) {
+            int whole = d & -LANES;
             int k = from;
-            for (; d < SIDE_BY_SIDE && k + 3 < to; k += 4) {
+            for (; k + 3 < to; k += 4) {
                 int r0 = k * d;
                 int r1 = r0 + d;
                 int r2 = r1 + d;
@@ -113,50 +135,14 @@ final class VectorKernel implements DenseKernel {
                 }
                 addLanes(s0, s1, s2, s3).intoArray(out, k - from);
             }
-            for (; k < to; k++) {
-                int row = k * d;
-                DoubleVector sums = DoubleVector.zero(D);
-                for (int j = 0; j < whole; j += LANES) {
-                    sums = sums.add(DoubleVector.fromArray(D, x, row + j).mul(DoubleVector.fromArray(D, w, j)));
-                }
-                double s0 = sums.lane(0);
-                for (int j = whole; j < d; j++) {
-                    s0 += w[j] * x[row + j];
-                }
-                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
-            }
+            return k;
         }
 
         @Override
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
             int whole = d & -LANES;
             if (whole <= 2 * LANES) {
-                // Short rows: the gradient's vectors stay in registers for the whole run, each entry one chain of adds.
-                // (Two loops, not one with a vector that may be null: C2 would box a vector that is null on some path.)
-                if (whole == 2 * LANES) {
-                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
-                    DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
-                    for (int k = from; k < to; k++) {
-                        double q = r[k - from];
-                        g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(q));
-                        g1 = g1.add(DoubleVector.fromArray(D, x, k * d + LANES).mul(q));
-                    }
-                    g0.intoArray(gradient, offset);
-                    g1.intoArray(gradient, offset + LANES);
-                } else if (whole == LANES) {
-                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
-                    for (int k = from; k < to; k++) {
-                        g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(r[k - from]));
-                    }
-                    g0.intoArray(gradient, offset);
-                }
-                for (int j = whole; j < d; j++) {
-                    double g = gradient[offset + j];
-                    for (int k = from; k < to; k++) {
-                        g += r[k - from] * x[k * d + j];
-                    }
-                    gradient[offset + j] = g;
-                }
+                addGradientInRegisters(from, to, r, gradient, offset);
                 return;
             }
             int k = from;
@@ -197,6 +183,37 @@ final class VectorKernel implements DenseKernel {
                 }
             }
         }
+
+        /** Rows of at most eleven features: the gradient's one or two vectors stay in registers for the whole run. */
+        private void addGradientInRegisters(int from, int to, double[] r, double[] gradient, int offset) {
+            int whole = d & -LANES;
+            // Each entry is one chain of adds. Two loops, not one with a vector that may be null: C2 boxes a vector that
+            // is null on some path.
+            if (whole == 2 * LANES) {
+                DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
+                for (int k = from; k < to; k++) {
+                    double q = r[k - from];
+                    g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(q));
+                    g1 = g1.add(DoubleVector.fromArray(D, x, k * d + LANES).mul(q));
+                }
+                g0.intoArray(gradient, offset);
+                g1.intoArray(gradient, offset + LANES);
+            } else if (whole == LANES) {
+                DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                for (int k = from; k < to; k++) {
+                    g0 = g0.add(DoubleVector.fromArray(D, x, k * d).mul(r[k - from]));
+                }
+                g0.intoArray(gradient, offset);
+            }
+            for (int j = whole; j < d; j++) {
+                double g = gradient[offset + j];
+                for (int k = from; k < to; k++) {
+                    g += r[k - from] * x[k * d + j];
+                }
+                gradient[offset + j] = g;
+            }
+        }
     }
 
     private record Floats(float[] x, int d) implements RowLoops {
@@ -218,8 +235,26 @@ final class VectorKernel implements DenseKernel {
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
             int whole = d & -LANES;
+            int k = d < SIDE_BY_SIDE ? predictSideBySide(from, to, w, out) : from;
+            for (; k < to; k++) {
+                int row = k * d;
+                DoubleVector sums = DoubleVector.zero(D);
+                for (int j = 0; j < whole; j += LANES) {
+                    sums = sums.add(load(row + j).mul(DoubleVector.fromArray(D, w, j)));
+                }
+                double s0 = sums.lane(0);
+                for (int j = whole; j < d; j++) {
+                    s0 += w[j] * x[row + j];
+                }
+                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
+            }
+        }
+
+        /** As {@link Doubles}'s: short rows four side by side; returns the first row left. */
+        private int predictSideBySide(int from, int to, double[] w, double[] out) {
+            int whole = d & -LANES;
             int k = from;
-            for (; d < SIDE_BY_SIDE && k + 3 < to; k += 4) {
+            for (; k + 3 < to; k += 4) {
                 int r0 = k * d;
                 int r1 = r0 + d;
                 int r2 = r1 + d;
@@ -243,48 +278,14 @@ final class VectorKernel implements DenseKernel {
                 }
                 addLanes(s0, s1, s2, s3).intoArray(out, k - from);
             }
-            for (; k < to; k++) {
-                int row = k * d;
-                DoubleVector sums = DoubleVector.zero(D);
-                for (int j = 0; j < whole; j += LANES) {
-                    sums = sums.add(load(row + j).mul(DoubleVector.fromArray(D, w, j)));
-                }
-                double s0 = sums.lane(0);
-                for (int j = whole; j < d; j++) {
-                    s0 += w[j] * x[row + j];
-                }
-                out[k - from] = (s0 + sums.lane(1)) + (sums.lane(2) + sums.lane(3));
-            }
+            return k;
         }
 
         @Override
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
             int whole = d & -LANES;
             if (whole <= 2 * LANES) {
-                if (whole == 2 * LANES) {
-                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
-                    DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
-                    for (int k = from; k < to; k++) {
-                        double q = r[k - from];
-                        g0 = g0.add(load(k * d).mul(q));
-                        g1 = g1.add(load(k * d + LANES).mul(q));
-                    }
-                    g0.intoArray(gradient, offset);
-                    g1.intoArray(gradient, offset + LANES);
-                } else if (whole == LANES) {
-                    DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
-                    for (int k = from; k < to; k++) {
-                        g0 = g0.add(load(k * d).mul(r[k - from]));
-                    }
-                    g0.intoArray(gradient, offset);
-                }
-                for (int j = whole; j < d; j++) {
-                    double g = gradient[offset + j];
-                    for (int k = from; k < to; k++) {
-                        g += r[k - from] * x[k * d + j];
-                    }
-                    gradient[offset + j] = g;
-                }
+                addGradientInRegisters(from, to, r, gradient, offset);
                 return;
             }
             int k = from;
@@ -323,6 +324,35 @@ final class VectorKernel implements DenseKernel {
                 for (int j = whole; j < d; j++) {
                     gradient[offset + j] += q * x[row + j];
                 }
+            }
+        }
+
+        /** As {@link Doubles}'s: the gradient's one or two vectors in registers for the whole run. */
+        private void addGradientInRegisters(int from, int to, double[] r, double[] gradient, int offset) {
+            int whole = d & -LANES;
+            if (whole == 2 * LANES) {
+                DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                DoubleVector g1 = DoubleVector.fromArray(D, gradient, offset + LANES);
+                for (int k = from; k < to; k++) {
+                    double q = r[k - from];
+                    g0 = g0.add(load(k * d).mul(q));
+                    g1 = g1.add(load(k * d + LANES).mul(q));
+                }
+                g0.intoArray(gradient, offset);
+                g1.intoArray(gradient, offset + LANES);
+            } else if (whole == LANES) {
+                DoubleVector g0 = DoubleVector.fromArray(D, gradient, offset);
+                for (int k = from; k < to; k++) {
+                    g0 = g0.add(load(k * d).mul(r[k - from]));
+                }
+                g0.intoArray(gradient, offset);
+            }
+            for (int j = whole; j < d; j++) {
+                double g = gradient[offset + j];
+                for (int k = from; k < to; k++) {
+                    g += r[k - from] * x[k * d + j];
+                }
+                gradient[offset + j] = g;
             }
         }
     }
