@@ -106,6 +106,11 @@ final class WarmingKernel implements DenseKernel {
         return doubles.warm;
     }
 
+    /** Whether passes over floats run the vector loops now. */
+    boolean warmOverFloats() {
+        return floats.warm;
+    }
+
     /**
      * The loops over one data set: the vector ones once their type's warm-up says so. Until the warm-up has started,
      * they count the rows they predict, to start it with the second pass.

@@ -30,6 +30,14 @@ class DenseKernelTest {
     }
 
     @Test
+    void takesTheVectorApiOverFloatsOnceItMeasuresFaster() throws InterruptedException {
+        WarmingKernel chosen = assertInstanceOf(WarmingKernel.class, DenseKernel.chosen());
+        chosen.over(new float[1 << 16], 8);
+        chosen.settle(); // starts the warm-up of the loops asked for, and waits until it switches or gives up
+        assertTrue(chosen.warmOverFloats(), chosen.description());
+    }
+
+    @Test
     void rowsNarrowerThanOneVectorAndSmallDataStayPlain() {
         Class<?> plainLoops = DenseKernel.plain().over(new double[2], 2).getClass();
         assertEquals(plainLoops, DenseKernel.chosen().over(new double[1 << 20], 3).getClass());
