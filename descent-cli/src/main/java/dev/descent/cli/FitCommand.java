@@ -190,6 +190,10 @@ final class FitCommand implements Callable<Integer> {
                 : null;
 
         long trainStart = System.nanoTime();
+        if (!route.solves()) {
+            // Training runs pass after pass: let the Vector API's warm-up run beside the optimum's pass below.
+            DenseKernel.chosen().warmUp();
+        }
         LinearModel optimum = null;
         String refusal = null;
         if (noOptimum == null) {

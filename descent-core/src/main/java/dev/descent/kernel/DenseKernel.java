@@ -22,9 +22,13 @@ public interface DenseKernel {
     String description();
 
     /**
-     * Brings the loops asked for so far to how they will run from now on, and waits for that (a benchmark times them
-     * after this).
+     * Starts bringing the loops asked for so far to how they will run from now on, and returns at once: for a caller
+     * about to run many passes over the data. Without it that starts with a second pass over a data set.
      */
+    default void warmUp() {
+    }
+
+    /** As {@link #warmUp()}, and waits until it is done (a benchmark times the loops after this). */
     default void settle() throws InterruptedException {
     }
 

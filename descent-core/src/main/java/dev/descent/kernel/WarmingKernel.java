@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Java stays.
  *
  * <p>The warm-up starts once the loops have predicted more rows than the data hold: with a second
- * pass, not when the loops are made. In a fresh JVM its thread and the JIT's compiles take a core
- * for a few hundred milliseconds, which only many passes repay; the normal equations, which pass over
- * the data to form {@code A^T A} and then once or twice for the gradient, ran 1.5 times as long with
- * the warm-up beside them.
+ * pass, not when the loops are made; or at once when a caller says that many passes will follow
+ * ({@link #warmUp()}). In a fresh JVM its thread and the JIT's compiles take a core for a few hundred
+ * milliseconds, which only many passes repay; the normal equations, which pass over the data to form
+ * {@code A^T A} and then once or twice for the gradient, ran 1.5 times as long with the warm-up
+ * beside them.
  */
 final class WarmingKernel implements DenseKernel {
     /** Rows of the warm-up: groups of four and a ragged tail, as real runs have. */
@@ -94,11 +95,18 @@ final class WarmingKernel implements DenseKernel {
         return over == null ? vector.description() + " once the JIT has compiled it, plain Java until then" : over;
     }
 
-    /** Starts the warm-up of every type whose loops were asked for, without waiting for a second pass, and waits for it. */
+    /** Starts the warm-up of every type whose loops were asked for, without waiting for a second pass. */
+    @Override
+    public void warmUp() {
+        doubles.warmUp();
+        floats.warmUp();
+    }
+
     @Override
     public void settle() throws InterruptedException {
-        doubles.settle();
-        floats.settle();
+        warmUp();
+        doubles.join();
+        floats.join();
     }
 
     /** Whether passes over doubles run the vector loops now. */
@@ -195,10 +203,16 @@ final class WarmingKernel implements DenseKernel {
             return thread != null;
         }
 
-        void settle() throws InterruptedException {
+        void warmUp() {
             if (asked) {
                 start();
-                thread.join();
+            }
+        }
+
+        void join() throws InterruptedException {
+            Thread started = thread;
+            if (started != null) {
+                started.join();
             }
         }
 
