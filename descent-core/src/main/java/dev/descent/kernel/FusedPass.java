@@ -107,9 +107,13 @@ public abstract class FusedPass {
             throw new IllegalArgumentException("rows " + from + ".." + to + " are outside 0.." + rows);
         }
         int blocks = Math.min(batchCuts.length - 1, batchBlocks.applyAsInt(to - from));
-        for (int b = 0; b <= blocks; b++) {
-            batchCuts[b] = from + (int) ((long) (to - from) * b / blocks);
+        if (blocks == 1) { // straight into the caller's gradient on this thread: no slot to clear, then add
+            CompensatedSum sum = partialLosses[0];
+            sum.reset();
+            kernel.accumulate(order, from, to, parameters, loss, gradient, 0, sum);
+            return sum.value();
         }
+        Workers.evenCuts(from, to, blocks, batchCuts);
         run(parameters, loss, true, batchCuts, blocks, order);
         return gradientAndLoss(gradient);
     }

@@ -9,9 +9,10 @@ public final class LinearPass extends FusedPass {
     private static final int MIN_BLOCK_VALUES = 1 << 16;
     private static final int MAX_BLOCKS = 256;
     /**
-     * Values per block of a mini-batch (256 KB of doubles): a batch of fewer runs on the calling thread. Handing a
-     * batch of 256 rows of 32 features to two threads gained nothing measurable: each half still waits for its rows
-     * to come from memory, and a batch is handed out thousands of times an epoch.
+     * Values per block of a mini-batch (256 KB of doubles), whole blocks only: a batch of fewer than twice as many
+     * (up to 2,047 rows of 32 features) runs on the calling thread. Handing a batch of 256 rows of 32 features to two
+     * threads gained nothing measurable: each half still waits for its rows to come from memory, and a batch is
+     * handed out thousands of times an epoch.
      */
     private static final int MIN_BATCH_BLOCK_VALUES = 1 << 15;
     private static final int MAX_BATCH_BLOCKS = 8;

@@ -26,12 +26,13 @@ final class WarmingKernel implements DenseKernel {
     /** Rows of the warm-up: groups of four and a ragged tail, as real runs have. */
     private static final int ROWS = 17;
     /**
-     * The widths of the warm-up's rows, one for each way the loops go: long rows (whole vectors and a tail), short
-     * rows predicted side by side with the gradient in two, one or no vectors, each with a tail. The JIT compiles
-     * only the branches it has seen taken: warmed up on one width, the loops met another on their first real pass,
-     * threw their compiled code away and ran the Vector API uncompiled, a pass of 4M x 8 taking half a second.
+     * The widths of the warm-up's rows, one for each way the loops go, each with a tail past the last whole vector:
+     * long rows; short rows predicted side by side, with the gradient swept four rows at a time or held in two or one
+     * vectors. The JIT compiles only the branches it has seen taken: warmed up on one width, the loops met another on
+     * their first real pass, threw their compiled code away and ran the Vector API uncompiled, a pass of 4M x 8
+     * taking half a second.
      */
-    private static final int[] WIDTHS = {35, 18, 10, 5};
+    private static final int[] WIDTHS = {35, 13, 10, 5};
     /** Rows narrower than one vector (four doubles) leave the Vector API nothing to do but overhead: they stay plain. */
     private static final int NARROWEST = 4;
     /** Calls of each loop per round, on each width. */

@@ -47,10 +47,15 @@ public final class Workers {
      */
     static int[] evenCuts(int n, int blocks) {
         int[] cuts = new int[blocks + 1];
-        for (int b = 1; b <= blocks; b++) {
-            cuts[b] = (int) ((long) n * b / blocks);
-        }
+        evenCuts(0, n, blocks, cuts);
         return cuts;
+    }
+
+    /** The same cut of rows {@code from..to} into {@code blocks} blocks, written into {@code cuts[0 .. blocks]}. */
+    static void evenCuts(int from, int to, int blocks, int[] cuts) {
+        for (int b = 0; b <= blocks; b++) {
+            cuts[b] = from + (int) ((long) (to - from) * b / blocks);
+        }
     }
 
     /**

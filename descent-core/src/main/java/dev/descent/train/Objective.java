@@ -46,7 +46,6 @@ public final class Objective {
      */
     Objective onThisThread() {
         threads = 1;
-        pass = null;
         return this;
     }
 
@@ -150,7 +149,7 @@ public final class Objective {
         return pass;
     }
 
-    /** Whether the fused linear kernel computes this model's loss (and so no code but ours runs in its passes). */
+    /** Whether the fused linear kernel computes this model's loss. */
     boolean fused(Model model) {
         return model instanceof LinearModel && model.outputCount() == 1 && loss instanceof ScalarLoss;
     }

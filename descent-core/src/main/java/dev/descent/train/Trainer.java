@@ -239,7 +239,7 @@ public final class Trainer {
             int rises = 0;
             StopReason reason = StopReason.MAX_EPOCHS;
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                state.setLearningRate(optimizer.learningRate() * schedule.factor((int) state.epochs()));
+                state.setLearningRate(rate(state));
                 double previous = value;
                 if (optimizer instanceof Lbfgs lbfgs) {
                     OptionalDouble next = lbfgs.iterate(theta, gradient, value,
@@ -303,8 +303,10 @@ public final class Trainer {
          * unless this is the last epoch, another thread takes it while this one runs the next epoch's batches, on
          * copies of the parameters and optimizer state that the next epoch then adopts (or that a stop throws away).
          * The results are those of running the two one after the other, to the bit; the second core, idle during the
-         * batches, does the pass. Only the fused linear pass runs so, as it runs no code but ours: a model of the
-         * caller's own is not asked to predict on two threads at once.
+         * batches, does the pass. Only the fused linear pass runs so: it runs on several threads anyway, while a model
+         * of the caller's own (the chain rule's path) has never been asked to predict on two threads at once. Nor
+         * with a time limit, which is checked between epochs and would find an epoch's batches spent ahead, nor when
+         * the next epoch's rate is refused, which the loop then meets after this epoch as it always did.
          */
         private double epochOfUpdates(UpdateRule rule, boolean last) {
             int n = train.rowCount();
@@ -320,16 +322,24 @@ public final class Trainer {
             } else {
                 batches(rule, theta, state);
             }
-            if (last || !objective.fused(form) || Runtime.getRuntime().availableProcessors() < 2) {
+            OptimizerState next = state.copy();
+            next.advanceEpoch(); // as the epoch loop does next, and then sets the next epoch's rate
+            double nextRate = rate(next);
+            if (last || timeLimit != null || !(nextRate >= 0 && nextRate < Double.POSITIVE_INFINITY)
+                    || !objective.fused(form) || Runtime.getRuntime().availableProcessors() < 2) {
                 return objective.valueAndGradient(form, theta, gradient);
             }
             Future<Double> value = lossThread().submit(() -> lossObjective.valueAndGradient(form, theta, gradient));
+            next.setLearningRate(nextRate);
             aheadTheta = theta.clone();
-            aheadState = state.copy();
-            aheadState.advanceEpoch(); // as the epoch loop does next, and then sets the next epoch's rate
-            aheadState.setLearningRate(optimizer.learningRate() * schedule.factor((int) aheadState.epochs()));
+            aheadState = next;
             batches(rule, aheadTheta, aheadState);
             return result(value);
+        }
+
+        /** The learning rate of the epoch that {@code optimizerState} is about to run: the schedule's, at its count. */
+        private double rate(OptimizerState optimizerState) {
+            return optimizer.learningRate() * schedule.factor((int) optimizerState.epochs());
         }
 
         /**
@@ -378,18 +388,29 @@ public final class Trainer {
             return lossThread;
         }
 
-        /** What the loss thread computed, or what it threw. */
+        /**
+         * What the loss thread computed, or what it threw. Waits through interrupts, as a pass on this thread would
+         * have, and leaves the thread interrupted as it found it.
+         */
         private static double result(Future<Double> value) {
+            boolean interrupted = false;
             try {
-                return value.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error error) {
-                    throw error;
+                while (true) {
+                    try {
+                        return value.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof Error error) {
+                            throw error;
+                        }
+                        throw (RuntimeException) e.getCause(); // the pass throws no checked exception
+                    }
                 }
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the epoch's loss was taken", e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

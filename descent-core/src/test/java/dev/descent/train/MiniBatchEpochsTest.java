@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,9 @@ import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.model.LinearModel;
 import dev.descent.optim.Momentum;
+import dev.descent.optim.OptimizerState;
 import dev.descent.optim.Schedule;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +118,34 @@ class MiniBatchEpochsTest {
         assertClose(path[EPOCHS], fit.model().parameters(), "the model");
         assertEquals(EPOCHS, fit.state().epochs());
         assertEquals(EPOCHS * ((N + BATCH - 1) / BATCH), fit.state().steps());
+    }
+
+    /**
+     * Every shuffle, with a validation split: the epochs of one fit, run ahead of their losses, give the bits of a
+     * chain of one-epoch fits, each resumed from the last one's parameters and optimizer state (a fit's last epoch
+     * never runs ahead).
+     */
+    @Test
+    void runningAheadGivesTheBitsOfEpochsRunOneAtATime() throws DivergenceException {
+        for (Shuffle shuffle : Shuffle.values()) {
+            Trainer.Builder settings = trainer().shuffle(shuffle).validation(0.2, 100).seed(9);
+            Fit whole = settings.build().fit(data, start());
+            LinearModel model = start();
+            OptimizerState state = null;
+            for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+                Fit one = settings.epochs(1).build().fit(data, model, state, TrainingListener.NONE);
+                String what = shuffle + ", epoch " + epoch;
+                assertArrayEquals(bits(whole.history().parameters(epoch)), bits(one.history().parameters(1)), what);
+                assertEquals(whole.history().loss(epoch), one.history().loss(1), 0, what);
+                assertEquals(whole.history().validationLoss(epoch), one.history().validationLoss(1), 0, what);
+                model = start().withParameters(one.history().parameters(1));
+                state = one.state();
+            }
+        }
+    }
+
+    private static long[] bits(double[] values) {
+        return Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray();
     }
 
     @Test
