@@ -6,10 +6,7 @@ import dev.descent.model.LinearModel;
 import dev.descent.optim.GradientDescent;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Trainer;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,17 +49,8 @@ public class EpochBenchmark {
 
     @Setup
     public void setUp() {
-        int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
-        int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
-        SplittableRandom random = new SplittableRandom(42);
-        double[] x = random.doubles((long) n * d, -1, 1).toArray();
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = x[i * d] + random.nextDouble(-1, 1);
-        }
-        List<String> names = IntStream.rangeClosed(1, d).mapToObj(j -> "x" + j).toList();
-        data = Dataset.adopt(x, y, names, "y", null);
-        start = LinearModel.zeros(names, true);
+        data = Shape.of(shape).regression();
+        start = LinearModel.zeros(data.featureNames(), true);
         trainer = Trainer.builder().loss(Loss.mse()).optimizer(new GradientDescent(0.001)).epochs(EPOCHS).batchSize(batch)
                 .build();
     }

@@ -58,8 +58,9 @@ public class KernelBenchmark {
 
     @Setup
     public void setUp() {
-        int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
-        int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
+        Shape size = Shape.of(shape);
+        int n = size.rows();
+        int d = size.features();
         SplittableRandom random = new SplittableRandom(42);
         double[] x = random.doubles((long) n * d, -1, 1).toArray();
         y = random.doubles(n, -1, 1).toArray();

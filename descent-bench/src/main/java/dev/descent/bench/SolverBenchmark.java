@@ -4,10 +4,7 @@ import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.kernel.GramPass;
 import dev.descent.solve.NormalEquations;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,17 +38,8 @@ public class SolverBenchmark {
 
     @Setup
     public void setUp() {
-        int n = Integer.parseInt(shape.substring(0, shape.indexOf('x')));
-        int d = Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
-        SplittableRandom random = new SplittableRandom(42);
-        double[] x = random.doubles((long) n * d, -1, 1).toArray(); // flat, so that setting up holds the data once
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = x[i * d] + random.nextDouble(-1, 1);
-        }
-        List<String> names = IntStream.rangeClosed(1, d).mapToObj(j -> "x" + j).toList();
-        data = Dataset.adopt(x, y, names, "y", null);
-        gram = new GramPass(x, y, d, true);
+        data = Shape.of(shape).regression();
+        gram = new GramPass(data.featureData(), data.targetData(), data.featureCount(), true);
     }
 
     @Benchmark

@@ -190,8 +190,9 @@ final class FitCommand implements Callable<Integer> {
                 : null;
 
         long trainStart = System.nanoTime();
-        if (!route.solves()) {
-            // Training runs pass after pass: let the Vector API's warm-up run beside the optimum's pass below.
+        if (!route.solves() && !sparse) {
+            // Training runs pass after pass: let the Vector API's warm-up run beside the optimum's pass below. (Sparse
+            // rows have no dense loops to warm, and would load the Vector API for nothing.)
             DenseKernel.chosen().warmUp();
         }
         LinearModel optimum = null;

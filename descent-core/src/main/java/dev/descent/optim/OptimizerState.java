@@ -66,10 +66,15 @@ public final class OptimizerState {
 
     /** Sets the rate for the next step; 0 (where a schedule has decayed to nothing) leaves the parameters still. */
     public void setLearningRate(double learningRate) {
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+        if (!acceptsRate(learningRate)) {
             throw new IllegalArgumentException("the learning rate must be a finite number >= 0, got " + learningRate);
         }
         this.learningRate = learningRate;
+    }
+
+    /** Whether {@link #setLearningRate} takes this rate: a finite number, at least 0. */
+    public static boolean acceptsRate(double learningRate) {
+        return learningRate >= 0 && !Double.isInfinite(learningRate);
     }
 
     /** Whether parameter {@code k} takes weight decay and penalties (a bias does not). */

@@ -322,15 +322,17 @@ public final class Trainer {
             } else {
                 batches(rule, theta, state);
             }
+            if (last || timeLimit != null || !objective.fused(form) || Runtime.getRuntime().availableProcessors() < 2) {
+                return objective.valueAndGradient(form, theta, gradient);
+            }
             OptimizerState next = state.copy();
             next.advanceEpoch(); // as the epoch loop does next, and then sets the next epoch's rate
             double nextRate = rate(next);
-            if (last || timeLimit != null || !(nextRate >= 0 && nextRate < Double.POSITIVE_INFINITY)
-                    || !objective.fused(form) || Runtime.getRuntime().availableProcessors() < 2) {
+            if (!OptimizerState.acceptsRate(nextRate)) {
                 return objective.valueAndGradient(form, theta, gradient);
             }
-            Future<Double> value = lossThread().submit(() -> lossObjective.valueAndGradient(form, theta, gradient));
             next.setLearningRate(nextRate);
+            Future<Double> value = lossThread().submit(() -> lossObjective.valueAndGradient(form, theta, gradient));
             aheadTheta = theta.clone();
             aheadState = next;
             batches(rule, aheadTheta, aheadState);

@@ -116,6 +116,7 @@ class MiniBatchTest {
         assertEquals(value, new LinearPass(x, y, d, true, DenseKernel.plain())
                 .lossAndGradient(null, 100, 356, theta, Loss.mse(), gradient), 0);
         assertArrayEquals(expected, gradient, 0);
+        assertMatchesExactSums(x, y, d, null, 100, 356, theta, true, Loss.mse(), value, gradient);
         assertThrows(IllegalArgumentException.class, () -> new LinearPass(x, y, d, true, DenseKernel.plain())
                 .lossAndGradient(null, 900, 1001, theta, Loss.mse(), gradient));
     }
