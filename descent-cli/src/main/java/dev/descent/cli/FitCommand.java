@@ -14,9 +14,11 @@ import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedModel;
 import dev.descent.kernel.DenseKernel;
+import dev.descent.kernel.PassWarmUp;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
+import dev.descent.loss.ScalarLoss;
 import dev.descent.loss.Softmax;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
@@ -25,7 +27,9 @@ import dev.descent.solve.NormalEquations;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +59,8 @@ final class FitCommand implements Callable<Integer> {
      * which hold p x p numbers, not from QR, which holds two copies of the design.
      */
     private static final long QR_REFERENCE_VALUES = 1L << 22;
+    /** A data file at least this large takes longer to read than the JIT takes to compile the passes' loops beside it. */
+    private static final long LARGE_FILE_BYTES = 64L << 20;
 
     @Spec
     CommandSpec spec;
@@ -146,6 +152,9 @@ final class FitCommand implements Callable<Integer> {
             refuseWithFloat(classifier);
         }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
+        if (!sparse && loss instanceof ScalarLoss scalar && isLarge(dataFile)) {
+            PassWarmUp.start(scalar, floats); // the JIT compiles the first passes' loops while the data load
+        }
         long loadStart = System.nanoTime();
         Rows dataset;
         List<String> classes = List.of();
@@ -294,6 +303,15 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Refuses what sparse rows cannot take: every option that needs dense data. */
+    /** Whether {@code file} is at least {@link #LARGE_FILE_BYTES} long; a file that cannot be sized is left to the reader. */
+    private static boolean isLarge(Path file) {
+        try {
+            return Files.size(file) >= LARGE_FILE_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void refuseOnSparseData(boolean classifier) {
         if (solver.solves()) {
             throw new ParameterException(spec.commandLine(), "--solver " + solver + " takes dense (CSV) data; a LIBSVM"

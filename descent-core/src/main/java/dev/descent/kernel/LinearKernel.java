@@ -99,6 +99,7 @@ public final class LinearKernel {
         if (withGradient) {
             Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
         }
+        RowLoops loops = rows.forBlock(to - from);
         double bias = intercept ? parameters[d] : 0;
         boolean squared = loss instanceof SquaredError;
         double[] r = RUN.get();
@@ -106,12 +107,12 @@ public final class LinearKernel {
         double biasGradient = 0;
         for (int start = from; start < to; start += run) {
             int end = Math.min(to, start + run);
-            rows.predict(start, end, parameters, r);
+            loops.predict(start, end, parameters, r);
             biasGradient = residuals(r, end - start, y, start, bias, squared, loss, sum, biasGradient);
             if (withGradient) {
                 // Each entry takes the rows in order, as one row at a time would: near an optimum this sum is nearly
                 // all cancellation, and pairing the rows first cost L-BFGS a digit on NIST's Norris and Pontius.
-                rows.addGradient(start, end, r, gradient, offset);
+                loops.addGradient(start, end, r, gradient, offset);
             }
         }
         if (withGradient && intercept) {
@@ -168,15 +169,16 @@ public final class LinearKernel {
         if (withGradient) {
             Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
         }
+        RowLoops loops = rows.forBlock(to - from);
         double bias = intercept ? parameters[d] : 0;
         double[] r = RUN.get();
         double biasGradient = 0;
         for (int k = from; k < to; k++) {
             int row = order[k];
-            rows.predict(row, row + 1, parameters, r);
+            loops.predict(row, row + 1, parameters, r);
             r[0] = residual(r[0] + bias, y[row], loss, sum);
             if (withGradient) {
-                rows.addGradient(row, row + 1, r, gradient, offset);
+                loops.addGradient(row, row + 1, r, gradient, offset);
             }
             biasGradient += r[0];
         }

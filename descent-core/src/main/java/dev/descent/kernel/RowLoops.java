@@ -19,4 +19,12 @@ public interface RowLoops {
 
     /** {@code gradient[offset + j] += r[k - from] * x_kj} for each row k in {@code from..to}, the rows added in order. */
     void addGradient(int from, int to, double[] r, double[] gradient, int offset);
+
+    /**
+     * The loops to run a block of {@code rows} rows with: these, or for loops that switch from one kernel to another,
+     * the kernel's loops in use now. A pass asks once a block and calls them straight for every run in it.
+     */
+    default RowLoops forBlock(int rows) {
+        return this;
+    }
 }

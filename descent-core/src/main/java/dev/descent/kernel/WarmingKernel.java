@@ -122,7 +122,7 @@ final class WarmingKernel implements DenseKernel {
 
     /**
      * The loops over one data set: the vector ones once their type's warm-up says so. Until the warm-up has started,
-     * they count the rows they predict, to start it with the second pass.
+     * they count the rows that passes ask them for, to start it with the second pass.
      */
     private static final class Switching implements RowLoops {
         private final Warmup warmup;
@@ -148,22 +148,26 @@ final class WarmingKernel implements DenseKernel {
 
         @Override
         public void predict(int from, int to, double[] w, double[] out) {
-            if (warmup.warm) {
-                vectorLoops.predict(from, to, w, out);
-                return;
-            }
-            if (!warmup.started()) {
-                predicted.add(to - from);
-                if (predicted.sum() > rowCount()) {
-                    warmup.start();
-                }
-            }
-            plainLoops.predict(from, to, w, out);
+            forBlock(to - from).predict(from, to, w, out);
         }
 
         @Override
         public void addGradient(int from, int to, double[] r, double[] gradient, int offset) {
             (warmup.warm ? vectorLoops : plainLoops).addGradient(from, to, r, gradient, offset);
+        }
+
+        @Override
+        public RowLoops forBlock(int rows) {
+            if (warmup.warm) {
+                return vectorLoops;
+            }
+            if (!warmup.started()) {
+                predicted.add(rows);
+                if (predicted.sum() > rowCount()) {
+                    warmup.start();
+                }
+            }
+            return plainLoops;
         }
     }
 

@@ -17,7 +17,9 @@ class DenseKernelTest {
         // The build runs the tests as the launcher runs the command: with --add-modules jdk.incubator.vector.
         WarmingKernel chosen = assertInstanceOf(WarmingKernel.class, DenseKernel.chosen());
         // A second pass over enough doubles starts the warm-up.
-        RowLoops loops = chosen.over(new double[1 << 16], 4);
+        double[] x = new double[1 << 16];
+        RowLoops loops = chosen.over(x, 4);
+        Class<?> vectorLoops = DenseKernel.vector().orElseThrow().over(x, 4).getClass();
         for (int pass = 0; pass < 2; pass++) {
             loops.predict(0, 1 << 14, new double[4], new double[1 << 14]);
         }
@@ -27,6 +29,8 @@ class DenseKernelTest {
         }
         assertTrue(chosen.warm(), DenseKernel.choice());
         assertTrue(DenseKernel.choice().startsWith(DenseKernel.vector().orElseThrow().description()), DenseKernel.choice());
+        // A pass takes the vector loops for its blocks from now on, and calls them straight.
+        assertEquals(vectorLoops, loops.forBlock(1 << 14).getClass());
     }
 
     @Test
@@ -58,11 +62,14 @@ class DenseKernelTest {
         // A fresh JVM: the warm-up is JVM-wide, and the tests before this one may have started it here.
         List<String> states = List.of(inAJvmWith(List.of("--add-modules", "jdk.incubator.vector"), PrintWarmUp.class)
                 .split("\\R"));
-        assertEquals(3, states.size(), states.toString());
+        assertEquals(5, states.size(), states.toString());
         String waiting = "once the JIT has compiled it, plain Java until then";
-        assertTrue(states.get(0).endsWith(waiting), "loops made: " + states.get(0));
-        assertTrue(states.get(1).endsWith(waiting), "one pass: " + states.get(1));
-        assertTrue(states.get(2).contains("while the JIT compiles"), "the second pass begun: " + states.get(2));
+        assertTrue(states.get(0).endsWith(waiting), "the passes' warm-up run: " + states.get(0));
+        assertTrue(states.get(1).endsWith(waiting), "loops made: " + states.get(1));
+        assertEquals(DenseKernel.plain().over(new double[4], 4).getClass().getName(), states.get(2),
+                "the loops a block runs with, before the Vector API's warm-up");
+        assertTrue(states.get(3).endsWith(waiting), "one pass: " + states.get(3));
+        assertTrue(states.get(4).contains("while the JIT compiles"), "the second pass begun: " + states.get(4));
     }
 
     /** The chosen kernel's class, as a fresh JVM with these options names it. */
@@ -95,12 +102,19 @@ class DenseKernelTest {
         }
     }
 
-    /** Prints the chosen kernel's state once loops over enough doubles are made, after a pass, and as a second begins. */
+    /**
+     * Prints the chosen kernel's state after the passes' warm-up (its made-up passes must not count as passes over a
+     * data set), once loops over enough doubles are made, the loops they hand a block, and the state after a pass and
+     * as a second begins.
+     */
     static final class PrintWarmUp {
         public static void main(String[] args) {
+            PassWarmUp.run(dev.descent.loss.Loss.mse(), false);
+            System.out.println(DenseKernel.chosen().description());
             int n = 1 << 14;
             RowLoops loops = DenseKernel.chosen().over(new double[4 * n], 4);
             System.out.println(DenseKernel.chosen().description());
+            System.out.println(loops.forBlock(0).getClass().getName()); // a block of no rows counts nothing
             loops.predict(0, n, new double[4], new double[n]);
             System.out.println(DenseKernel.chosen().description());
             loops.predict(0, 4, new double[4], new double[4]);

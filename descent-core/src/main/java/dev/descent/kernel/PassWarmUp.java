@@ -1,0 +1,60 @@
+package dev.descent.kernel;
+
+import dev.descent.loss.ScalarLoss;
+import java.util.SplittableRandom;
+
+/**
+ * Runs the plain-Java loops of the dense linear pass over a small made-up data set, on a thread of its own, while the
+ * caller reads a large data set: by the time the data are in, the JIT has compiled (or is compiling) the loops that
+ * the first passes run. In a fresh JVM the loops start interpreted and C2 compiles them only after thousands of
+ * calls: the first pass over 1M x 32 took 70-110 ms, where a compiled one takes about 20 (plain Java).
+ *
+ * <p>Neither the Vector API's loops nor the normal equations' are warmed here. Compiling the former takes the JIT
+ * longer than reading such a file does, and its queue would hold up the plain loops ({@link WarmingKernel} warms them
+ * once passes repeat); the latter, compiled on made-up rows of other widths, ran a quarter slower on the real ones.
+ */
+public final class PassWarmUp {
+    /** Widths that take every way through the loops: long rows with a tail past the last group of four, short ones. */
+    private static final int[] WIDTHS = {37, 6};
+    /** Rows of the made-up data: groups of four and a ragged tail. */
+    private static final int ROWS = 203;
+    /** Passes over each width, with and without a bias: thousands of calls of each loop (a run of rows per call). */
+    private static final int PASSES = 300;
+
+    private PassWarmUp() {
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread and returns at once.
+     *
+     * @param loss   the loss the passes will take
+     * @param floats whether the features will be held as floats
+     */
+    public static void start(ScalarLoss loss, boolean floats) {
+        Thread thread = new Thread(() -> run(loss, floats), "descent-pass-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The warm-up's passes, on this thread. */
+    static void run(ScalarLoss loss, boolean floats) {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int d : WIDTHS) {
+            double[] x = random.doubles((long) ROWS * d, -1, 1).toArray();
+            double[] y = random.doubles(ROWS, -1, 1).toArray();
+            float[] narrowed = new float[x.length];
+            for (int k = 0; k < x.length; k++) {
+                narrowed[k] = (float) x[k];
+            }
+            for (boolean intercept : new boolean[] {true, false}) {
+                FusedPass pass = (floats ? new LinearPass(narrowed, y, d, intercept, DenseKernel.plain())
+                        : new LinearPass(x, y, d, intercept, DenseKernel.plain())).threads(1);
+                double[] parameters = random.doubles(d + (intercept ? 1 : 0), -1, 1).toArray();
+                double[] gradient = new double[parameters.length];
+                for (int k = 0; k < PASSES; k++) {
+                    pass.lossAndGradient(parameters, loss, gradient);
+                }
+            }
+        }
+    }
+}
