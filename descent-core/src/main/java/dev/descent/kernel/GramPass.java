@@ -12,9 +12,16 @@ import java.util.function.IntConsumer;
  * {@link LinearPass}, the rows are cut into blocks fixed by the data's shape, threads claim blocks,
  * each block sums into its own slot, and the slots are added in block order: the bits do not
  * depend on the number of threads.
+ *
+ * <p>Within a block, each entry of the slot is the sum of its products over the block's rows, one
+ * row after another. The rows go in panels that stay in the L1 cache, and each panel in tiles of 4 x 4
+ * entries summed in registers: a row's eight features serve sixteen products (at 1M x 32, 57-65 ms
+ * a pass against 83-90 for eight rows at a time, each entry loaded and stored per eight rows).
  */
 public final class GramPass {
     private static final int MIN_BLOCK_VALUES = 1 << 16;
+    /** Rows a tile takes at a time: 128 rows of up to 48 features stay in the L1 cache from one tile to the next. */
+    private static final int PANEL = 128;
     private static final int MAX_BLOCKS = 64;
     /** The slots together stay under this many doubles (32 MB), however many parameters there are. */
     private static final long MAX_SLOT_DOUBLES = 1 << 22;
@@ -94,16 +101,16 @@ public final class GramPass {
         int to = cuts[b + 1];
         int g = b * stride;
         Arrays.fill(slots, g, g + stride, 0);
-        // A method call per eight rows, not one loop over the block: the JIT compiles a small method that is called
-        // often within milliseconds, and its loops end on every call. A block-long loop was compiled while running
-        // (on-stack replacement) before it had ever ended; its first end threw the compiled code away, and a fresh
-        // JVM ran the pass slowly again until it was recompiled.
-        int k = from;
-        for (; k + 7 < to; k += 8) {
-            addEightRows(k, g);
-        }
-        for (; k < to; k++) {
-            addRow(k, g);
+        int whole = d & -4;
+        for (int k0 = from; k0 < to; k0 += PANEL) {
+            int k1 = Math.min(to, k0 + PANEL);
+            for (int i0 = 0; i0 < whole; i0 += 4) {
+                for (int j0 = i0; j0 < whole; j0 += 4) {
+                    addTile(x, d, k0, k1, i0, j0, slots, g + i0 * p + j0, p);
+                }
+                addSumsAndMoments(x, y, d, k0, k1, i0, slots, g + i0 * p + d, g + p * p + i0, p, intercept);
+            }
+            addRest(k0, k1, whole, g);
         }
         if (intercept) {
             slots[g + d * p + d] = to - from; // the ones column with itself: exactly the row count
@@ -111,56 +118,145 @@ public final class GramPass {
     }
 
     /**
-     * Rows {@code k .. k + 8} into the slot at {@code g}: each entry of the slot is loaded and stored once per eight
-     * rows, not per row, and the eight products of an entry are independent, so the CPU overlaps them.
+     * Rows {@code k0 .. k1} into the 4 x 4 entries of {@code A^T A} at features {@code i0.., j0..}, the first at
+     * {@code slots[at]} and each next row of the tile {@code p} further: sixteen sums held in registers over the rows,
+     * from the eight features each row loads, so that every feature loaded serves four products. A tile on the diagonal
+     * also sums the six entries below it, which nothing reads.
+     *
+     * <p>A method a tile and a panel of rows: the JIT compiles a small method called often within milliseconds, and
+     * its loop ends on every call. Static, with the arrays as arguments: as an instance method reading the fields, the
+     * pass ran 40% slower (87-100 ms at 1M x 32 against 63-68).
      */
-    private void addEightRows(int k, int g) {
-        int m = g + p * p;
-        int r0 = k * d;
-        for (int i = 0; i < d; i++) {
-            double a0 = x[r0 + i];
-            double a1 = x[r0 + d + i];
-            double a2 = x[r0 + 2 * d + i];
-            double a3 = x[r0 + 3 * d + i];
-            double a4 = x[r0 + 4 * d + i];
-            double a5 = x[r0 + 5 * d + i];
-            double a6 = x[r0 + 6 * d + i];
-            double a7 = x[r0 + 7 * d + i];
-            int row = g + i * p;
-            for (int j = i; j < d; j++) {
-                int c = r0 + j;
-                slots[row + j] += ((a0 * x[c] + a1 * x[c + d]) + (a2 * x[c + 2 * d] + a3 * x[c + 3 * d]))
-                        + ((a4 * x[c + 4 * d] + a5 * x[c + 5 * d]) + (a6 * x[c + 6 * d] + a7 * x[c + 7 * d]));
-            }
-            if (intercept) {
-                slots[row + d] += ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
-            }
-            slots[m + i] += ((a0 * y[k] + a1 * y[k + 1]) + (a2 * y[k + 2] + a3 * y[k + 3]))
-                    + ((a4 * y[k + 4] + a5 * y[k + 5]) + (a6 * y[k + 6] + a7 * y[k + 7]));
+    private static void addTile(double[] x, int d, int k0, int k1, int i0, int j0, double[] slots, int at, int p) {
+        int at1 = at + p;
+        int at2 = at1 + p;
+        int at3 = at2 + p;
+        double c00 = slots[at];
+        double c01 = slots[at + 1];
+        double c02 = slots[at + 2];
+        double c03 = slots[at + 3];
+        double c10 = slots[at1];
+        double c11 = slots[at1 + 1];
+        double c12 = slots[at1 + 2];
+        double c13 = slots[at1 + 3];
+        double c20 = slots[at2];
+        double c21 = slots[at2 + 1];
+        double c22 = slots[at2 + 2];
+        double c23 = slots[at2 + 3];
+        double c30 = slots[at3];
+        double c31 = slots[at3 + 1];
+        double c32 = slots[at3 + 2];
+        double c33 = slots[at3 + 3];
+        for (int k = k0; k < k1; k++) {
+            int r = k * d;
+            double a0 = x[r + i0];
+            double a1 = x[r + i0 + 1];
+            double a2 = x[r + i0 + 2];
+            double a3 = x[r + i0 + 3];
+            double b0 = x[r + j0];
+            double b1 = x[r + j0 + 1];
+            double b2 = x[r + j0 + 2];
+            double b3 = x[r + j0 + 3];
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c03 += a0 * b3;
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c13 += a1 * b3;
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c23 += a2 * b3;
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
+            c33 += a3 * b3;
         }
-        if (intercept) {
-            slots[m + d] += ((y[k] + y[k + 1]) + (y[k + 2] + y[k + 3])) + ((y[k + 4] + y[k + 5]) + (y[k + 6] + y[k + 7]));
-        }
+        slots[at] = c00;
+        slots[at + 1] = c01;
+        slots[at + 2] = c02;
+        slots[at + 3] = c03;
+        slots[at1] = c10;
+        slots[at1 + 1] = c11;
+        slots[at1 + 2] = c12;
+        slots[at1 + 3] = c13;
+        slots[at2] = c20;
+        slots[at2 + 1] = c21;
+        slots[at2 + 2] = c22;
+        slots[at2 + 3] = c23;
+        slots[at3] = c30;
+        slots[at3 + 1] = c31;
+        slots[at3 + 2] = c32;
+        slots[at3 + 3] = c33;
     }
 
-    /** Row {@code k} alone into the slot at {@code g}. */
-    private void addRow(int k, int g) {
-        int m = g + p * p;
-        int r = k * d;
-        double yk = y[k];
-        for (int i = 0; i < d; i++) {
-            double a = x[r + i];
-            int row = g + i * p;
-            for (int j = i; j < d; j++) {
-                slots[row + j] += a * x[r + j];
-            }
-            if (intercept) {
-                slots[row + d] += a;
-            }
-            slots[m + i] += a * yk;
+    /**
+     * Rows {@code k0 .. k1} into features {@code i0 .. i0 + 4}'s sums, their products with the ones (at {@code
+     * slots[ones]} and each {@code p} further, when there is an {@code intercept}), and their entries of A^T y (at
+     * {@code slots[m..]}). Static for the same reason as {@link #addTile}.
+     */
+    private static void addSumsAndMoments(double[] x, double[] y, int d, int k0, int k1, int i0, double[] slots, int ones,
+                                          int m, int p, boolean intercept) {
+        double s0 = intercept ? slots[ones] : 0;
+        double s1 = intercept ? slots[ones + p] : 0;
+        double s2 = intercept ? slots[ones + 2 * p] : 0;
+        double s3 = intercept ? slots[ones + 3 * p] : 0;
+        double m0 = slots[m];
+        double m1 = slots[m + 1];
+        double m2 = slots[m + 2];
+        double m3 = slots[m + 3];
+        for (int k = k0; k < k1; k++) {
+            int r = k * d + i0;
+            double a0 = x[r];
+            double a1 = x[r + 1];
+            double a2 = x[r + 2];
+            double a3 = x[r + 3];
+            double yk = y[k];
+            s0 += a0;
+            s1 += a1;
+            s2 += a2;
+            s3 += a3;
+            m0 += a0 * yk;
+            m1 += a1 * yk;
+            m2 += a2 * yk;
+            m3 += a3 * yk;
         }
         if (intercept) {
-            slots[m + d] += yk;
+            slots[ones] = s0;
+            slots[ones + p] = s1;
+            slots[ones + 2 * p] = s2;
+            slots[ones + 3 * p] = s3;
+        }
+        slots[m] = m0;
+        slots[m + 1] = m1;
+        slots[m + 2] = m2;
+        slots[m + 3] = m3;
+    }
+
+    /**
+     * Rows {@code k0 .. k1} into what the tiles leave: the features past the last whole group of four, with every
+     * feature before them, their sums and A^T y; and the targets' sum. One row at a time: a few entries per row.
+     */
+    private void addRest(int k0, int k1, int whole, int g) {
+        int m = g + p * p;
+        for (int k = k0; k < k1; k++) {
+            int r = k * d;
+            double yk = y[k];
+            for (int j = whole; j < d; j++) {
+                double b = x[r + j];
+                for (int i = 0; i <= j; i++) {
+                    slots[g + i * p + j] += x[r + i] * b;
+                }
+                if (intercept) {
+                    slots[g + j * p + d] += b;
+                }
+                slots[m + j] += b * yk;
+            }
+            if (intercept) {
+                slots[m + d] += yk;
+            }
         }
     }
 }
