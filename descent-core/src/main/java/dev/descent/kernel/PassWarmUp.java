@@ -1,17 +1,21 @@
 package dev.descent.kernel;
 
 import dev.descent.loss.ScalarLoss;
+import dev.descent.loss.SquaredError;
 import java.util.SplittableRandom;
 
 /**
- * Runs the plain-Java loops of the dense linear pass over a small made-up data set, on a thread of its own, while the
+ * Runs the plain-Java loops of the dense passes over a small made-up data set, on a thread of its own, while the
  * caller reads a large data set: by the time the data are in, the JIT has compiled (or is compiling) the loops that
  * the first passes run. In a fresh JVM the loops start interpreted and C2 compiles them only after thousands of
- * calls: the first pass over 1M x 32 took 70-110 ms, where a compiled one takes about 20 (plain Java).
+ * calls: the first gradient pass over 1M x 32 took 70-110 ms, where a compiled one takes about 20 (plain Java), and
+ * the first pass forming the normal equations 143-164 ms against 124 after this and 65 compiled.
  *
- * <p>Neither the Vector API's loops nor the normal equations' are warmed here. Compiling the former takes the JIT
- * longer than reading such a file does, and its queue would hold up the plain loops ({@link WarmingKernel} warms them
- * once passes repeat); the latter, compiled on made-up rows of other widths, ran a quarter slower on the real ones.
+ * <p>The Vector API's loops are not warmed here: compiling them takes the JIT longer than reading such a file does,
+ * and its queue would hold up the plain loops' compiles ({@link WarmingKernel} warms them once passes repeat). The
+ * made-up rows are of other widths than the real ones, which the loops' shape allows: the gradient pass's and
+ * {@link GramPass}'s tiles ran as fast after this as compiled on the real rows (an earlier Gram pass, whose inner
+ * loops ran as long as a row, ran a quarter slower).
  */
 public final class PassWarmUp {
     /** Widths that take every way through the loops: long rows with a tail past the last group of four, short ones. */
@@ -20,6 +24,8 @@ public final class PassWarmUp {
     private static final int ROWS = 203;
     /** Passes over each width, with and without a bias: thousands of calls of each loop (a run of rows per call). */
     private static final int PASSES = 300;
+    /** One pass forming {@code A^T A} every this many: its tiles are called forty times a pass over these widths. */
+    private static final int GRAM_EVERY = 3;
 
     private PassWarmUp() {
     }
@@ -51,8 +57,13 @@ public final class PassWarmUp {
                         : new LinearPass(x, y, d, intercept, DenseKernel.plain())).threads(1);
                 double[] parameters = random.doubles(d + (intercept ? 1 : 0), -1, 1).toArray();
                 double[] gradient = new double[parameters.length];
+                // Squared error has an optimum, found through the normal equations (as the fit, or beside training).
+                GramPass gram = loss instanceof SquaredError ? new GramPass(x, y, d, intercept) : null;
                 for (int k = 0; k < PASSES; k++) {
                     pass.lossAndGradient(parameters, loss, gradient);
+                    if (gram != null && k % GRAM_EVERY == 0) {
+                        gram.compute(1);
+                    }
                 }
             }
         }
