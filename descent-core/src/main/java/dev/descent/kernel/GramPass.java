@@ -101,20 +101,28 @@ public final class GramPass {
         int to = cuts[b + 1];
         int g = b * stride;
         Arrays.fill(slots, g, g + stride, 0);
-        int whole = d & -4;
         for (int k0 = from; k0 < to; k0 += PANEL) {
-            int k1 = Math.min(to, k0 + PANEL);
-            for (int i0 = 0; i0 < whole; i0 += 4) {
-                for (int j0 = i0; j0 < whole; j0 += 4) {
-                    addTile(x, d, k0, k1, i0, j0, slots, g + i0 * p + j0, p);
-                }
-                addSumsAndMoments(x, y, d, k0, k1, i0, slots, g + i0 * p + d, g + p * p + i0, p, intercept);
-            }
-            addRest(k0, k1, whole, g);
+            addPanel(k0, Math.min(to, k0 + PANEL), g);
         }
         if (intercept) {
             slots[g + d * p + d] = to - from; // the ones column with itself: exactly the row count
         }
+    }
+
+    /**
+     * Rows {@code k0 .. k1}, a panel, into the slot at {@code g}: tile after tile, then what the tiles leave. A method a
+     * panel, so that a pass's first blocks run it compiled: a warm-up on a few rows calls it often enough for that, and
+     * a block calls it dozens of times.
+     */
+    private void addPanel(int k0, int k1, int g) {
+        int whole = d & -4;
+        for (int i0 = 0; i0 < whole; i0 += 4) {
+            for (int j0 = i0; j0 < whole; j0 += 4) {
+                addTile(x, d, k0, k1, i0, j0, slots, g + i0 * p + j0, p);
+            }
+            addSumsAndMoments(x, y, d, k0, k1, i0, slots, g + i0 * p + d, g + p * p + i0, p, intercept);
+        }
+        addRest(k0, k1, whole, g);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * caller reads a large data set: by the time the data are in, the JIT has compiled (or is compiling) the loops that
  * the first passes run. In a fresh JVM the loops start interpreted and C2 compiles them only after thousands of
  * calls: the first gradient pass over 1M x 32 took 70-110 ms, where a compiled one takes about 20 (plain Java), and
- * the first pass forming the normal equations 143-164 ms against 124 after this and 65 compiled.
+ * the first pass forming the normal equations 140-190 ms against 70-90 after this (120-130 ms of one core).
  *
  * <p>The Vector API's loops are not warmed here: compiling them takes the JIT longer than reading such a file does,
  * and its queue would hold up the plain loops' compiles ({@link WarmingKernel} warms them once passes repeat). The
@@ -22,10 +22,14 @@ public final class PassWarmUp {
     private static final int[] WIDTHS = {37, 6};
     /** Rows of the made-up data: groups of four and a ragged tail. */
     private static final int ROWS = 203;
-    /** Passes over each width, with and without a bias: thousands of calls of each loop (a run of rows per call). */
-    private static final int PASSES = 300;
-    /** One pass forming {@code A^T A} every this many: its tiles are called forty times a pass over these widths. */
-    private static final int GRAM_EVERY = 3;
+    /**
+     * Passes over each width, with and without a bias: thousands of calls of each loop (a run of rows per call). With
+     * half as many (80-100 ms in all), C2 had compiled only the loops' inner loops (on-stack replacement) when the real
+     * passes began, not the methods they call for each run or panel.
+     */
+    private static final int PASSES = 600;
+    /** One pass forming {@code A^T A} every this many: a pass over these rows is two panels of 45 or 3 tiles. */
+    private static final int GRAM_EVERY = 2;
 
     private PassWarmUp() {
     }
