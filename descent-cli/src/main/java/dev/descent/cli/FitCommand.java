@@ -153,7 +153,14 @@ final class FitCommand implements Callable<Integer> {
         }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
         if (!sparse && loss instanceof ScalarLoss scalar && isLarge(dataFile)) {
-            PassWarmUp.start(scalar, floats); // the JIT compiles the first passes' loops while the data load
+            // The JIT compiles the first passes' loops while the data load; and the Vector API's when the fit trains
+            // whatever the data's width (auto trains at one parameter, the fewest, only if it trains at any number).
+            // Not before a solve: the vector compiles would hold up the plain loops' and take a core from its pass.
+            PassWarmUp.start(scalar, floats);
+            if (solver == Solver.gd || solver == Solver.auto && AutoSolver.choose(loss, penalty, 1, explicitlyTrains(),
+                    true, warm).route() == Solver.gd) {
+                DenseKernel.chosen().warmUp(floats);
+            }
         }
         long loadStart = System.nanoTime();
         Rows dataset;

@@ -28,6 +28,13 @@ public interface DenseKernel {
     default void warmUp() {
     }
 
+    /**
+     * Starts bringing the loops over doubles, or over floats, to how they will run, before any data set is made: for
+     * a caller about to read a data set that takes longer to read than this takes, so that it runs while the data load.
+     */
+    default void warmUp(boolean overFloats) {
+    }
+
     /** As {@link #warmUp()}, and waits until it is done (a benchmark times the loops after this). */
     default void settle() throws InterruptedException {
     }

@@ -104,6 +104,11 @@ final class WarmingKernel implements DenseKernel {
     }
 
     @Override
+    public void warmUp(boolean overFloats) {
+        (overFloats ? floats : doubles).start();
+    }
+
+    @Override
     public void settle() throws InterruptedException {
         warmUp();
         doubles.join();

@@ -72,6 +72,15 @@ class DenseKernelTest {
         assertTrue(states.get(4).contains("while the JIT compiles"), "the second pass begun: " + states.get(4));
     }
 
+    @Test
+    void startsTheWarmUpOfATypeBeforeAnyDataSetWhenTold() throws Exception {
+        List<String> states = List.of(inAJvmWith(List.of("--add-modules", "jdk.incubator.vector"), PrintEarlyWarmUp.class)
+                .split("\\R"));
+        assertEquals(2, states.size(), states.toString());
+        assertTrue(states.get(0).endsWith("once the JIT has compiled it, plain Java until then"), states.get(0));
+        assertTrue(states.get(1).contains("over floats while the JIT compiles"), states.get(1));
+    }
+
     /** The chosen kernel's class, as a fresh JVM with these options names it. */
     private static String chosenInAJvmWith(List<String> options) throws IOException, InterruptedException {
         return inAJvmWith(options, PrintChosen.class);
@@ -99,6 +108,15 @@ class DenseKernelTest {
                 throw new AssertionError("y = 2x at w = 2, b = 0 must have a zero gradient");
             }
             System.out.println(DenseKernel.chosen().getClass().getSimpleName());
+        }
+    }
+
+    /** Prints the chosen kernel's state, then again once told to warm up its loops over floats, no data set made. */
+    static final class PrintEarlyWarmUp {
+        public static void main(String[] args) {
+            System.out.println(DenseKernel.chosen().description());
+            DenseKernel.chosen().warmUp(true);
+            System.out.println(DenseKernel.chosen().description());
         }
     }
 
