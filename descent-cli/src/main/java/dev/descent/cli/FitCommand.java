@@ -309,7 +309,6 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    /** Refuses what sparse rows cannot take: every option that needs dense data. */
     /** Whether {@code file} is at least {@link #LARGE_FILE_BYTES} long; a file that cannot be sized is left to the reader. */
     private static boolean isLarge(Path file) {
         try {
@@ -319,6 +318,7 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** Refuses what sparse rows cannot take: every option that needs dense data. */
     private void refuseOnSparseData(boolean classifier) {
         if (solver.solves()) {
             throw new ParameterException(spec.commandLine(), "--solver " + solver + " takes dense (CSV) data; a LIBSVM"

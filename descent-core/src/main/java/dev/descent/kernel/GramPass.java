@@ -15,12 +15,13 @@ import java.util.function.IntConsumer;
  *
  * <p>Within a block, each entry of the slot is the sum of its products over the block's rows, one
  * row after another. The rows go in panels that stay in the L1 cache, and each panel in tiles of 4 x 4
- * entries summed in registers: a row's eight features serve sixteen products (at 1M x 32, 57-65 ms
- * a pass against 83-90 for eight rows at a time, each entry loaded and stored per eight rows).
+ * entries summed in registers: a row's eight features serve sixteen products (at 1M x 32 with a
+ * bias, 63-68 ms a pass against 83-100 for eight rows at a time, each entry loaded and stored per
+ * eight rows; at 4M x 8, 28 ms against 74).
  */
 public final class GramPass {
     private static final int MIN_BLOCK_VALUES = 1 << 16;
-    /** Rows a tile takes at a time: 128 rows of up to 48 features stay in the L1 cache from one tile to the next. */
+    /** Rows a tile takes at a time: the two lines of each of 128 rows that a tile reads (16 KB) stay in the L1 cache. */
     private static final int PANEL = 128;
     private static final int MAX_BLOCKS = 64;
     /** The slots together stay under this many doubles (32 MB), however many parameters there are. */

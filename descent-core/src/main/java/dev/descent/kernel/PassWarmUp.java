@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  * calls: the first gradient pass over 1M x 32 took 70-110 ms, where a compiled one takes about 20 (plain Java), and
  * the first pass forming the normal equations 140-190 ms against 70-90 after this (120-130 ms of one core).
  *
- * <p>The Vector API's loops are not warmed here: compiling them takes the JIT longer than reading such a file does,
- * and its queue would hold up the plain loops' compiles ({@link WarmingKernel} warms them once passes repeat). The
+ * <p>The Vector API's loops are not warmed here but by {@link WarmingKernel}, which a caller may start beside this
+ * when many passes will follow: compiling them takes the JIT longer than reading such a file does, and they would hold
+ * up the plain loops' compiles where only a few passes follow (the normal equations took 1.4 times as long). The
  * made-up rows are of other widths than the real ones, which the loops' shape allows: the gradient pass's and
  * {@link GramPass}'s tiles ran as fast after this as compiled on the real rows (an earlier Gram pass, whose inner
  * loops ran as long as a row, ran a quarter slower).
