@@ -10,6 +10,7 @@ import dev.descent.data.LibsvmReader;
 import dev.descent.data.SparseDataset;
 import dev.descent.io.DatasetCache;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ final class DataOptions {
             throw new ParameterException(spec.commandLine(), "--cache keeps doubles, but --solver exact reads each"
                     + " value's decimal text: drop --cache");
         }
-        DatasetCache kept = cache ? new DatasetCache(file, "target=" + target + ";features=" + features) : null;
+        DatasetCache kept = cache ? cacheOf(file) : null;
         if (kept != null) {
             try {
                 Optional<Dataset> cached = kept.read();
@@ -101,6 +102,19 @@ final class DataOptions {
             }
         }
         return expand(read);
+    }
+
+    /** The cache of {@code file} with these options' choice of columns. */
+    private DatasetCache cacheOf(Path file) {
+        return new DatasetCache(file, "target=" + target + ";features=" + features);
+    }
+
+    /**
+     * Whether {@code file} will likely be read from its cache: {@code --cache} is given and a cache file is there (it
+     * may still turn out stale). Such a read takes one thread, and leaves the other cores free.
+     */
+    boolean likelyCached(Path file) {
+        return cache && Files.isRegularFile(cacheOf(file).file());
     }
 
     /**

@@ -59,7 +59,7 @@ final class FitCommand implements Callable<Integer> {
      * which hold p x p numbers, not from QR, which holds two copies of the design.
      */
     private static final long QR_REFERENCE_VALUES = 1L << 22;
-    /** A data file at least this large takes longer to read than the JIT takes to compile the passes' loops beside it. */
+    /** A data file at least this large (its cache about half) takes longer to read than the warm-ups beside it take. */
     private static final long LARGE_FILE_BYTES = 64L << 20;
 
     @Spec
@@ -152,10 +152,12 @@ final class FitCommand implements Callable<Integer> {
             refuseWithFloat(classifier);
         }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
-        if (!sparse && loss instanceof ScalarLoss scalar && isLarge(dataFile)) {
-            // The JIT compiles the first passes' loops while the data load; and the Vector API's when the fit trains
-            // whatever the data's width (auto trains at one parameter, the fewest, only if it trains at any number).
-            // Not before a solve: the vector compiles would hold up the plain loops' and take a core from its pass.
+        if (!sparse && loss instanceof ScalarLoss scalar && isLarge(dataFile) && data.likelyCached(dataFile)) {
+            // The JIT compiles the first passes' loops while the data load from the cache, on a core the read leaves
+            // free (beside a parse, which takes every core, the load took as much longer as training took less); and
+            // the Vector API's when the fit trains whatever the data's width (auto trains at one parameter, the
+            // fewest, only if it trains at any number). Not before a solve: the vector compiles would hold up the
+            // plain loops' and take a core from its pass.
             PassWarmUp.start(scalar, floats);
             if (solver == Solver.gd || solver == Solver.auto && AutoSolver.choose(loss, penalty, 1, explicitlyTrains(),
                     true, warm).route() == Solver.gd) {
