@@ -104,14 +104,15 @@ final class DataOptions {
         return expand(read);
     }
 
-    /** The cache of {@code file} with these options' choice of columns. */
+    /** The cache of {@code file}, keyed by these options' choice of columns. */
     private DatasetCache cacheOf(Path file) {
         return new DatasetCache(file, "target=" + target + ";features=" + features);
     }
 
     /**
-     * Whether {@code file} will likely be read from its cache: {@code --cache} is given and a cache file is there (it
-     * may still turn out stale). Such a read takes one thread, and leaves the other cores free.
+     * Whether {@code file} will likely be read from its cache: {@code --cache} is given and a cache file is there (which
+     * may still turn out stale, or written for other columns: the file is then parsed after all). Such a read takes one
+     * thread, and leaves the other cores free.
      */
     boolean likelyCached(Path file) {
         return cache && Files.isRegularFile(cacheOf(file).file());

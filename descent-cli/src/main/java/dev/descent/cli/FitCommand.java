@@ -152,16 +152,17 @@ final class FitCommand implements Callable<Integer> {
             refuseWithFloat(classifier);
         }
         SavedModel warm = initModel == null ? null : ModelFile.read(initModel);
-        if (!sparse && loss instanceof ScalarLoss scalar && isLarge(dataFile) && data.likelyCached(dataFile)) {
-            // The JIT compiles the first passes' loops while the data load from the cache, on a core the read leaves
-            // free (beside a parse, which takes every core, the load took as much longer as training took less); and
-            // the Vector API's when the fit trains whatever the data's width (auto trains at one parameter, the
+        if (!sparse && !floats && solver != Solver.exact && loss instanceof ScalarLoss scalar
+                && Runtime.getRuntime().availableProcessors() > 1 && isLarge(dataFile) && data.likelyCached(dataFile)) {
+            // The JIT compiles the first passes' loops while the data load from the cache (doubles), on a core the read
+            // leaves free (beside a parse, which takes every core, the load took as much longer as training took less);
+            // and the Vector API's when the fit trains whatever the data's width (auto trains at one parameter, the
             // fewest, only if it trains at any number). Not before a solve: the vector compiles would hold up the
             // plain loops' and take a core from its pass.
-            PassWarmUp.start(scalar, floats);
+            PassWarmUp.start(scalar);
             if (solver == Solver.gd || solver == Solver.auto && AutoSolver.choose(loss, penalty, 1, explicitlyTrains(),
                     true, warm).route() == Solver.gd) {
-                DenseKernel.chosen().warmUp(floats);
+                DenseKernel.chosen().warmUp(false);
             }
         }
         long loadStart = System.nanoTime();

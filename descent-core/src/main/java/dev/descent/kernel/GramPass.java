@@ -121,9 +121,12 @@ public final class GramPass {
             for (int j0 = i0; j0 < whole; j0 += 4) {
                 addTile(x, d, k0, k1, i0, j0, slots, g + i0 * p + j0, p);
             }
+            for (int j = whole; j < d; j++) {
+                addColumn(x, d, k0, k1, i0, j, slots, g + i0 * p + j, p);
+            }
             addSumsAndMoments(x, y, d, k0, k1, i0, slots, g + i0 * p + d, g + p * p + i0, p, intercept);
         }
-        addRest(k0, k1, whole, g);
+        addCorner(x, y, d, k0, k1, whole, slots, g, p, intercept);
     }
 
     /**
@@ -245,27 +248,103 @@ public final class GramPass {
     }
 
     /**
-     * Rows {@code k0 .. k1} into what the tiles leave: the features past the last whole group of four, with every
-     * feature before them, their sums and A^T y; and the targets' sum. One row at a time: a few entries per row.
+     * Rows {@code k0 .. k1} into the entries of features {@code i0 .. i0 + 4} with feature {@code j}, one of the last
+     * few past the last whole group of four: at {@code slots[at]} and each {@code p} further. Static for the same reason
+     * as {@link #addTile}.
      */
-    private void addRest(int k0, int k1, int whole, int g) {
-        int m = g + p * p;
+    private static void addColumn(double[] x, int d, int k0, int k1, int i0, int j, double[] slots, int at, int p) {
+        double c0 = slots[at];
+        double c1 = slots[at + p];
+        double c2 = slots[at + 2 * p];
+        double c3 = slots[at + 3 * p];
         for (int k = k0; k < k1; k++) {
             int r = k * d;
+            double b = x[r + j];
+            c0 += x[r + i0] * b;
+            c1 += x[r + i0 + 1] * b;
+            c2 += x[r + i0 + 2] * b;
+            c3 += x[r + i0 + 3] * b;
+        }
+        slots[at] = c0;
+        slots[at + p] = c1;
+        slots[at + 2 * p] = c2;
+        slots[at + 3 * p] = c3;
+    }
+
+    /**
+     * Rows {@code k0 .. k1} into what the groups of four leave: the entries among the last {@code d - whole} features
+     * (at most three, all of them when d < 4), their sums and A^T y, and the targets' sum; every sum in a register
+     * over the rows, those of features that are not there summing zeros that are never stored. Static for the same
+     * reason as {@link #addTile}.
+     */
+    private static void addCorner(double[] x, double[] y, int d, int k0, int k1, int whole, double[] slots, int g, int p,
+                                  boolean intercept) {
+        int rest = d - whole;
+        if (rest == 0 && !intercept) {
+            return;
+        }
+        int a = g + whole * p + whole; // (whole, whole); feature whole + s with whole + t at a + s p + t
+        int ones = g + whole * p + d; // feature whole + s with the ones at ones + s p
+        int m = g + p * p; // A^T y; the targets' sum at m + d
+        double c00 = rest > 0 ? slots[a] : 0;
+        double c01 = rest > 1 ? slots[a + 1] : 0;
+        double c02 = rest > 2 ? slots[a + 2] : 0;
+        double c11 = rest > 1 ? slots[a + p + 1] : 0;
+        double c12 = rest > 2 ? slots[a + p + 2] : 0;
+        double c22 = rest > 2 ? slots[a + 2 * p + 2] : 0;
+        double s0 = intercept && rest > 0 ? slots[ones] : 0;
+        double s1 = intercept && rest > 1 ? slots[ones + p] : 0;
+        double s2 = intercept && rest > 2 ? slots[ones + 2 * p] : 0;
+        double m0 = rest > 0 ? slots[m + whole] : 0;
+        double m1 = rest > 1 ? slots[m + whole + 1] : 0;
+        double m2 = rest > 2 ? slots[m + whole + 2] : 0;
+        double targets = intercept ? slots[m + d] : 0;
+        for (int k = k0; k < k1; k++) {
+            int r = k * d + whole;
+            double b0 = rest > 0 ? x[r] : 0;
+            double b1 = rest > 1 ? x[r + 1] : 0;
+            double b2 = rest > 2 ? x[r + 2] : 0;
             double yk = y[k];
-            for (int j = whole; j < d; j++) {
-                double b = x[r + j];
-                for (int i = 0; i <= j; i++) {
-                    slots[g + i * p + j] += x[r + i] * b;
-                }
-                if (intercept) {
-                    slots[g + j * p + d] += b;
-                }
-                slots[m + j] += b * yk;
+            c00 += b0 * b0;
+            c01 += b0 * b1;
+            c02 += b0 * b2;
+            c11 += b1 * b1;
+            c12 += b1 * b2;
+            c22 += b2 * b2;
+            s0 += b0;
+            s1 += b1;
+            s2 += b2;
+            m0 += b0 * yk;
+            m1 += b1 * yk;
+            m2 += b2 * yk;
+            targets += yk;
+        }
+        if (rest > 0) {
+            slots[a] = c00;
+            slots[m + whole] = m0;
+        }
+        if (rest > 1) {
+            slots[a + 1] = c01;
+            slots[a + p + 1] = c11;
+            slots[m + whole + 1] = m1;
+        }
+        if (rest > 2) {
+            slots[a + 2] = c02;
+            slots[a + p + 2] = c12;
+            slots[a + 2 * p + 2] = c22;
+            slots[m + whole + 2] = m2;
+        }
+        if (intercept) {
+            if (rest > 0) {
+                slots[ones] = s0;
             }
-            if (intercept) {
-                slots[m + d] += yk;
+            if (rest > 1) {
+                slots[ones + p] = s1;
             }
+            if (rest > 2) {
+                slots[ones + 2 * p] = s2;
+            }
+            slots[m + d] = targets;
         }
     }
 }

@@ -127,7 +127,7 @@ class DenseKernelTest {
      */
     static final class PrintWarmUp {
         public static void main(String[] args) {
-            PassWarmUp.run(dev.descent.loss.Loss.mse(), false);
+            PassWarmUp.run(dev.descent.loss.Loss.mse());
             System.out.println(DenseKernel.chosen().description());
             int n = 1 << 14;
             RowLoops loops = DenseKernel.chosen().over(new double[4 * n], 4);

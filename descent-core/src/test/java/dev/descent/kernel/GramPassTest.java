@@ -16,7 +16,8 @@ class GramPassTest {
     private static final double U = 0x1p-53;
 
     @ParameterizedTest(name = "n={0}, d={1}, intercept={2}")
-    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true", "1050, 63, true", "205, 204, true"})
+    @CsvSource({"1, 1, true", "6, 3, true", "13, 2, false", "207, 33, true", "4099, 7, false", "20011, 12, true", "1050, 63, true", "205, 204, true", "300, 6, true",
+            "129, 10, false", "257, 4, false", "131, 5, true"})
     void matchesExactSumsAndGivesTheSameBitsOnAnyNumberOfThreads(int n, int d, boolean intercept) {
         Random random = new Random(17L * n + d);
         double[] x = new double[n * d];
