@@ -72,35 +72,31 @@ public final class LinearKernel {
     /**
      * The pass over the rows {@code order[from..to)}, or rows {@code from..to} themselves when {@code order} is null,
      * unchecked: writes the gradient sum into {@code gradient[offset .. offset + p)} (unless {@code gradient} is null:
-     * the loss alone) and adds the rows' losses to {@code sum}.
+     * the loss alone) and adds the rows' losses to {@code sum}. Asks {@code rows} once for the loops that run the block.
      */
     static void accumulate(RowLoops rows, double[] y, int[] order, int from, int to, int d, double[] parameters,
                            boolean intercept, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
-        if (order == null) {
-            accumulate(rows, y, from, to, d, parameters, intercept, loss, gradient, offset, sum);
-        } else {
-            accumulateInOrder(rows, y, order, from, to, d, parameters, intercept, loss, gradient, offset, sum);
-        }
-    }
-
-    /**
-     * The pass over the consecutive rows {@code from..to}, unchecked: writes the gradient sum into
-     * {@code gradient[offset .. offset + p)} (unless {@code gradient} is null: the loss alone) and adds
-     * the rows' losses to {@code sum}, grouped the same way either way so the two agree to the bit.
-     *
-     * <p>The rows go in runs short enough to stay in the L1 cache: {@code rows} predicts the run, the
-     * predictions become residuals here, and {@code rows} adds the run, weighted by them, into the
-     * gradient. Squared error, the common case, is written out inline, four rows at a time; other
-     * losses are called per row.
-     */
-    static void accumulate(RowLoops rows, double[] y, int from, int to, int d, double[] parameters, boolean intercept,
-                           ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
-        boolean withGradient = gradient != null;
-        if (withGradient) {
+        if (gradient != null) {
             Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
         }
         RowLoops loops = rows.forBlock(to - from);
         double bias = intercept ? parameters[d] : 0;
+        double biasGradient = order == null
+                ? inRuns(loops, y, from, to, d, parameters, bias, loss, gradient, offset, sum)
+                : oneByOne(loops, y, order, from, to, parameters, bias, loss, gradient, offset, sum);
+        if (gradient != null && intercept) {
+            gradient[offset + d] = biasGradient;
+        }
+    }
+
+    /**
+     * The consecutive rows {@code from..to}, in runs short enough to stay in the L1 cache: {@code loops} predicts the
+     * run, the predictions become residuals here, and {@code loops} adds the run, weighted by them, into the gradient
+     * (unless null); returns the bias's gradient. Squared error, the common case, is written out inline, four rows at a
+     * time; other losses are called per row.
+     */
+    private static double inRuns(RowLoops loops, double[] y, int from, int to, int d, double[] parameters, double bias,
+                                 ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
         boolean squared = loss instanceof SquaredError;
         double[] r = RUN.get();
         int run = runLength(d);
@@ -109,15 +105,13 @@ public final class LinearKernel {
             int end = Math.min(to, start + run);
             loops.predict(start, end, parameters, r);
             biasGradient = residuals(r, end - start, y, start, bias, squared, loss, sum, biasGradient);
-            if (withGradient) {
+            if (gradient != null) {
                 // Each entry takes the rows in order, as one row at a time would: near an optimum this sum is nearly
                 // all cancellation, and pairing the rows first cost L-BFGS a digit on NIST's Norris and Pontius.
                 loops.addGradient(start, end, r, gradient, offset);
             }
         }
-        if (withGradient && intercept) {
-            gradient[offset + d] = biasGradient;
-        }
+        return biasGradient;
     }
 
     /**
@@ -161,30 +155,24 @@ public final class LinearKernel {
         return Math.max(4, Math.min(MAX_RUN, (1024 / d) & ~3));
     }
 
-    /** The rows {@code order[from..to)}, which come in any order: one at a time, through the loops' one-row runs. */
-    private static void accumulateInOrder(RowLoops rows, double[] y, int[] order, int from, int to, int d,
-                                          double[] parameters, boolean intercept, ScalarLoss loss, double[] gradient,
-                                          int offset, CompensatedSum sum) {
-        boolean withGradient = gradient != null;
-        if (withGradient) {
-            Arrays.fill(gradient, offset, offset + d + (intercept ? 1 : 0), 0);
-        }
-        RowLoops loops = rows.forBlock(to - from);
-        double bias = intercept ? parameters[d] : 0;
+    /**
+     * The rows {@code order[from..to)}, which come in any order: one at a time, through the loops' one-row runs;
+     * returns the bias's gradient.
+     */
+    private static double oneByOne(RowLoops loops, double[] y, int[] order, int from, int to, double[] parameters,
+                                   double bias, ScalarLoss loss, double[] gradient, int offset, CompensatedSum sum) {
         double[] r = RUN.get();
         double biasGradient = 0;
         for (int k = from; k < to; k++) {
             int row = order[k];
             loops.predict(row, row + 1, parameters, r);
             r[0] = residual(r[0] + bias, y[row], loss, sum);
-            if (withGradient) {
+            if (gradient != null) {
                 loops.addGradient(row, row + 1, r, gradient, offset);
             }
             biasGradient += r[0];
         }
-        if (withGradient && intercept) {
-            gradient[offset + d] = biasGradient;
-        }
+        return biasGradient;
     }
 
     /** {@code dL/dy_pred} at one prediction, adding the row's loss to {@code sum}. */

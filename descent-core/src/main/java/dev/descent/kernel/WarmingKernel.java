@@ -1,5 +1,6 @@
 package dev.descent.kernel;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * changes nothing but the speed. If the vector loops never measure faster (no SIMD, no C2), plain
  * Java stays.
  *
- * <p>The warm-up starts once the loops have predicted more rows than the data hold: with a second
+ * <p>The warm-up starts once passes have asked the loops for more rows than the data hold: with a second
  * pass, not when the loops are made; or at once when a caller says that many passes will follow
  * ({@link #warmUp()}). In a fresh JVM its thread and the JIT's compiles take a core for a few hundred
  * milliseconds, which only many passes repay; the normal equations, which pass over the data to form
@@ -133,7 +134,7 @@ final class WarmingKernel implements DenseKernel {
         private final Warmup warmup;
         private final RowLoops plainLoops;
         private final RowLoops vectorLoops;
-        private final LongAdder predicted = new LongAdder();
+        private final LongAdder rowsAsked = new LongAdder();
 
         Switching(Warmup warmup, RowLoops plainLoops, RowLoops vectorLoops) {
             this.warmup = warmup;
@@ -167,8 +168,8 @@ final class WarmingKernel implements DenseKernel {
                 return vectorLoops;
             }
             if (!warmup.started()) {
-                predicted.add(rows);
-                if (predicted.sum() > rowCount()) {
+                rowsAsked.add(rows);
+                if (rowsAsked.sum() > rowCount()) {
                     warmup.start();
                 }
             }
@@ -228,7 +229,7 @@ final class WarmingKernel implements DenseKernel {
 
         private void run() {
             long start = System.nanoTime();
-            int widest = WIDTHS[0];
+            int widest = Arrays.stream(WIDTHS).max().orElseThrow();
             double[] w = new SplittableRandom(2).doubles(widest, -1, 1).toArray();
             double[] r = new SplittableRandom(3).doubles(ROWS, -1e-9, 1e-9).toArray(); // the sums stay small however long this runs
             double[] out = new double[ROWS];
