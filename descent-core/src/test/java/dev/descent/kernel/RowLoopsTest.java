@@ -9,16 +9,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Vector API's loops against plain Java's, bit for bit, at every width from 1 to 20 features and at
- * widths around 40, where float rows stop going side by side (rows predicted one at a time or four side
- * by side, the gradient swept or held in registers, tails of 0 to 3 features), over doubles and floats,
- * on ragged runs of rows, with exact zeros of both signs among the values: the bits must match, the sign
- * of a zero included.
+ * widths around 40 and 448, where float rows stop going side by side and start going in pairs (rows
+ * predicted one at a time, in pairs or four side by side, the gradient swept or held in registers, tails
+ * of 0 to 3 features), over doubles and floats, on ragged runs of rows, with exact zeros of both signs
+ * among the values: the bits must match, the sign of a zero included.
  */
 class RowLoopsTest {
     private static final int ROWS = 23;
 
     @ParameterizedTest(name = "d={0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 31, 32, 37, 39, 40, 41, 64})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 31, 32, 37, 39, 40, 41, 64, 447, 448, 451})
     void theVectorLoopsGivePlainJavasBits(int d) {
         Random random = new Random(1000 + d);
         double[] x = values(random, ROWS * d);
