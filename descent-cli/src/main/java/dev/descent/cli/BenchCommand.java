@@ -115,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
         double bandwidth = bytes / floor / 1e9;
         double epoch = median(epochSeconds);
         int used = Math.min(t, available);
-        String kernelText = kernel.description() + ", row blocks claimed by " + used + " threads";
+        String kernelText = kernel.description() + ", row blocks claimed by " + used + (used == 1 ? " thread" : " threads");
         double epochMin = Arrays.stream(epochSeconds).min().orElseThrow();
         double epochMax = Arrays.stream(epochSeconds).max().orElseThrow();
         double ratio = epoch / floor;

@@ -20,6 +20,20 @@ class BenchCommandTest {
         assertTrue(reported.startsWith(described), reported);
     }
 
+    @ParameterizedTest(name = "--threads {0}")
+    @CsvSource({"1, 'claimed by 1 thread'", "2, 'claimed by 2 threads'"})
+    void namesTheThreadsThatClaimedBlocks(int threads, String expected) throws Exception {
+        Run run = Run.descent("bench", "--n", "1003", "--d", "7", "--repeats", "1", "--format", "json", "--threads",
+                String.valueOf(threads));
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        int used = Math.min(threads, Runtime.getRuntime().availableProcessors());
+        assertEquals(used, json.get("threads").asInt());
+        if (used == threads) {
+            assertTrue(json.get("kernel").asText().endsWith(expected), json.get("kernel").asText());
+        }
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource({"'', double, 8", "--float, float32, 4"})
     void reportsTheStorageAndTheBytesItReads(String option, String storage, int bytesPerValue) throws Exception {
