@@ -115,7 +115,9 @@ final class BenchCommand implements Callable<Integer> {
         double bandwidth = bytes / floor / 1e9;
         double epoch = median(epochSeconds);
         int used = Math.min(t, available);
-        String kernelText = kernel.description() + ", row blocks claimed by " + used + (used == 1 ? " thread" : " threads");
+        int blocks = pass.blocks();
+        String kernelText = kernel.description((long) n * d, d) + (blocks == 1 ? ", the rows in one block, on one thread"
+                : ", " + blocks + " row blocks claimed by " + (used == 1 ? "1 thread" : used + " threads"));
         double epochMin = Arrays.stream(epochSeconds).min().orElseThrow();
         double epochMax = Arrays.stream(epochSeconds).max().orElseThrow();
         double ratio = epoch / floor;
@@ -142,9 +144,10 @@ final class BenchCommand implements Callable<Integer> {
             json.put("checksum", sink);
             out.println(Text.json(json));
         } else {
-            out.printf(Locale.ROOT, "%d x %d %s (%.0f MB), %d threads, %s%n", n, d,
-                    floats ? "floats, accumulated in double" : "doubles", bytes / 1e6, used, kernelText);
-            out.printf(Locale.ROOT, "read bandwidth %.1f GB/s (median of %d streaming reads)%n", bandwidth, repeats);
+            out.printf(Locale.ROOT, "%d x %d %s (%.0f MB), %s%n", n, d,
+                    floats ? "floats, accumulated in double" : "doubles", bytes / 1e6, kernelText);
+            out.printf(Locale.ROOT, "read bandwidth %.1f GB/s (%s)%n", bandwidth,
+                    repeats == 1 ? "one streaming read" : "median of " + repeats + " streaming reads");
             out.printf(Locale.ROOT, "floor          %.3f ms (the features' bytes at that bandwidth)%n", floor * 1e3);
             out.printf(Locale.ROOT, "epoch          %.3f ms median (%.3f to %.3f), %.1f GB/s%n", epoch * 1e3,
                     epochMin * 1e3, epochMax * 1e3, epochGbs);

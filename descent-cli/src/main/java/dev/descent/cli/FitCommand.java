@@ -508,7 +508,8 @@ final class FitCommand implements Callable<Integer> {
         }
         root.put("train_seconds", r.trainSeconds());
         if (!(r.data() instanceof SparseDataset)) {
-            root.put("kernel", DenseKernel.choice());
+            root.put("kernel", DenseKernel.choice((long) r.data().rowCount() * r.data().featureCount(),
+                    r.data().featureCount()));
         }
         return root;
     }

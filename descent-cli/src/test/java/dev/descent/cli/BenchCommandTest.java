@@ -14,16 +14,28 @@ class BenchCommandTest {
     @CsvSource({"chosen, Vector API", "plain, plain Java", "vector, Vector API"})
     void timesTheKernelItIsToldTo(String kernel, String described) throws Exception {
         // The build runs the tests with the Vector API's module, as the launcher runs the command.
-        Run run = Run.descent("bench", "--n", "1003", "--d", "7", "--repeats", "1", "--format", "json", "--kernel", kernel);
+        Run run = Run.descent("bench", "--n", "20003", "--d", "7", "--repeats", "1", "--format", "json", "--kernel", kernel);
         assertEquals(0, run.exitCode(), run.err());
         String reported = new ObjectMapper().readTree(run.out()).get("kernel").asText();
         assertTrue(reported.startsWith(described), reported);
     }
 
+    @ParameterizedTest(name = "--n {0} --d {1}")
+    @CsvSource({"1003, 7, 'fewer than 65536 values'", "30001, 3, 'rows of fewer than 4 features'"})
+    void saysWhenTheChosenKernelLeavesTheDataToPlainJava(int n, int d, String why) throws Exception {
+        Run run = Run.descent("bench", "--n", String.valueOf(n), "--d", String.valueOf(d), "--repeats", "1", "--format",
+                "json");
+        assertEquals(0, run.exitCode(), run.err());
+        String kernel = new ObjectMapper().readTree(run.out()).get("kernel").asText();
+        assertTrue(kernel.startsWith("plain Java: ") && kernel.contains(why), kernel);
+        assertTrue(kernel.endsWith("the rows in one block, on one thread"), kernel);
+    }
+
     @ParameterizedTest(name = "--threads {0}")
-    @CsvSource({"1, 'claimed by 1 thread'", "2, 'claimed by 2 threads'"})
+    @CsvSource({"1, '3 row blocks claimed by 1 thread'", "2, '3 row blocks claimed by 2 threads'"})
     void namesTheThreadsThatClaimedBlocks(int threads, String expected) throws Exception {
-        Run run = Run.descent("bench", "--n", "1003", "--d", "7", "--repeats", "1", "--format", "json", "--threads",
+        // 30,001 x 7 values: three blocks of at least 65,536.
+        Run run = Run.descent("bench", "--n", "30001", "--d", "7", "--repeats", "1", "--format", "json", "--threads",
                 String.valueOf(threads));
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());

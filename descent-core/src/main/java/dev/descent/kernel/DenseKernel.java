@@ -21,6 +21,11 @@ public interface DenseKernel {
     /** What runs, in words, for logs and benchmark reports. */
     String description();
 
+    /** What runs over a data set of {@code values} features, {@code d} a row, in words: a kernel may leave some plain. */
+    default String description(long values, int d) {
+        return description();
+    }
+
     /**
      * Starts bringing the loops asked for so far to how they will run from now on, and returns at once: for a caller
      * about to run many passes over the data. Without it that starts with a second pass over a data set.
@@ -57,6 +62,11 @@ public interface DenseKernel {
     /** Which kernel runs now and why, in one line, for logs. */
     static String choice() {
         return Choice.CHOSEN.description() + " (" + Choice.REASON + ")";
+    }
+
+    /** Which kernel runs now over a data set of {@code values} features, {@code d} a row, and why, in one line. */
+    static String choice(long values, int d) {
+        return Choice.CHOSEN.description(values, d) + " (" + Choice.REASON + ")";
     }
 
     /** The choice, made when first needed (loading the Vector API costs start-up time that the lesson need not pay). */

@@ -83,8 +83,8 @@ public abstract class FusedPass {
         return this;
     }
 
-    /** The number of blocks the rows are cut into (fixed by the data's shape). */
-    int blocks() {
+    /** The number of blocks the rows are cut into (fixed by the data's shape): the most threads a pass can keep busy. */
+    public int blocks() {
         return blockStarts.length - 1;
     }
 

@@ -97,6 +97,18 @@ final class WarmingKernel implements DenseKernel {
         return over == null ? vector.description() + " once the JIT has compiled it, plain Java until then" : over;
     }
 
+    @Override
+    public String description(long values, int d) {
+        if (d < NARROWEST) {
+            return plain.description() + ": rows of fewer than " + NARROWEST + " features hold no whole vector";
+        }
+        if (values < WORTH_WARMING) {
+            return plain.description() + ": fewer than " + WORTH_WARMING + " values, too few to be worth compiling the"
+                    + " Vector API's loops for";
+        }
+        return description();
+    }
+
     /** Starts the warm-up of every type whose loops were asked for, without waiting for a second pass. */
     @Override
     public void warmUp() {
