@@ -27,13 +27,19 @@ final class WarmingKernel implements DenseKernel {
     /** Rows of the warm-up: groups of four and a ragged tail, as real runs have. */
     private static final int ROWS = 17;
     /**
-     * The widths of the warm-up's rows, one for each way the loops go, each with a tail past the last whole vector:
-     * long rows; short rows predicted side by side, with the gradient swept four rows at a time or held in two or one
-     * vectors. The JIT compiles only the branches it has seen taken: warmed up on one width, the loops met another on
-     * their first real pass, threw their compiled code away and ran the Vector API uncompiled, a pass of 4M x 8
-     * taking half a second.
+     * The widths of the warm-up's rows over doubles, one for each way the loops go, each with a tail past the last
+     * whole vector: long rows; short rows predicted side by side, with the gradient swept four rows at a time or held
+     * in two or one vectors. The JIT compiles only the branches it has seen taken: warmed up on one width, the loops
+     * met another on their first real pass, threw their compiled code away and ran the Vector API uncompiled, a pass of
+     * 4M x 8 taking half a second.
      */
-    private static final int[] WIDTHS = {35, 13, 10, 5};
+    private static final int[] DOUBLE_WIDTHS = {35, 13, 10, 5};
+    /**
+     * The same over floats, whose rows go side by side up to 39 features, one at a time up to 447 and two at a time
+     * beyond: without rows of 41 and 449 here, a fit's first pass over 64 float features took 99-134 ms against 31-54,
+     * and over 512, 136-152 against 72-92.
+     */
+    private static final int[] FLOAT_WIDTHS = {449, 41, 35, 13, 10, 5};
     /** Rows narrower than one vector (four doubles) leave the Vector API nothing to do but overhead: they stay plain. */
     private static final int NARROWEST = 4;
     /** Calls of each loop per round, on each width. */
@@ -54,23 +60,26 @@ final class WarmingKernel implements DenseKernel {
     WarmingKernel(DenseKernel plain, DenseKernel vector) {
         this.plain = plain;
         this.vector = vector;
-        RowLoops[] vectorDoubles = new RowLoops[WIDTHS.length];
-        RowLoops[] plainDoubles = new RowLoops[WIDTHS.length];
-        RowLoops[] vectorFloats = new RowLoops[WIDTHS.length];
-        RowLoops[] plainFloats = new RowLoops[WIDTHS.length];
-        for (int k = 0; k < WIDTHS.length; k++) {
-            double[] x = new SplittableRandom(1).doubles(ROWS * WIDTHS[k], -1, 1).toArray();
-            float[] narrowed = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                narrowed[i] = (float) x[i];
+        this.doubles = new Warmup("doubles", loops(vector, DOUBLE_WIDTHS, false), loops(plain, DOUBLE_WIDTHS, false));
+        this.floats = new Warmup("floats", loops(vector, FLOAT_WIDTHS, true), loops(plain, FLOAT_WIDTHS, true));
+    }
+
+    /** A kernel's loops over made-up rows of each width, stored as floats or doubles. */
+    private static RowLoops[] loops(DenseKernel kernel, int[] widths, boolean overFloats) {
+        RowLoops[] loops = new RowLoops[widths.length];
+        for (int k = 0; k < widths.length; k++) {
+            double[] x = new SplittableRandom(1).doubles(ROWS * widths[k], -1, 1).toArray();
+            if (overFloats) {
+                float[] narrowed = new float[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    narrowed[i] = (float) x[i];
+                }
+                loops[k] = kernel.over(narrowed, widths[k]);
+            } else {
+                loops[k] = kernel.over(x, widths[k]);
             }
-            vectorDoubles[k] = vector.over(x, WIDTHS[k]);
-            plainDoubles[k] = plain.over(x, WIDTHS[k]);
-            vectorFloats[k] = vector.over(narrowed, WIDTHS[k]);
-            plainFloats[k] = plain.over(narrowed, WIDTHS[k]);
         }
-        this.doubles = new Warmup("doubles", vectorDoubles, plainDoubles);
-        this.floats = new Warmup("floats", vectorFloats, plainFloats);
+        return loops;
     }
 
     @Override
@@ -192,7 +201,7 @@ final class WarmingKernel implements DenseKernel {
     /** The warm-up of one storage type's loops, on its own daemon thread. */
     private final class Warmup {
         private final String type;
-        /** The loops over rows of each of {@link #WIDTHS}. */
+        /** The loops over rows of each of this type's widths. */
         private final RowLoops[] vectorLoops;
         private final RowLoops[] plainLoops;
         private volatile Thread thread;
@@ -241,7 +250,7 @@ final class WarmingKernel implements DenseKernel {
 
         private void run() {
             long start = System.nanoTime();
-            int widest = Arrays.stream(WIDTHS).max().orElseThrow();
+            int widest = Arrays.stream(plainLoops).mapToInt(RowLoops::featureCount).max().orElseThrow();
             double[] w = new SplittableRandom(2).doubles(widest, -1, 1).toArray();
             double[] r = new SplittableRandom(3).doubles(ROWS, -1e-9, 1e-9).toArray(); // the sums stay small however long this runs
             double[] out = new double[ROWS];
