@@ -117,7 +117,8 @@ final class BenchCommand implements Callable<Integer> {
         int used = Math.min(t, available);
         int blocks = pass.blocks();
         String kernelText = kernel.description((long) n * d, d) + (blocks == 1 ? ", the rows in one block, on one thread"
-                : ", " + blocks + " row blocks claimed by " + (used == 1 ? "1 thread" : used + " threads"));
+                : ", " + blocks + " row blocks claimed by " + (Math.min(used, blocks) == 1 ? "1 thread"
+                        : Math.min(used, blocks) + " threads"));
         double epochMin = Arrays.stream(epochSeconds).min().orElseThrow();
         double epochMax = Arrays.stream(epochSeconds).max().orElseThrow();
         double ratio = epoch / floor;

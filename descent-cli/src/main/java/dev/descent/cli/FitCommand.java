@@ -508,8 +508,12 @@ final class FitCommand implements Callable<Integer> {
         }
         root.put("train_seconds", r.trainSeconds());
         if (!(r.data() instanceof SparseDataset)) {
-            root.put("kernel", DenseKernel.choice((long) r.data().rowCount() * r.data().featureCount(),
-                    r.data().featureCount()));
+            int d = r.data().featureCount();
+            int trained = r.data().rowCount();
+            if (r.route() == Solver.gd && training.validation > 0) { // the passes run over the training rows alone
+                trained -= Trainer.validationRows(trained, training.validation);
+            }
+            root.put("kernel", DenseKernel.choice((long) trained * d, d));
         }
         return root;
     }

@@ -136,6 +136,18 @@ class SolverChoiceTest {
         assertTrue(adam.get("auto_choice").asText().contains("training options"), adam.toString());
     }
 
+    @Test
+    void theKernelLabelCountsTheRowsThatTrainingPassesOver() throws Exception {
+        // 10,000 x 7 = 70,000 values: enough for the Vector API's loops, but not the 56,000 left to train on
+        // once --validation holds out a fifth, which run plain Java.
+        Path data = wideData(7, 10_000);
+        JsonNode whole = fit(data, "--solver", "gd", "--epochs", "2");
+        assertTrue(!whole.get("kernel").asText().startsWith("plain Java:"), whole.get("kernel").asText());
+        JsonNode held = fit(data, "--solver", "gd", "--epochs", "2", "--validation", "0.2");
+        assertTrue(held.get("kernel").asText().startsWith("plain Java: fewer than 65536 values"),
+                held.get("kernel").asText());
+    }
+
     private static JsonNode fit(Path data, String... options) {
         return Reference.descentJson(Run.fitArgs(data, new String[] {"--target", "y", "--format", "json"}, options));
     }
