@@ -116,9 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         double epoch = median(epochSeconds);
         int used = Math.min(t, available);
         int blocks = pass.blocks();
+        int claiming = Math.min(used, blocks);
         String kernelText = kernel.description((long) n * d, d) + (blocks == 1 ? ", the rows in one block, on one thread"
-                : ", " + blocks + " row blocks claimed by " + (Math.min(used, blocks) == 1 ? "1 thread"
-                        : Math.min(used, blocks) + " threads"));
+                : ", " + blocks + " row blocks claimed by " + claiming + (claiming == 1 ? " thread" : " threads"));
         double epochMin = Arrays.stream(epochSeconds).min().orElseThrow();
         double epochMax = Arrays.stream(epochSeconds).max().orElseThrow();
         double ratio = epoch / floor;

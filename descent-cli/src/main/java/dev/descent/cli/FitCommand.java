@@ -509,11 +509,8 @@ final class FitCommand implements Callable<Integer> {
         root.put("train_seconds", r.trainSeconds());
         if (!(r.data() instanceof SparseDataset)) {
             int d = r.data().featureCount();
-            int trained = r.data().rowCount();
-            if (r.route() == Solver.gd && training.validation > 0) { // the passes run over the training rows alone
-                trained -= Trainer.validationRows(trained, training.validation);
-            }
-            root.put("kernel", DenseKernel.choice((long) trained * d, d));
+            int rows = r.trainer() == null ? r.data().rowCount() : r.trainer().trainingRows(r.data().rowCount());
+            root.put("kernel", DenseKernel.choice((long) rows * d, d));
         }
         return root;
     }

@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,7 +143,7 @@ class SolverChoiceTest {
         // once --validation holds out a fifth, which run plain Java.
         Path data = wideData(7, 10_000);
         JsonNode whole = fit(data, "--solver", "gd", "--epochs", "2");
-        assertTrue(!whole.get("kernel").asText().startsWith("plain Java:"), whole.get("kernel").asText());
+        assertFalse(whole.get("kernel").asText().startsWith("plain Java:"), whole.get("kernel").asText());
         JsonNode held = fit(data, "--solver", "gd", "--epochs", "2", "--validation", "0.2");
         assertTrue(held.get("kernel").asText().startsWith("plain Java: fewer than 65536 values"),
                 held.get("kernel").asText());

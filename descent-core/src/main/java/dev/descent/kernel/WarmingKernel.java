@@ -60,31 +60,49 @@ final class WarmingKernel implements DenseKernel {
     WarmingKernel(DenseKernel plain, DenseKernel vector) {
         this.plain = plain;
         this.vector = vector;
-        this.doubles = new Warmup("doubles", loops(vector, DOUBLE_WIDTHS, false), loops(plain, DOUBLE_WIDTHS, false));
-        this.floats = new Warmup("floats", loops(vector, FLOAT_WIDTHS, true), loops(plain, FLOAT_WIDTHS, true));
+        this.doubles = warmup("doubles", DOUBLE_WIDTHS, false);
+        this.floats = warmup("floats", FLOAT_WIDTHS, true);
     }
 
-    /** A kernel's loops over made-up rows of each width, stored as floats or doubles. */
-    private static RowLoops[] loops(DenseKernel kernel, int[] widths, boolean overFloats) {
-        RowLoops[] loops = new RowLoops[widths.length];
+    /** The warm-up of one storage type: both kernels' loops over the same made-up rows of each width. */
+    private Warmup warmup(String type, int[] widths, boolean overFloats) {
+        RowLoops[] vectorLoops = new RowLoops[widths.length];
+        RowLoops[] plainLoops = new RowLoops[widths.length];
         for (int k = 0; k < widths.length; k++) {
-            double[] x = new SplittableRandom(1).doubles(ROWS * widths[k], -1, 1).toArray();
+            int d = widths[k];
+            double[] x = new SplittableRandom(1).doubles(ROWS * d, -1, 1).toArray();
             if (overFloats) {
                 float[] narrowed = new float[x.length];
                 for (int i = 0; i < x.length; i++) {
                     narrowed[i] = (float) x[i];
                 }
-                loops[k] = kernel.over(narrowed, widths[k]);
+                vectorLoops[k] = vector.over(narrowed, d);
+                plainLoops[k] = plain.over(narrowed, d);
             } else {
-                loops[k] = kernel.over(x, widths[k]);
+                vectorLoops[k] = vector.over(x, d);
+                plainLoops[k] = plain.over(x, d);
             }
         }
-        return loops;
+        return new Warmup(type, vectorLoops, plainLoops);
+    }
+
+    /**
+     * Why a data set of {@code values} features, {@code d} a row, stays on plain Java, or null when the vector loops
+     * may take it: the one rule that {@link #over} follows and {@link #description(long, int)} reports.
+     */
+    private static String staysPlain(long values, int d) {
+        if (d < NARROWEST) {
+            return "rows of fewer than " + NARROWEST + " features hold no whole vector";
+        }
+        if (values < WORTH_WARMING) {
+            return "fewer than " + WORTH_WARMING + " values, too few to be worth compiling the Vector API's loops for";
+        }
+        return null;
     }
 
     @Override
     public RowLoops over(double[] x, int d) {
-        if (x.length < WORTH_WARMING || d < NARROWEST) {
+        if (staysPlain(x.length, d) != null) {
             return plain.over(x, d);
         }
         doubles.asked = true;
@@ -93,7 +111,7 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public RowLoops over(float[] x, int d) {
-        if (x.length < WORTH_WARMING || d < NARROWEST) {
+        if (staysPlain(x.length, d) != null) {
             return plain.over(x, d);
         }
         floats.asked = true;
@@ -108,14 +126,8 @@ final class WarmingKernel implements DenseKernel {
 
     @Override
     public String description(long values, int d) {
-        if (d < NARROWEST) {
-            return plain.description() + ": rows of fewer than " + NARROWEST + " features hold no whole vector";
-        }
-        if (values < WORTH_WARMING) {
-            return plain.description() + ": fewer than " + WORTH_WARMING + " values, too few to be worth compiling the"
-                    + " Vector API's loops for";
-        }
-        return description();
+        String why = staysPlain(values, d);
+        return why == null ? description() : plain.description() + ": " + why;
     }
 
     /** Starts the warm-up of every type whose loops were asked for, without waiting for a second pass. */

@@ -455,6 +455,11 @@ public final class Trainer {
         }
     }
 
+    /** How many of {@code rows} rows this trainer's passes run over: all but those its validation fraction holds out. */
+    public int trainingRows(int rows) {
+        return validationFraction > 0 ? rows - validationRows(rows, validationFraction) : rows;
+    }
+
     /**
      * How many of {@code rows} rows a validation fraction holds out.
      *
