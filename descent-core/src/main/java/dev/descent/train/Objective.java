@@ -2,12 +2,15 @@ package dev.descent.train;
 
 import dev.descent.data.Dataset;
 import dev.descent.data.Rows;
+import dev.descent.expr.Program;
 import dev.descent.kernel.CompensatedSum;
+import dev.descent.kernel.FormulaPass;
 import dev.descent.kernel.FusedPass;
 import dev.descent.kernel.LinearKernel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.ScalarLoss;
+import dev.descent.model.FormulaModel;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import java.util.Arrays;
@@ -19,7 +22,8 @@ import java.util.Arrays;
  * model's outputs, the model multiplies them by {@code dy_pred/dtheta}, and the reduction averages
  * (MEAN) or sums (SUM). For a single-output {@link LinearModel} with a {@link ScalarLoss} the same
  * computation runs fused in {@link LinearKernel}, or its float32 or sparse counterpart on such rows,
- * which take no other model.
+ * which take no other model; for a {@link FormulaModel} with a {@link ScalarLoss} it runs on the
+ * compiled formula in a {@link FormulaPass}.
  */
 public final class Objective {
     private final Loss loss;
@@ -28,6 +32,8 @@ public final class Objective {
     private int threads = Integer.MAX_VALUE;
     private FusedPass pass;
     private boolean passIntercept;
+    private FormulaPass formulaPass;
+    private Program passProgram;
 
     public Objective(Loss loss, Rows data) {
         this(loss, data, Penalty.NONE);
@@ -72,8 +78,7 @@ public final class Objective {
         double factor = loss.reduction().factor(data.rowCount());
         double penaltyValue = penalty.isNone() ? 0 : penalty.value(parameters, model::penalised);
         if (fused(model)) {
-            boolean intercept = ((LinearModel) model).hasIntercept();
-            return factor * pass(intercept).loss(parameters, (ScalarLoss) loss) + penaltyValue;
+            return factor * pass(model).loss(parameters, (ScalarLoss) loss) + penaltyValue;
         }
         Model at = model.withParameters(parameters);
         double[] x = ((Dataset) data).featureData(); // checkModel lets only dense data come here
@@ -106,10 +111,9 @@ public final class Objective {
         double factor = loss.reduction().factor(to - from);
         double sum;
         if (fused(model)) {
-            boolean intercept = ((LinearModel) model).hasIntercept();
             sum = order == null && from == 0 && to == data.rowCount()
-                    ? pass(intercept).lossAndGradient(parameters, (ScalarLoss) loss, gradient)
-                    : pass(intercept).lossAndGradient(order, from, to, parameters, (ScalarLoss) loss, gradient);
+                    ? pass(model).lossAndGradient(parameters, (ScalarLoss) loss, gradient)
+                    : pass(model).lossAndGradient(order, from, to, parameters, (ScalarLoss) loss, gradient);
         } else {
             sum = chainRule(model.withParameters(parameters), gradient, order, from, to);
         }
@@ -140,8 +144,21 @@ public final class Objective {
         return sum.value();
     }
 
-    /** The parallel pass over the rows (all, or a mini-batch's), made once per form of the model (with or without intercept). */
-    private FusedPass pass(boolean intercept) {
+    /**
+     * The parallel pass over the rows (all, or a mini-batch's), made once per form of the model (a linear model with
+     * or without intercept, a formula's compiled program).
+     */
+    private FusedPass pass(Model model) {
+        if (model instanceof FormulaModel formula) {
+            if (formulaPass == null || passProgram != formula.program()) {
+                Dataset dense = (Dataset) data; // checkModel lets only dense data come here
+                formulaPass = FormulaPass.over(formula.program(), dense.featureData(), dense.targetData(),
+                        dense.featureCount()).threads(threads);
+                passProgram = formula.program();
+            }
+            return formulaPass;
+        }
+        boolean intercept = ((LinearModel) model).hasIntercept();
         if (pass == null || passIntercept != intercept) {
             pass = data.linearPass(intercept).threads(threads);
             passIntercept = intercept;
@@ -149,9 +166,10 @@ public final class Objective {
         return pass;
     }
 
-    /** Whether the fused linear kernel computes this model's loss. */
+    /** Whether a parallel pass computes this model's loss: the fused linear kernel, or a compiled formula's. */
     boolean fused(Model model) {
-        return model instanceof LinearModel && model.outputCount() == 1 && loss instanceof ScalarLoss;
+        return (model instanceof LinearModel && model.outputCount() == 1 || model instanceof FormulaModel && data instanceof Dataset)
+                && loss instanceof ScalarLoss;
     }
 
     private void checkModel(Model model) {
@@ -159,7 +177,7 @@ public final class Objective {
             throw new IllegalArgumentException("the model takes " + model.featureCount() + " features, the data has "
                     + data.featureCount());
         }
-        if (!(data instanceof Dataset) && !fused(model)) {
+        if (!(data instanceof Dataset) && !(model instanceof LinearModel && fused(model))) {
             throw new IllegalArgumentException("sparse or float32 rows train only a linear model with one output (the fused"
                     + " pass); the " + loss.name() + " loss on this model needs dense rows of doubles");
         }

@@ -1,0 +1,120 @@
+package dev.descent.model;
+
+import dev.descent.expr.Formula;
+import dev.descent.expr.Program;
+import dev.descent.expr.Tape;
+import java.util.List;
+
+/**
+ * A model written as a formula, such as {@code a*exp(b*x) + c}: its features are the data columns
+ * the formula names, its parameters the other names. Predictions and gradients run on the compiled
+ * formula ({@link Program}), by reverse-mode differentiation: one forward and one backward sweep per
+ * row, whatever the number of parameters.
+ */
+public final class FormulaModel implements Model {
+    private final Formula formula;
+    private final List<String> columns;
+    private final List<String> parameterNames;
+    private final double[] values;
+    private final Program program;
+    private final ThreadLocal<Tape> tapes;
+
+    private FormulaModel(Formula formula, List<String> columns, List<String> parameterNames, double[] values,
+                         Program program) {
+        if (values.length != parameterNames.size()) {
+            throw new IllegalArgumentException(parameterNames.size() + " parameters but " + values.length + " values");
+        }
+        this.formula = formula;
+        this.columns = List.copyOf(columns);
+        this.parameterNames = List.copyOf(parameterNames);
+        this.values = values.clone();
+        this.program = program;
+        this.tapes = ThreadLocal.withInitial(() -> {
+            Tape tape = new Tape(program);
+            tape.setParameters(this.values);
+            return tape;
+        });
+    }
+
+    /**
+     * The formula over data with {@code dataColumns}: its features are the columns it names (in the order it first
+     * names them), its parameters the other names in natural order ({@link Formula#parameters}), at {@code values}.
+     *
+     * @throws IllegalArgumentException if the values are not one per parameter
+     */
+    public static FormulaModel of(Formula formula, List<String> dataColumns, double[] values) {
+        List<String> columns = formula.columns(dataColumns);
+        List<String> parameters = formula.parameters(dataColumns);
+        return new FormulaModel(formula, columns, parameters, values, formula.compile(parameters, columns));
+    }
+
+    public Formula formula() {
+        return formula;
+    }
+
+    /** The data columns a row holds, in order: the features. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** The compiled formula. */
+    public Program program() {
+        return program;
+    }
+
+    @Override
+    public int featureCount() {
+        return columns.size();
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    @Override
+    public double[] parameters() {
+        return values.clone();
+    }
+
+    /** The value of the parameter called {@code name}. */
+    public double parameter(String name) {
+        int k = parameterNames.indexOf(name);
+        if (k < 0) {
+            throw new IllegalArgumentException("no parameter " + name + "; the parameters are " + parameterNames);
+        }
+        return values[k];
+    }
+
+    @Override
+    public FormulaModel withParameters(double[] parameters) {
+        return new FormulaModel(formula, columns, parameterNames, parameters, program);
+    }
+
+    @Override
+    public void predict(double[] features, int offset, double[] outputs) {
+        outputs[0] = tapes.get().forward(features, offset);
+    }
+
+    @Override
+    public void addGradient(double[] features, int offset, double[] dLossDOutputs, double[] gradient) {
+        Tape tape = tapes.get();
+        tape.forward(features, offset);
+        tape.clear();
+        tape.backward(dLossDOutputs, 1);
+        double[] g = new double[values.length];
+        tape.gradient(g, 0);
+        for (int k = 0; k < g.length; k++) {
+            gradient[k] += g[k];
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(formula.text()).append(" at ");
+        for (int k = 0; k < values.length; k++) {
+            s.append(k == 0 ? "" : ", ").append(parameterNames.get(k)).append(" = ").append(values[k]);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,332 @@
+package dev.descent.solve;
+
+import dev.descent.kernel.CompensatedSum;
+import java.util.Arrays;
+
+/**
+ * Levenberg-Marquardt for nonlinear least squares: minimises {@code F(theta) = sum_i r_i(theta)^2}
+ * given the residuals and their exact Jacobian J.
+ *
+ * <p>Each iteration solves {@code min ||J delta + r||^2 + lambda ||D delta||^2}: Gauss-Newton's step
+ * when lambda is small, a short gradient-descent step when it is large. D holds the largest norm each
+ * column of J has had (Moré's scaling, which makes the method indifferent to the parameters' units).
+ * lambda shrinks after a step that reduced F about as the linear model predicted and grows after
+ * one that did not (Nielsen's rule). The step is solved by Householder QR, first of J, then of the
+ * small {@code [R; sqrt(lambda) D]}, never by forming {@code J^T J}, whose condition number is the
+ * square of J's: that is what keeps the last digits on ill-conditioned problems such as NIST's
+ * Lanczos, Hahn1 or MGH10.
+ *
+ * <p>Bounds, when given, are kept by projecting each trial point onto the box.
+ */
+public final class LevenbergMarquardt {
+    /** The residuals and Jacobian of a least-squares problem. */
+    public interface Problem {
+        int rows();
+
+        int parameters();
+
+        /** Writes {@code r_i(theta)} into {@code r}. */
+        void residuals(double[] theta, double[] r);
+
+        /** Writes {@code dr_i/dtheta_k} into {@code jacobian[i * p + k]}. */
+        void jacobian(double[] theta, double[] jacobian);
+    }
+
+    /** Why the iterations stopped. */
+    public enum Stop {
+        /** The step no longer changes the parameters in their last digits. */
+        STEP_TOLERANCE,
+        /** The sum of squares no longer falls by more than rounding. */
+        LOSS_TOLERANCE,
+        /** The gradient is zero to rounding. */
+        GRADIENT_TOLERANCE,
+        /** The iteration limit. */
+        MAX_ITERATIONS
+    }
+
+    /**
+     * The result: parameters, their sum of squares, and the R of J's QR factorisation there (upper triangular,
+     * row-major p x p), from which the covariance follows.
+     */
+    public record Result(double[] parameters, double sumOfSquares, double[] r, int iterations, int evaluations, Stop stop) {
+    }
+
+    private final int maxIterations;
+    private final double tolerance;
+    private final double[] lower;
+    private final double[] upper;
+
+    /**
+     * @param maxIterations the most Jacobians to evaluate
+     * @param tolerance     stop when a step changes the scaled parameters, or the sum of squares, by at most this
+     *                      relative amount (1e-15 takes the parameters as far as double precision allows)
+     * @param lower         lower bounds, or null
+     * @param upper         upper bounds, or null
+     */
+    public LevenbergMarquardt(int maxIterations, double tolerance, double[] lower, double[] upper) {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("at least one iteration, got " + maxIterations);
+        }
+        if (!(tolerance >= 0)) {
+            throw new IllegalArgumentException("the tolerance must be >= 0, got " + tolerance);
+        }
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+        this.lower = lower == null ? null : lower.clone();
+        this.upper = upper == null ? null : upper.clone();
+    }
+
+    public Result minimize(Problem problem, double[] start) {
+        int n = problem.rows();
+        int p = problem.parameters();
+        double[] x = start.clone();
+        project(x);
+        double[] r = new double[n];
+        double[] trialR = new double[n];
+        double[] jacobian = new double[n * p];
+        double[] trial = new double[p];
+        double[] scale = new double[p];
+        problem.residuals(x, r);
+        double f = sumOfSquares(r);
+        int evaluations = 1;
+        if (!Double.isFinite(f)) {
+            throw new IllegalArgumentException("the residuals at the starting point are not finite (sum of squares " + f + ")");
+        }
+        double lambda = 1e-3;
+        double growth = 2;
+        double[] rFactor = new double[p * p];
+        double[] qtr = new double[p];
+        Stop stop = Stop.MAX_ITERATIONS;
+        int iteration = 0;
+        iterations:
+        while (iteration < maxIterations) {
+            iteration++;
+            problem.jacobian(x, jacobian);
+            for (int k = 0; k < p; k++) {
+                scale[k] = Math.max(scale[k], columnNorm(jacobian, n, p, k));
+            }
+            if (f == 0 || gradientVanishes(jacobian, r, n, p, f)) {
+                stop = Stop.GRADIENT_TOLERANCE;
+                factor(jacobian, r, n, p, rFactor, qtr);
+                break;
+            }
+            factor(jacobian, r, n, p, rFactor, qtr);
+            while (true) {
+                double[] delta = dampedStep(rFactor, qtr, scale, lambda, p);
+                for (int k = 0; k < p; k++) {
+                    trial[k] = x[k] + delta[k];
+                }
+                project(trial);
+                for (int k = 0; k < p; k++) {
+                    delta[k] = trial[k] - x[k];
+                }
+                double predicted = predictedReduction(rFactor, qtr, delta, p);
+                problem.residuals(trial, trialR);
+                evaluations++;
+                double fTrial = sumOfSquares(trialR);
+                double stepSize = scaledNorm(delta, scale);
+                double size = scaledNorm(x, scale);
+                if (Double.isFinite(fTrial) && fTrial < f && predicted > 0) {
+                    double rho = (f - fTrial) / predicted;
+                    double fPrevious = f;
+                    System.arraycopy(trial, 0, x, 0, p);
+                    System.arraycopy(trialR, 0, r, 0, n);
+                    f = fTrial;
+                    lambda *= Math.max(1.0 / 3, 1 - Math.pow(2 * rho - 1, 3));
+                    growth = 2;
+                    if (stepSize <= tolerance * size) {
+                        stop = Stop.STEP_TOLERANCE;
+                        problem.jacobian(x, jacobian);
+                        factor(jacobian, r, n, p, rFactor, qtr);
+                        break iterations;
+                    }
+                    if (fPrevious - f <= tolerance * f && predicted <= tolerance * f) {
+                        stop = Stop.LOSS_TOLERANCE;
+                        problem.jacobian(x, jacobian);
+                        factor(jacobian, r, n, p, rFactor, qtr);
+                        break iterations;
+                    }
+                    continue iterations;
+                }
+                // rejected: a shorter step, closer to the gradient's direction
+                if (stepSize <= tolerance * size || stepSize == 0 || lambda > 1e300) {
+                    stop = Stop.STEP_TOLERANCE;
+                    break iterations;
+                }
+                lambda *= growth;
+                growth *= 2;
+            }
+        }
+        return new Result(x, f, rFactor, iteration, evaluations, stop);
+    }
+
+    private void project(double[] x) {
+        for (int k = 0; k < x.length; k++) {
+            if (lower != null && x[k] < lower[k]) {
+                x[k] = lower[k];
+            }
+            if (upper != null && x[k] > upper[k]) {
+                x[k] = upper[k];
+            }
+        }
+    }
+
+    /** Whether every component of the gradient {@code J^T r} is rounding-small beside its column's and r's norms. */
+    private static boolean gradientVanishes(double[] j, double[] r, int n, int p, double f) {
+        double rNorm = Math.sqrt(f);
+        for (int k = 0; k < p; k++) {
+            double g = 0;
+            for (int i = 0; i < n; i++) {
+                g += j[i * p + k] * r[i];
+            }
+            double c = columnNorm(j, n, p, k);
+            if (c != 0 && Math.abs(g) > 1e-15 * c * rNorm) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Householder QR of J (n x p) with r carried along: writes R (row-major p x p) and the first p values of
+     * {@code Q^T r}. J is left as it was.
+     */
+    private static void factor(double[] jacobian, double[] r, int n, int p, double[] rFactor, double[] qtr) {
+        double[] a = new double[n * p]; // column-major
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < p; k++) {
+                a[k * n + i] = jacobian[i * p + k];
+            }
+        }
+        double[] b = r.clone();
+        Householder.reduce(a, n, p, b);
+        for (int i = 0; i < p; i++) {
+            for (int k = 0; k < p; k++) {
+                rFactor[i * p + k] = k >= i && i < n ? a[k * n + i] : 0;
+            }
+            qtr[i] = i < n ? b[i] : 0;
+        }
+    }
+
+    /** The step minimising {@code ||R delta + qtr||^2 + lambda ||D delta||^2}, by QR of {@code [R; sqrt(lambda) D]}. */
+    private static double[] dampedStep(double[] rFactor, double[] qtr, double[] scale, double lambda, int p) {
+        int m = 2 * p;
+        double[] a = new double[m * p]; // column-major
+        double[] b = new double[m];
+        double root = Math.sqrt(lambda);
+        for (int k = 0; k < p; k++) {
+            for (int i = 0; i <= k; i++) {
+                a[k * m + i] = rFactor[i * p + k];
+            }
+            a[k * m + p + k] = root * (scale[k] > 0 ? scale[k] : 1);
+            b[k] = -qtr[k];
+        }
+        Householder.reduce(a, m, p, b);
+        double[] delta = new double[p];
+        for (int k = p - 1; k >= 0; k--) {
+            double s = b[k];
+            for (int j = k + 1; j < p; j++) {
+                s -= a[j * m + k] * delta[j];
+            }
+            delta[k] = a[k * m + k] == 0 ? 0 : s / a[k * m + k];
+        }
+        return delta;
+    }
+
+    /** {@code ||qtr||^2 - ||qtr + R delta||^2}: the fall in the sum of squares that the linear model predicts. */
+    private static double predictedReduction(double[] rFactor, double[] qtr, double[] delta, int p) {
+        double reduction = 0;
+        for (int i = 0; i < p; i++) {
+            double rd = 0;
+            for (int k = i; k < p; k++) {
+                rd += rFactor[i * p + k] * delta[k];
+            }
+            reduction -= rd * (2 * qtr[i] + rd); // qtr^2 - (qtr + rd)^2 = -rd (2 qtr + rd)
+        }
+        return reduction;
+    }
+
+    static double sumOfSquares(double[] r) {
+        CompensatedSum sum = new CompensatedSum();
+        for (double v : r) {
+            sum.add(v * v);
+        }
+        return sum.value();
+    }
+
+    private static double columnNorm(double[] j, int n, int p, int k) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += j[i * p + k] * j[i * p + k];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double scaledNorm(double[] v, double[] scale) {
+        double s = 0;
+        for (int k = 0; k < v.length; k++) {
+            double t = v[k] * (scale[k] > 0 ? scale[k] : 1);
+            s += t * t;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Householder reduction in place, shared by both factorisations. */
+    static final class Householder {
+        private Householder() {
+        }
+
+        /**
+         * Reduces the column-major m x p matrix {@code a} to R (on and above its diagonal) by reflections, applied to
+         * {@code b} as well. A column already zero below the diagonal is left as it is.
+         */
+        static void reduce(double[] a, int m, int p, double[] b) {
+            for (int k = 0; k < Math.min(p, m); k++) {
+                int base = k * m;
+                double norm = norm(a, base + k, base + m);
+                if (norm == 0) {
+                    continue;
+                }
+                double alpha = a[base + k] > 0 ? -norm : norm;
+                a[base + k] -= alpha;
+                double half = -alpha * a[base + k]; // v^T v / 2
+                for (int j = k + 1; j < p; j++) {
+                    reflect(a, base, k, m, a, j * m, half);
+                }
+                reflect(a, base, k, m, b, 0, half);
+                a[base + k] = alpha;
+                for (int i = k + 1; i < m; i++) {
+                    a[base + i] = 0;
+                }
+            }
+        }
+
+        /** The 2-norm of {@code a[from..to)}, scaled so that squares neither overflow nor underflow. */
+        private static double norm(double[] a, int from, int to) {
+            double largest = 0;
+            for (int i = from; i < to; i++) {
+                largest = Math.max(largest, Math.abs(a[i]));
+            }
+            if (largest == 0 || !Double.isFinite(largest)) {
+                return largest;
+            }
+            double s = 0;
+            for (int i = from; i < to; i++) {
+                double t = a[i] / largest;
+                s += t * t;
+            }
+            return largest * Math.sqrt(s);
+        }
+
+        private static void reflect(double[] v, int vBase, int k, int m, double[] target, int tBase, double half) {
+            double s = 0;
+            for (int i = k; i < m; i++) {
+                s += v[vBase + i] * target[tBase + i];
+            }
+            s /= half;
+            for (int i = k; i < m; i++) {
+                target[tBase + i] -= s * v[vBase + i];
+            }
+        }
+    }
+}
