@@ -3,16 +3,13 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.descent.data.DataException;
 import dev.descent.data.Rows;
 import dev.descent.io.ModelFile;
-import dev.descent.io.SavedModel;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
 import dev.descent.metric.ClassificationMetrics;
 import dev.descent.metric.MulticlassMetrics;
 import dev.descent.metric.RegressionMetrics;
-import dev.descent.model.LinearModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,25 +63,25 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             Check.given(spec, "--target=COLUMN", target);
         }
-        SavedModel saved = ModelFile.read(modelFile);
-        LinearModel model = saved.model();
-        Rows data = ModelData.read(modelFile, saved, dataFile, sparse, target);
-        Loss loss = LossOption.named(modelFile, saved.loss());
+        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.open(modelFile), dataFile, sparse, target);
+        Rows data = scored.data();
+        List<String> classes = scored.classes();
+        Loss loss = LossOption.named(modelFile, scored.loss());
         boolean logistic = loss instanceof Logistic;
         boolean classifier = loss.classifies();
-        if (classifier && model.outputCount() == 1) { // before predicting every row
-            Check.targets(dataFile, data, loss, "a " + saved.loss() + " model");
+        if (classifier && classes.isEmpty()) {
+            Check.targets(dataFile, data, loss, "a " + scored.loss() + " model");
         }
-        double[] outputs = Predictions.of(model, data).outputs();
+        double[] outputs = scored.predictions().outputs();
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("rows", data.rowCount());
-        if (model.outputCount() > 1) {
-            MulticlassMetrics m = MulticlassMetrics.of(outputs, data.targetData(), model.outputCount());
+        if (!classes.isEmpty()) {
+            MulticlassMetrics m = MulticlassMetrics.of(outputs, data.targetData(), classes.size());
             classification(json, m.logLoss(), m.accuracy(), m.precision(), m.recall(), m.f1(), m.rocAuc());
             ObjectNode perClass = json.putObject("per_class");
-            for (int c = 0; c < model.outputCount(); c++) {
+            for (int c = 0; c < classes.size(); c++) {
                 MulticlassMetrics.PerClass figures = m.perClass().get(c);
-                ObjectNode node = perClass.putObject(model.outputNames().get(c));
+                ObjectNode node = perClass.putObject(classes.get(c));
                 figure(node, "precision", figures.precision());
                 figure(node, "recall", figures.recall());
                 figure(node, "f1", figures.f1());

@@ -3,21 +3,30 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.DescentException;
+import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.Dataset;
 import dev.descent.data.LessonData;
+import dev.descent.expr.Formula;
+import dev.descent.expr.FormulaException;
 import dev.descent.loss.Reduction;
+import dev.descent.model.FormulaModel;
 import dev.descent.model.LinearModel;
+import dev.descent.train.DivergenceException;
 import dev.descent.train.GradientCheck;
 import dev.descent.train.Objective;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Derives the gradient of squared loss on a linear model step by step, then checks it numerically. */
@@ -51,8 +60,21 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
+    @Mixin
+    FormulaOptions formula;
+
+    @Option(names = "--latex", description = "With --model, print the derivatives as LaTeX.")
+    boolean latex;
+
     @Override
     public Integer call() throws Exception {
+        if (formula.model != null) {
+            return explainFormula();
+        }
+        Check.unused(spec, "--latex prints a formula's derivatives: give --model", List.of("--latex"));
+        if (formula.partsWithoutModel()) {
+            throw new ParameterException(spec.commandLine(), "--init belongs to a formula model: give --model");
+        }
         Dataset dataset;
         LinearModel at;
         String where;
@@ -85,6 +107,70 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return Descent.OK;
+    }
+
+    /** Derivatives of any formula, shown and checked (the lesson's data unless --data gives others). */
+    private int explainFormula() throws Exception {
+        Check.unused(spec, "explain checks derivatives at one point", List.of("--bounds", "--sigma", "--lr"));
+        Check.unused(spec, "--model gives the model; its parameters start from --init", List.of("--init-weights",
+                "--init-bias", "--no-intercept", "--features", "--degree"));
+        Dataset dataset;
+        String where;
+        if (dataFile == null) {
+            Check.unused(spec, "without --data the lesson's data is used", List.of("--target", "--cache", "--input-format"));
+            dataset = LessonData.lesson();
+            where = "the lesson's data (30 points from y = 3x + 8, seed 42)";
+        } else {
+            Check.given(spec, "--target=COLUMN", data.target);
+            List<String> columns = new ArrayList<>(CsvDatasetReader.header(dataFile));
+            columns.remove(data.target);
+            data.features = formulaColumns(columns);
+            dataset = data.load(dataFile, false);
+            where = dataFile + " (" + dataset.rowCount() + " rows)";
+        }
+        List<String> columns = formulaColumns(dataset.featureNames());
+        dataset = dataset.select(columns);
+        FormulaModel probe = FormulaExplain.model(formula.model, dataset, Map.of());
+        FormulaModel at = FormulaExplain.model(formula.model, dataset,
+                formula.initialValues(probe.parameterNames(), columns));
+        FormulaExplain explain = new FormulaExplain(at, dataset, loss.loss.reduction(), where);
+        Objective objective = new Objective(loss.loss, dataset);
+        double lossValue = objective.value(at);
+        if (!Double.isFinite(lossValue)) {
+            throw new DivergenceException("the starting parameters take the formula out of the real numbers "
+                    + at.whereNotFinite(dataset.featureData()), 0);
+        }
+        GradientCheck check = explain.lossCheck(objective);
+        double rowError = explain.rowCheck();
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == OutputFormat.json) {
+            out.println(Text.json(explain.json(lossValue, check, rowError)));
+        } else {
+            explain.print(out, latex, lossValue, check, rowError);
+        }
+        out.flush();
+        return Descent.OK;
+    }
+
+    /** The columns among {@code available} that the formula names; the target and a formula with no column refused. */
+    private List<String> formulaColumns(List<String> available) throws DescentException {
+        Formula f;
+        try {
+            f = Formula.parse(formula.model);
+        } catch (FormulaException e) {
+            throw new DescentException("--model: " + e.getMessage());
+        }
+        String target = dataFile == null ? "y" : data.target;
+        if (f.names().contains(target)) {
+            throw new ParameterException(spec.commandLine(), "--model names the target " + target
+                    + "; the formula predicts it from the other columns");
+        }
+        List<String> columns = f.columns(available);
+        if (columns.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--model " + f.text() + " names no column of the data (its"
+                    + " columns are " + String.join(", ", available) + ")");
+        }
+        return columns;
     }
 
     private ObjectNode json(LinearModel at, double lossValue, GradientCheck check) {
@@ -170,7 +256,7 @@ final class ExplainCommand implements Callable<Integer> {
             point.append(k == 0 ? "" : ", ").append(names.get(k)).append(" = ").append(Text.number(values[k]));
         }
         out.printf(Locale.ROOT, "Check on %s at %s (loss %s):%n", where, point, Text.number(lossValue));
-        out.println("  analytic: the formula above; numeric: (L(theta + h) - L(theta - h)) / 2h, h = 6.1e-6 * max(1, |theta|)");
+        out.println("  analytic: the formula above; numeric: (L(theta + h) - L(theta - h)) / 2h, h = 6.1e-6 |theta| (6.1e-6 at 0)");
         int width = Math.max(9, names.stream().mapToInt(String::length).max().orElse(0));
         out.printf(Locale.ROOT, "%n%-" + width + "s  %22s  %22s  %14s%n", "parameter", "analytic", "numeric", "relative error");
         for (int k = 0; k < names.size(); k++) {

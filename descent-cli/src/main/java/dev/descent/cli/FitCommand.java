@@ -46,13 +46,17 @@ import picocli.CommandLine.Spec;
 
 /** Fits a linear model to a CSV or LIBSVM file, by gradient descent (any optimizer) or exactly, and compares the two. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        header = "Fit a linear model to a CSV file by gradient descent (or exactly) and show how far it is from the optimum.",
+        header = "Fit a linear model (or any formula, with --model) to a CSV file by gradient descent, or exactly.",
         description = {"Reads DATA (a CSV file with a header row), predicts --target from the other columns (or"
                 + " --features) with y = w . x + b, and trains it with the chosen loss, penalty and optimizer. For squared"
                 + " loss (with --l2 at most) it also solves the problem exactly and reports how far training still is from"
                 + " that optimum. With --solver exact it only solves.",
                 "", "A LIBSVM file (see --input-format) is read as sparse rows and trained by gradient descent, with any"
-                + " loss but softmax; its label is the target and feature k is named fk."})
+                + " loss but softmax; its label is the target and feature k is named fk.",
+                "", "With --model FORMULA (such as \"a*exp(b*x) + c\") the model is the formula: the columns it names are"
+                + " data, its other names parameters, starting from --init (or 1). Any optimizer trains it; --optimizer lm"
+                + " fits it by Levenberg-Marquardt with the exact Jacobian, and least-squares fits report standard"
+                + " errors, t values, covariance and correlation."})
 final class FitCommand implements Callable<Integer> {
     /**
      * Beyond this many design values (32 MB), the yardstick optimum beside training comes from the normal equations,
@@ -76,6 +80,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Mixin
     TrainingOptions training;
+
+    @Mixin
+    FormulaOptions formula;
 
     @Option(names = "--solver", defaultValue = "gd",
             description = "gd (train with --optimizer); exact (least squares by QR, refined against the numbers as written);"
@@ -123,6 +130,17 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (formula.model != null) {
+            return new FormulaFit(this).run();
+        }
+        if (formula.partsWithoutModel()) {
+            throw new ParameterException(spec.commandLine(), "--init, --bounds and --sigma belong to a formula model:"
+                    + " give --model (or --init-weights and --init-bias for a linear one)");
+        }
+        if (training.optimizer == TrainingOptions.OptimizerName.lm) {
+            throw new ParameterException(spec.commandLine(), "--optimizer lm fits a formula model (--model); a linear"
+                    + " model's least squares are solved exactly by --solver exact");
+        }
         if (history != null) {
             Check.writable(spec, "--history", history);
             if (solver.solves()) {

@@ -6,6 +6,8 @@ import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.data.Rows;
 import dev.descent.data.SparseDataset;
+import dev.descent.io.SavedFile;
+import dev.descent.io.SavedFormula;
 import dev.descent.io.SavedModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +18,34 @@ import java.util.List;
  */
 final class ModelData {
     private ModelData() {
+    }
+
+    /** A saved model's predictions on the rows of a data file. */
+    record Scored(Rows data, Predictions predictions, List<String> classes, String loss) {
+    }
+
+    /**
+     * The rows of {@code file} that the model saved in {@code modelFile} reads, and its predictions on them: a linear
+     * model as {@link #read} reads them, a formula model the columns it names (from a CSV file only).
+     */
+    static Scored score(Path modelFile, SavedFile saved, Path file, boolean sparse, String target) throws DataException {
+        if (saved instanceof SavedModel linear) {
+            Rows data = read(modelFile, linear, file, sparse, target);
+            return new Scored(data, Predictions.of(linear.model(), data), linear.model().outputNames(), linear.loss());
+        }
+        SavedFormula formula = (SavedFormula) saved;
+        if (sparse) {
+            throw new DataException(modelFile + " is a formula model, which reads named columns of a CSV file; " + file
+                    + " is read as LIBSVM rows (see --input-format)");
+        }
+        List<String> columns = formula.model().columns();
+        Dataset data;
+        try (DelayedProgressBar bar = DataOptions.loadingBar(file)) {
+            CsvDatasetReader reader = DataOptions.reader(file, bar);
+            data = target == null ? reader.readFeatures(columns) : reader.read(target, columns);
+        }
+        return new Scored(data, new Predictions(formula.model().predictions(data.featureData()), 1), List.of(),
+                formula.loss());
     }
 
     /**

@@ -5,10 +5,8 @@ import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.descent.data.Rows;
 import dev.descent.io.AtomicFile;
 import dev.descent.io.ModelFile;
-import dev.descent.io.SavedModel;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
-import dev.descent.model.LinearModel;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -52,23 +50,23 @@ final class PredictCommand implements Callable<Integer> {
         if (out != null) {
             Check.writable(spec, "--out", out);
         }
-        SavedModel saved = ModelFile.read(modelFile);
-        LinearModel model = saved.model();
-        Rows data = ModelData.read(modelFile, saved, dataFile, inputFormat.sparse(dataFile), null);
-        Loss loss = LossOption.named(modelFile, saved.loss());
+        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.open(modelFile), dataFile,
+                inputFormat.sparse(dataFile), null);
+        Loss loss = LossOption.named(modelFile, scored.loss());
         if (out == null) {
-            write(spec.commandLine().getOut(), loss, model, data);
+            write(spec.commandLine().getOut(), loss, scored);
             spec.commandLine().getOut().flush();
         } else {
-            AtomicFile.write(out, writer -> write(writer, loss, model, data));
+            AtomicFile.write(out, writer -> write(writer, loss, scored));
         }
         return Descent.OK;
     }
 
-    private static void write(Writer writer, Loss loss, LinearModel model, Rows data) throws IOException {
+    private static void write(Writer writer, Loss loss, ModelData.Scored scored) throws IOException {
         CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(writer);
-        Predictions predictions = Predictions.of(model, data);
-        List<String> classes = model.outputNames();
+        Predictions predictions = scored.predictions();
+        Rows data = scored.data();
+        List<String> classes = scored.classes();
         if (!classes.isEmpty()) {
             List<String> header = new ArrayList<>();
             classes.forEach(c -> header.add("probability_" + c));

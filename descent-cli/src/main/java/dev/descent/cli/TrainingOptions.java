@@ -26,8 +26,8 @@ final class TrainingOptions {
     CommandSpec spec;
 
     @Option(names = "--optimizer", defaultValue = "gd", paramLabel = "NAME",
-            description = "gd, sgd (batches of 1 unless --batch-size), momentum, nesterov, adagrad, rmsprop, adam, adamw or"
-                    + " lbfgs. Default: ${DEFAULT-VALUE}.")
+            description = "gd, sgd (batches of 1 unless --batch-size), momentum, nesterov, adagrad, rmsprop, adam, adamw,"
+                    + " lbfgs, or lm (Levenberg-Marquardt, for a formula model with --model). Default: ${DEFAULT-VALUE}.")
     OptimizerName optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE|auto",
@@ -105,7 +105,7 @@ final class TrainingOptions {
     long seed;
 
     enum OptimizerName {
-        gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lbfgs
+        gd, sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, lbfgs, lm
     }
 
     Loss lossFunction() {
@@ -170,7 +170,7 @@ final class TrainingOptions {
         if (lr == null) {
             return switch (optimizer) {
                 case rmsprop, adam, adamw -> 0.001;
-                case lbfgs -> 1;
+                case lbfgs, lm -> 1;
                 default -> 0.01;
             };
         }
@@ -200,6 +200,8 @@ final class TrainingOptions {
                 case adam -> new Adam(rate, 0.9, 0.999, 1e-8);
                 case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, weightDecay);
                 case lbfgs -> new Lbfgs(rate, 10);
+                case lm -> throw new IllegalArgumentException("Levenberg-Marquardt is not a step rule; it fits a formula"
+                        + " model by least squares");
             };
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--optimizer " + optimizer + ": " + e.getMessage());

@@ -178,6 +178,29 @@ public final class CsvDatasetReader {
         }
     }
 
+    /** The names in the header row, in order: for choosing columns before reading them. */
+    public static List<String> header(Path file) throws DataException {
+        String name = file.toString();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CsvHead head = CsvHead.find(channel);
+            if (head.text() == null) {
+                throw new DataException(name + ": the file is empty; expected a header row and at least one data row");
+            }
+            CsvRecord record = CsvReader.builder().ofCsvRecord(head.text()).iterator().next();
+            List<String> names = new ArrayList<>();
+            for (int j = 0; j < record.getFieldCount(); j++) {
+                names.add(record.getField(j).strip());
+            }
+            return names;
+        } catch (NoSuchFileException e) {
+            throw new DataException(name + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read the file (" + e.getMessage() + ")");
+        } catch (CsvParseException e) {
+            throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
+        }
+    }
+
     private Read read(String target, List<String> features, CsvArrays.Storage storage, CsvChunk.TargetKind kind,
                       ClassLabels known) throws DataException {
         String name = file.toString();

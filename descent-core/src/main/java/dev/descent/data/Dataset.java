@@ -156,6 +156,26 @@ public final class Dataset implements DenseRows {
     }
 
     /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
+    /** A data set of the named feature columns alone, in that order, with the same target. */
+    public Dataset select(List<String> names) {
+        int d = featureCount();
+        int[] columns = names.stream().mapToInt(name -> {
+            int j = featureNames.indexOf(name);
+            if (j < 0) {
+                throw new IllegalArgumentException("no feature " + name + " in " + featureNames);
+            }
+            return j;
+        }).toArray();
+        int n = rowCount();
+        double[] x = new double[n * columns.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < columns.length; k++) {
+                x[i * columns.length + k] = features[i * d + columns[k]];
+            }
+        }
+        return new Dataset(x, target, names, targetName);
+    }
+
     @Override
     public Dataset withTarget(double[] newTarget) {
         return derived(features, newTarget.clone(), featureNames, targetName);

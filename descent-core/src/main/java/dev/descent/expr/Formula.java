@@ -29,6 +29,11 @@ public final class Formula {
         return new Formula(text.strip(), Parser.parse(text.strip()));
     }
 
+    /** A formula made from a tree, such as a derivative; its text is the tree printed. */
+    public static Formula of(Expr tree) {
+        return new Formula(Printer.formula(tree), tree);
+    }
+
     /** The text as the user wrote it. */
     public String text() {
         return text;

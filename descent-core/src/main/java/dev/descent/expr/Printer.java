@@ -56,7 +56,9 @@ public final class Printer {
             return style == Style.LATEX ? latexName(n.name()) : n.name();
         }
         if (e instanceof Negate n) {
-            return "-" + wrap(n.operand(), precedence(n.operand()), UNARY);
+            // -(b*x) keeps its parentheses to parse back to the same tree; for people -b x says the same
+            int needed = style == Style.FORMULA ? UNARY : PRODUCT;
+            return "-" + wrap(n.operand(), precedence(n.operand()), needed);
         }
         if (e instanceof Binary b) {
             return binary(b);
@@ -139,6 +141,9 @@ public final class Printer {
 
     /** The shortest text that reads back as the same double: 2, not 2.0; 0.001, 1e-10. */
     static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return v == 0 && 1 / v < 0 ? "-0" : Long.toString((long) v);
         }

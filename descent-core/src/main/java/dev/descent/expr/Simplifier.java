@@ -154,8 +154,8 @@ public final class Simplifier {
     }
 
     /**
-     * A product as a chain of factors in a fixed order: the number first, then sums, names and powers, calls (as the
-     * lesson writes {@code 2 (a x + b - y) x} and {@code a x exp(b x)}); equal factors become a power.
+     * A product as a chain of factors: the number first and calls last, the others in the order they came (as the
+     * lesson writes {@code 2 (a x + b - y) x}, and {@code a x exp(b x)}); equal factors become a power.
      */
     private static Expr product(Expr a, Expr b) {
         List<Expr> factors = new ArrayList<>();
@@ -200,10 +200,7 @@ public final class Simplifier {
     }
 
     private static int rank(Expr e) {
-        if (e instanceof Binary p) {
-            return p.op() == Op.POWER ? 2 : 1;
-        }
-        return e instanceof Call ? 3 : 2;
+        return e instanceof Call ? 1 : 0;
     }
 
     static Expr divide(Expr a, Expr b) {

@@ -124,9 +124,38 @@ public final class Tape {
         return values[p.output];
     }
 
-    /** The value of instruction k at row i of the last forward sweep, for messages. */
-    double value(int k, int i) {
-        return values[k][p.varying[k] ? i : 0];
+    /**
+     * Where row i of the last forward sweep first left the real numbers: the first instruction whose value is not
+     * finite though what it read is, as {@code log(a*x + b) = log(-0.5)}; null when the prediction is finite.
+     */
+    public String whereNotFinite(int i) {
+        for (int k = 0; k < p.size(); k++) {
+            double v = values[k][p.varying[k] ? i : 0];
+            if (!Double.isFinite(v)) {
+                return Printer.formula(p.source(k)) + " = " + operation(k, i) + (Double.isNaN(v) ? " is not a number"
+                        : " overflows");
+            }
+        }
+        return null;
+    }
+
+    /** Instruction k with the values it read at row i, such as {@code log(-0.5)} or {@code 3 / 0}. */
+    private String operation(int k, int i) {
+        int op = p.ops[k];
+        String a = p.left[k] >= 0 ? Printer.number(values[p.left[k]][p.varying[p.left[k]] ? i : 0]) : "";
+        String b = p.right[k] >= 0 ? Printer.number(values[p.right[k]][p.varying[p.right[k]] ? i : 0]) : "";
+        return switch (op) {
+            case PARAMETER, CONSTANT, COLUMN -> Printer.formula(p.source(k));
+            case NEGATE -> "-" + a;
+            case COPY -> a;
+            case ADD -> a + " + " + b;
+            case SUBTRACT -> a + " - " + b;
+            case MULTIPLY -> a + " * " + b;
+            case DIVIDE -> a + " / " + b;
+            case POWER -> a + "^" + b;
+            case SQUARE -> a + "^2";
+            default -> FUNCTIONS[op - FUNCTION].label() + "(" + a + (b.isEmpty() ? "" : ", " + b) + ")";
+        };
     }
 
     /**

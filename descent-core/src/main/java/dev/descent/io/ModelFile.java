@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.DescentException;
 import dev.descent.data.Standardization;
+import dev.descent.expr.Formula;
+import dev.descent.expr.FormulaException;
+import dev.descent.model.FormulaModel;
 import dev.descent.loss.Softmax;
 import dev.descent.optim.OptimizerState;
 import dev.descent.model.LinearModel;
@@ -40,15 +43,29 @@ import java.util.Map;
  * {@code weights} are then one array per class and {@code bias} one number per class, as
  * scikit-learn's {@code coef_} and {@code intercept_}. Such a file is format version 2, so that a
  * Descent that cannot read it says so; a single-output model is still written as version 1.
+ *
+ * <p>A formula model is format version 3, {@code "type": "formula"}:
+ *
+ * <pre>{"format": "descent-model", "format_version": 3, "type": "formula", "formula": "a*exp(b*x) + c",
+ *  "features": ["x"], "target": "y", "params": {"a": 1.5, "b": 0.7, "c": -0.5}, "loss": "mse",
+ *  "optimizer": {"name": "lm"}, "training": {...}}</pre>
+ *
+ * {@code features} are the data columns the formula reads; {@code params} the other names, in the
+ * model's order, with their values.
  */
 public final class ModelFile {
     /** The newest format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    /** The version of a file with a model with one score per class. */
+    private static final int CLASSES_VERSION = 2;
+    /** The version of a file with a formula model, which Descent before formulas refuses as too new. */
+    private static final int FORMULA_VERSION = 3;
     /** The version of a file with a single-output model, which Descent has read since its first version. */
     private static final int SINGLE_OUTPUT_VERSION = 1;
     private static final String FORMAT = "descent-model";
     /** The one loss whose model has an output per class. */
     private static final String SOFTMAX = new Softmax().name();
+    private static final String FORMULA = "formula";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
@@ -65,7 +82,7 @@ public final class ModelFile {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         boolean classes = model.outputCount() > 1;
-        root.put("format_version", classes ? FORMAT_VERSION : SINGLE_OUTPUT_VERSION);
+        root.put("format_version", classes ? CLASSES_VERSION : SINGLE_OUTPUT_VERSION);
         root.put("descent_version", BuildInfo.version());
         root.put("type", "linear");
         ArrayNode features = root.putArray("features");
@@ -98,13 +115,61 @@ public final class ModelFile {
         AtomicFile.write(file, out -> out.write(text));
     }
 
+    /** Writes a formula model to {@code file} atomically. */
+    public static void save(Path file, SavedFormula saved) throws IOException {
+        FormulaModel model = saved.model();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMULA_VERSION);
+        root.put("descent_version", BuildInfo.version());
+        root.put("type", FORMULA);
+        root.put("formula", model.formula().text());
+        ArrayNode features = root.putArray("features");
+        model.columns().forEach(features::add);
+        root.put("target", saved.target());
+        putParams(root, model);
+        root.put("loss", saved.loss());
+        if (saved.optimizer() != null) {
+            ObjectNode optimizer = root.putObject("optimizer");
+            optimizer.put("name", saved.optimizer());
+            if (saved.state() != null) {
+                optimizer.put("steps", saved.state().steps());
+                optimizer.put("epochs", saved.state().epochs());
+                ObjectNode slots = optimizer.putObject("slots");
+                saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
+            }
+        }
+        root.set("training", saved.training());
+        String text = JSON.writeValueAsString(root) + "\n";
+        AtomicFile.write(file, out -> out.write(text));
+    }
+
+    /** Puts a formula model's {@code params}, an object of name to value in the model's order, into {@code root}. */
+    public static void putParams(ObjectNode root, FormulaModel model) {
+        ObjectNode params = root.putObject("params");
+        double[] values = model.parameters();
+        for (int k = 0; k < values.length; k++) {
+            params.put(model.parameterNames().get(k), values[k]);
+        }
+    }
+
     /** Reads the model of a file written by {@link #save}. */
     public static LinearModel load(Path file) throws DescentException {
         return read(file).model();
     }
 
-    /** Reads a file written by {@link #save}; a damaged file or one from a newer format gives a clear error. */
+    /** Reads a file with a linear model; a formula model's file is refused, naming its formula. */
     public static SavedModel read(Path file) throws DescentException {
+        SavedFile saved = open(file);
+        if (saved instanceof SavedFormula formula) {
+            throw new DescentException(file + ": a formula model (" + formula.model().formula().text()
+                    + "), where a linear model is needed");
+        }
+        return (SavedModel) saved;
+    }
+
+    /** Reads a file written by {@link #save}; a damaged file or one from a newer format gives a clear error. */
+    public static SavedFile open(Path file) throws DescentException {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -128,6 +193,9 @@ public final class ModelFile {
             throw new DescentException(file + ": written in model format " + version + " by Descent "
                     + root.path("descent_version").asText("?") + "; this Descent " + BuildInfo.version()
                     + " reads formats up to " + FORMAT_VERSION + ": upgrade Descent");
+        }
+        if (version >= FORMULA_VERSION && FORMULA.equals(root.path("type").asText())) {
+            return formula(file, root);
         }
         if (version < 1 || !"linear".equals(root.path("type").asText())) {
             throw new DescentException(file + ": unsupported model (format_version " + version + ", type "
@@ -202,6 +270,57 @@ public final class ModelFile {
         }
         return new SavedModel(model, degree, root.path("target").asText(), loss,
                 standardization, optimizer, state, resumeFrom, training);
+    }
+
+    private static SavedFormula formula(Path file, JsonNode root) throws DescentException {
+        Formula formula;
+        try {
+            formula = Formula.parse(root.path("formula").asText(""));
+        } catch (FormulaException e) {
+            throw new DescentException(file + ": damaged model: " + e.getMessage());
+        }
+        List<String> features = new ArrayList<>();
+        root.path("features").forEach(name -> features.add(name.asText()));
+        JsonNode params = root.path("params");
+        if (!params.isObject()) {
+            throw new DescentException(file + ": damaged model: params is " + params + ", expected an object of name to value");
+        }
+        List<String> names = formula.parameters(features);
+        if (!formula.columns(features).equals(features)) {
+            throw new DescentException(file + ": damaged model: the formula " + formula.text() + " reads the columns "
+                    + formula.columns(features) + ", but features is " + features);
+        }
+        List<String> stored = new ArrayList<>();
+        params.fieldNames().forEachRemaining(stored::add);
+        if (!stored.equals(names)) {
+            throw new DescentException(file + ": damaged model: params names " + stored + ", but the formula's parameters"
+                    + " are " + names);
+        }
+        double[] values = new double[names.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = number(file, params.get(names.get(k)), "params." + names.get(k));
+        }
+        FormulaModel model = FormulaModel.of(formula, features, values);
+        OptimizerState state = null;
+        JsonNode o = root.path("optimizer");
+        if (o.has("steps")) {
+            int p = values.length;
+            Map<String, double[]> slots = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
+                double[] slotValues = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
+                if (slotValues.length != p) {
+                    throw new DescentException(file + ": damaged model: optimizer slot " + slot.getKey() + " has "
+                            + slotValues.length + " values, expected " + p);
+                }
+                slots.put(slot.getKey(), slotValues);
+            }
+            state = new OptimizerState(p, Double.NaN);
+            state.restore(o.path("steps").asLong(), slots);
+            state.setEpochs(o.path("epochs").asLong());
+        }
+        ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();
+        return new SavedFormula(model, root.path("target").asText(), root.path("loss").asText("mse"),
+                o.isMissingNode() ? null : o.path("name").asText(), state, training);
     }
 
     private static LinearModel singleModel(Path file, JsonNode root, List<String> features, boolean intercept)

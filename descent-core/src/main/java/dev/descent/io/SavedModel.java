@@ -22,5 +22,6 @@ import dev.descent.optim.OptimizerState;
  *                        stopping reason; stored and read back as given
  */
 public record SavedModel(LinearModel model, int degree, String target, String loss, Standardization standardization,
-                         String optimizer, OptimizerState state, double[] resumeFrom, ObjectNode training) {
+                         String optimizer, OptimizerState state, double[] resumeFrom, ObjectNode training)
+        implements SavedFile {
 }

@@ -109,12 +109,54 @@ public final class FormulaModel implements Model {
         }
     }
 
-    @Override
-    public String toString() {
-        StringBuilder s = new StringBuilder(formula.text()).append(" at ");
+    /** The predictions for every row of the row-major {@code x}, a sweep of {@link Tape#ROWS} rows at a time. */
+    public double[] predictions(double[] x) {
+        Tape tape = new Tape(program);
+        tape.setParameters(values);
+        int d = columns.size();
+        double[] predictions = new double[x.length / d];
+        for (int from = 0; from < predictions.length; from += Tape.ROWS) {
+            int to = Math.min(predictions.length, from + Tape.ROWS);
+            System.arraycopy(tape.forward(x, d, null, from, to), 0, predictions, from, to - from);
+        }
+        return predictions;
+    }
+
+    /**
+     * Where this model first fails to give a finite prediction on the row-major rows {@code x}: the row, its values
+     * and the subexpression that left the real numbers, with the parameters; null when every prediction is finite.
+     */
+    public String whereNotFinite(double[] x) {
+        Tape tape = new Tape(program);
+        tape.setParameters(values);
+        int d = columns.size();
+        int n = d == 0 ? 1 : x.length / d;
+        for (int from = 0; from < n; from += Tape.ROWS) {
+            int to = Math.min(n, from + Tape.ROWS);
+            double[] predictions = tape.forward(x, d, null, from, to);
+            for (int i = 0; i < to - from; i++) {
+                if (!Double.isFinite(predictions[i])) {
+                    StringBuilder s = new StringBuilder("at row ").append(from + i + 1).append(" (");
+                    for (int j = 0; j < d; j++) {
+                        s.append(j == 0 ? "" : ", ").append(columns.get(j)).append(" = ").append(x[(from + i) * d + j]);
+                    }
+                    return s.append("): ").append(tape.whereNotFinite(i)).append(", with ").append(parameterText()).toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    private String parameterText() {
+        StringBuilder s = new StringBuilder();
         for (int k = 0; k < values.length; k++) {
             s.append(k == 0 ? "" : ", ").append(parameterNames.get(k)).append(" = ").append(values[k]);
         }
         return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return formula.text() + " at " + parameterText();
     }
 }

@@ -70,13 +70,36 @@ public final class CurveFit {
         LevenbergMarquardt.Result r = new LevenbergMarquardt(maxIterations, tolerance, lower, upper)
                 .minimize(problem, start.parameters());
         int dof = n - p;
-        double[] covariance = inverseOfRtR(r.r(), p);
-        double variance = r.sumOfSquares() / dof;
+        double[] covariance = covariance(r.r(), p, r.sumOfSquares() / dof);
+        return new Result(start.withParameters(r.parameters()), r.sumOfSquares(), dof, covariance, r.iterations(),
+                r.evaluations(), r.stop());
+    }
+
+    /**
+     * The least-squares statistics of {@code model} as it stands (fitted some other way, by gradient descent): its
+     * residual sum of squares and the covariance of its parameters there.
+     */
+    public static Result at(FormulaModel model, Dataset data, double[] sigma) {
+        int n = data.rowCount();
+        int p = model.parameterNames().size();
+        if (n <= p) {
+            throw new IllegalArgumentException(n + " rows cannot determine " + p + " parameters");
+        }
+        Residuals problem = new Residuals(model, data, sigma);
+        double[] theta = model.parameters();
+        double[] r = new double[n];
+        problem.residuals(theta, r);
+        double rss = LevenbergMarquardt.sumOfSquares(r);
+        return new Result(model, rss, n - p, covariance(LevenbergMarquardt.jacobianR(problem, theta), p, rss / (n - p)),
+                0, 1, null);
+    }
+
+    private static double[] covariance(double[] rFactor, int p, double variance) {
+        double[] covariance = inverseOfRtR(rFactor, p);
         for (int i = 0; i < covariance.length; i++) {
             covariance[i] *= variance;
         }
-        return new Result(start.withParameters(r.parameters()), r.sumOfSquares(), dof, covariance, r.iterations(),
-                r.evaluations(), r.stop());
+        return covariance;
     }
 
     /** {@code (R^T R)^-1 = R^-1 R^-T} for upper-triangular R (row-major p x p): NaN where R is singular. */

@@ -34,14 +34,30 @@ public final class LevenbergMarquardt {
 
     /** Why the iterations stopped. */
     public enum Stop {
-        /** The step no longer changes the parameters in their last digits. */
-        STEP_TOLERANCE,
-        /** The sum of squares no longer falls by more than rounding. */
-        LOSS_TOLERANCE,
+        /** The step no longer changes the parameters beyond the tolerance. */
+        STEP_TOLERANCE("step_tolerance", "the step no longer changes the parameters"),
         /** The gradient is zero to rounding. */
-        GRADIENT_TOLERANCE,
+        GRADIENT_TOLERANCE("gradient_tolerance", "the gradient is zero to rounding"),
         /** The iteration limit. */
-        MAX_ITERATIONS
+        MAX_ITERATIONS("max_epochs", "ran all the iterations asked for");
+
+        private final String key;
+        private final String description;
+
+        Stop(String key, String description) {
+            this.key = key;
+            this.description = description;
+        }
+
+        /** The name in JSON output, as the trainer's stop reasons are named. */
+        public String key() {
+            return key;
+        }
+
+        /** A phrase for people. */
+        public String description() {
+            return description;
+        }
     }
 
     /**
@@ -51,6 +67,13 @@ public final class LevenbergMarquardt {
     public record Result(double[] parameters, double sumOfSquares, double[] r, int iterations, int evaluations, Stop stop) {
     }
 
+    /** Gains in the sum of squares below this fraction of it are taken as rounding. */
+    private static final double ROUNDING = 1e-12;
+    /** The most a step taken on trust may raise the sum of squares: a few roundings of a compensated sum. */
+    private static final double NOISE = 1e-15;
+    /** How much shorter than the last a step taken on trust must be: steps that stop shrinking are rounding. */
+    private static final double SHRINK = 0.9;
+
     private final int maxIterations;
     private final double tolerance;
     private final double[] lower;
@@ -58,8 +81,9 @@ public final class LevenbergMarquardt {
 
     /**
      * @param maxIterations the most Jacobians to evaluate
-     * @param tolerance     stop when a step changes the scaled parameters, or the sum of squares, by at most this
-     *                      relative amount (1e-15 takes the parameters as far as double precision allows)
+     * @param tolerance     stop when a step changes the scaled parameters by at most this relative amount (1e-15
+     *                      takes them as far as double precision allows). A test on the sum of squares would stop
+     *                      too soon: near the minimum it changes with the square of the parameters' error.
      * @param lower         lower bounds, or null
      * @param upper         upper bounds, or null
      */
@@ -98,6 +122,7 @@ public final class LevenbergMarquardt {
         double[] qtr = new double[p];
         Stop stop = Stop.MAX_ITERATIONS;
         int iteration = 0;
+        double trustedStep = Double.POSITIVE_INFINITY;
         iterations:
         while (iteration < maxIterations) {
             iteration++;
@@ -126,9 +151,16 @@ public final class LevenbergMarquardt {
                 double fTrial = sumOfSquares(trialR);
                 double stepSize = scaledNorm(delta, scale);
                 double size = scaledNorm(x, scale);
-                if (Double.isFinite(fTrial) && fTrial < f && predicted > 0) {
-                    double rho = (f - fTrial) / predicted;
-                    double fPrevious = f;
+                // Where the step's predicted gain is below the rounding in the sum of squares, comparing sums cannot
+                // judge it: the step of the linear model is taken on trust while the steps keep shrinking and the sum
+                // does not grow beyond rounding. Without this the last digits, which only such steps reach, are lost
+                // (on a problem with large residuals, such as ENSO, the steps shrink only geometrically).
+                boolean belowRounding = predicted >= 0 && predicted <= ROUNDING * f;
+                boolean accepted = Double.isFinite(fTrial) && (fTrial < f && predicted > 0 && !belowRounding
+                        || belowRounding && fTrial <= f * (1 + NOISE) && stepSize < SHRINK * trustedStep);
+                if (accepted) {
+                    trustedStep = belowRounding ? stepSize : Double.POSITIVE_INFINITY;
+                    double rho = belowRounding ? 1 : (f - fTrial) / predicted;
                     System.arraycopy(trial, 0, x, 0, p);
                     System.arraycopy(trialR, 0, r, 0, n);
                     f = fTrial;
@@ -136,12 +168,6 @@ public final class LevenbergMarquardt {
                     growth = 2;
                     if (stepSize <= tolerance * size) {
                         stop = Stop.STEP_TOLERANCE;
-                        problem.jacobian(x, jacobian);
-                        factor(jacobian, r, n, p, rFactor, qtr);
-                        break iterations;
-                    }
-                    if (fPrevious - f <= tolerance * f && predicted <= tolerance * f) {
-                        stop = Stop.LOSS_TOLERANCE;
                         problem.jacobian(x, jacobian);
                         factor(jacobian, r, n, p, rFactor, qtr);
                         break iterations;
@@ -158,6 +184,19 @@ public final class LevenbergMarquardt {
             }
         }
         return new Result(x, f, rFactor, iteration, evaluations, stop);
+    }
+
+    /** The R of the QR factorisation of the Jacobian at {@code theta} (row-major p x p), for the covariance there. */
+    static double[] jacobianR(Problem problem, double[] theta) {
+        int n = problem.rows();
+        int p = problem.parameters();
+        double[] r = new double[n];
+        double[] jacobian = new double[n * p];
+        problem.residuals(theta, r);
+        problem.jacobian(theta, jacobian);
+        double[] rFactor = new double[p * p];
+        factor(jacobian, r, n, p, rFactor, new double[p]);
+        return rFactor;
     }
 
     private void project(double[] x) {

@@ -24,7 +24,7 @@ public record GradientCheck(double[] analytic, double[] numeric, double[] relati
         double root = Math.cbrt(Math.ulp(1.0));
         for (int k = 0; k < theta.length; k++) {
             double original = theta[k];
-            double h = root * Math.max(1, Math.abs(original));
+            double h = root * (original != 0 ? Math.abs(original) : 1); // relative: parameters of 1e-4 need steps of their size
             theta[k] = original + h;
             double up = objective.value(model, theta);
             theta[k] = original - h;

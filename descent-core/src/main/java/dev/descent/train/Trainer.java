@@ -1,9 +1,11 @@
 package dev.descent.train;
 
+import dev.descent.data.Dataset;
 import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
+import dev.descent.model.FormulaModel;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import dev.descent.optim.Lbfgs;
@@ -434,6 +436,12 @@ public final class Trainer {
         private void checkFinite(double value, int epoch) throws DivergenceException {
             if (Double.isFinite(value)) {
                 return;
+            }
+            String where = form instanceof FormulaModel formula && train instanceof Dataset dense
+                    ? formula.withParameters(theta).whereNotFinite(dense.featureData()) : null;
+            if (where != null) {
+                throw new DivergenceException("the " + (epoch == 0 ? "starting" : "epoch " + epoch) + " parameters take the"
+                        + " formula out of the real numbers " + where + (epoch == 0 ? "" : advice()), epoch);
             }
             if (epoch == 0) {
                 throw new DivergenceException("the loss at the starting parameters is " + value
