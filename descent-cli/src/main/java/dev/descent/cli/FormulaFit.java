@@ -127,6 +127,7 @@ final class FormulaFit {
             }
         }
         FormulaModel initial = FormulaModel.of(formula, dataColumns, start);
+        warnOfLikelyColumns(defaulted, dataColumns);
 
         long trainStart = System.nanoTime();
         CurveFit.Result curve = null;
@@ -198,6 +199,28 @@ final class FormulaFit {
         String stopDescription() {
             return fit != null ? fit.stopReason().description() : curve.stop().description();
         }
+    }
+
+    /**
+     * A name the data lack is a parameter, so a column misspelt in the formula ({@code X} for {@code x}) would silently
+     * be fitted as one: a parameter without --init whose name matches a column but for case, '_' or '.' is pointed out.
+     */
+    private void warnOfLikelyColumns(List<String> defaulted, List<String> dataColumns) {
+        for (String name : defaulted) {
+            for (String column : dataColumns) {
+                if (plain(name).equals(plain(column))) {
+                    PrintWriter err = command.spec.commandLine().getErr();
+                    err.println(command.spec.qualifiedName() + ": warning: " + name + " is not a column of "
+                            + command.dataFile + ", so it is fitted as a parameter, from 1; did you mean the column "
+                            + column + "?");
+                    err.flush();
+                }
+            }
+        }
+    }
+
+    private static String plain(String name) {
+        return name.toLowerCase(Locale.ROOT).replace("_", "").replace(".", "");
     }
 
     private void refuseLinearOptions() {

@@ -286,4 +286,27 @@ class FormulaFitTest {
                 linear.get("bias").asDouble()}, new double[] {formula.get("params").get("w1").asDouble(),
                 formula.get("params").get("w2").asDouble(), formula.get("params").get("b").asDouble()}, 1e-12);
     }
+
+    @Test
+    void aColumnMisspeltInTheFormulaIsPointedOut() throws Exception {
+        Run run = Run.descent("fit", twoColumns(100).toString(), "--target", "y", "--model", "a*exp(b*x1) - c*X2",
+                "--optimizer", "lm");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("warning: X2 is not a column of") && run.err().contains("did you mean the column x2?"),
+                run.err());
+    }
+
+    @Test
+    void theTrainersOtherSettingsWorkOnAFormula() throws Exception {
+        Run run = Run.descent("fit", twoColumns(2000).toString(), "--target", "y", "--model", "a*exp(b*x1) - c*x2",
+                "--optimizer", "adam", "--lr", "0.05", "--batch-size", "64", "--schedule", "cosine:300", "--loss", "huber",
+                "--validation", "0.2", "--patience", "20", "--epochs", "300", "--l2", "0.0001", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode fit = JSON.readTree(run.out());
+        assertEquals("huber", fit.get("loss_name").asText());
+        assertEquals(64, fit.get("batch_size").asInt());
+        assertFalse(fit.has("standard_errors")); // not least squares: no such statistics
+        assertEquals(2, fit.get("params").get("a").asDouble(), 0.2);
+        assertEquals(3, fit.get("params").get("c").asDouble(), 0.2);
+    }
 }

@@ -31,6 +31,7 @@ public final class Tape {
     public static final int ROWS = 256;
 
     private static final Function[] FUNCTIONS = Function.values();
+    private static final int EXP = FUNCTION + Function.EXP.ordinal();
 
     private final Program p;
     private final double[][] values;
@@ -39,7 +40,18 @@ public final class Tape {
     private final double[] sums;
     /** The instructions that depend on the parameters alone but are read by one that varies: their values are spread over the rows. */
     private final int[] boundary;
+    /** Whether an instruction depends on a parameter: only those need an adjoint. */
+    private final boolean[] needed;
+    /**
+     * Whether instruction k is the first, in the backward sweep, to pass an adjoint to what it reads on its left (right):
+     * that one writes the adjoint, the others add to it, so no adjoint is cleared before a sweep.
+     */
+    private final boolean[] firstLeft;
+    private final boolean[] firstRight;
     private final double[] parameters;
+    private final double[] scratch = new double[ROWS];
+    /** In a Jacobian's sweep, adjoints that reach the parameters-only instructions are kept per row, not summed. */
+    private boolean rowsApart;
 
     public Tape(Program program) {
         this.p = program;
@@ -60,6 +72,30 @@ public final class Tape {
         }
         boundary = java.util.stream.IntStream.range(0, n).filter(k -> read[k]).toArray();
         parameters = new double[program.parameterCount];
+        needed = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int op = program.ops[k];
+            needed[k] = op == PARAMETER || program.left[k] >= 0 && needed[program.left[k]]
+                    || program.right[k] >= 0 && needed[program.right[k]];
+        }
+        firstLeft = new boolean[n];
+        firstRight = new boolean[n];
+        boolean[] given = new boolean[n];
+        given[program.output] = true; // its adjoint is the loss's derivative, copied in
+        for (int k = n - 1; k >= 0; k--) {
+            if (program.varying[k] && needed[k]) {
+                int l = program.left[k];
+                int r = program.right[k];
+                if (l >= 0 && needed[l]) {
+                    firstLeft[k] = !given[l];
+                    given[l] = true;
+                }
+                if (r >= 0 && needed[r]) {
+                    firstRight[k] = !given[r];
+                    given[r] = true;
+                }
+            }
+        }
     }
 
     public Program program() {
@@ -163,45 +199,25 @@ public final class Tape {
      * respect to row i's prediction; adds each row's part of the gradient to the sums.
      */
     public void backward(double[] dLdy, int rows) {
-        for (int k = 0; k < p.size(); k++) {
-            if (p.varying[k]) {
-                Arrays.fill(adjoints[k], 0, rows, 0);
-            }
-        }
-        for (int k : boundary) {
-            Arrays.fill(adjoints[k], 0, rows, 0);
-        }
         System.arraycopy(dLdy, 0, adjoints[p.output], 0, rows);
         for (int k = p.size() - 1; k >= 0; k--) {
-            if (p.varying[k]) {
+            if (p.varying[k] && needed[k]) {
                 backward(k, rows);
             }
-        }
-        for (int k : boundary) {
-            double[] a = adjoints[k];
-            double s = 0;
-            for (int i = 0; i < rows; i++) {
-                s += a[i];
-            }
-            sums[k] += s;
         }
     }
 
     /** Writes the gradient summed over every row swept since the parameters were set (or {@link #clear}) into {@code gradient[offset..]}. */
     public void gradient(double[] gradient, int offset) {
-        for (int k = 0; k < p.size(); k++) {
-            if (!p.varying[k]) {
-                adjoints[k][0] = sums[k];
-            }
-        }
         Arrays.fill(gradient, offset, offset + parameters.length, 0);
         for (int k = p.size() - 1; k >= 0; k--) {
-            if (p.varying[k]) {
+            if (p.varying[k] || !needed[k]) {
                 continue;
             }
             if (p.ops[k] == PARAMETER) {
-                gradient[offset + (int) p.operand[k]] += adjoints[k][0];
+                gradient[offset + (int) p.operand[k]] += sums[k];
             } else {
+                adjoints[k][0] = sums[k]; // the short sweep over what depends on the parameters alone: one "row"
                 backward(k, 1);
             }
         }
@@ -219,7 +235,15 @@ public final class Tape {
         forward(x, d, null, from, to);
         double[] ones = new double[rows];
         Arrays.fill(ones, 1);
-        backward(ones, rows);
+        rowsApart = true;
+        try {
+            for (int k : boundary) {
+                Arrays.fill(adjoints[k], 0, rows, 0); // kept per row here, and added to from every reader
+            }
+            backward(ones, rows);
+        } finally {
+            rowsApart = false;
+        }
         for (int i = 0; i < rows; i++) {
             Arrays.fill(jacobian, (from + i) * np, (from + i + 1) * np, 0);
         }
@@ -243,19 +267,16 @@ public final class Tape {
     private double[][] boundaryGradients() {
         double[][] gradients = new double[boundary.length][parameters.length];
         for (int c = 0; c < boundary.length; c++) {
-            for (int k = 0; k < p.size(); k++) {
-                if (!p.varying[k]) {
-                    adjoints[k][0] = 0;
-                }
-            }
-            adjoints[boundary[c]][0] = 1;
+            Arrays.fill(sums, 0);
+            sums[boundary[c]] = 1;
             for (int k = boundary[c]; k >= 0; k--) {
-                if (p.varying[k]) {
+                if (p.varying[k] || !needed[k]) {
                     continue;
                 }
                 if (p.ops[k] == PARAMETER) {
-                    gradients[c][(int) p.operand[k]] += adjoints[k][0];
+                    gradients[c][(int) p.operand[k]] += sums[k];
                 } else {
+                    adjoints[k][0] = sums[k];
                     backward(k, 1);
                 }
             }
@@ -355,102 +376,213 @@ public final class Tape {
         }
     }
 
-    /** Passes instruction k's adjoint over rows 0..rows on to the instructions it read. */
+    /**
+     * Passes instruction k's adjoint over rows 0..rows on to the instructions it read that depend on a parameter: into
+     * the adjoint of one that varies, into the sum of one that does not (or its per-row adjoint, in a Jacobian's sweep).
+     */
     private void backward(int k, int rows) {
         int op = p.ops[k];
-        if (op == CONSTANT || op == PARAMETER || op == COLUMN) {
-            return;
-        }
         double[] g = adjoints[k];
         double[] v = values[k];
-        double[] a = values[p.left[k]];
-        double[] ga = adjoints[p.left[k]];
-        double[] b = p.right[k] >= 0 ? values[p.right[k]] : null;
-        double[] gb = p.right[k] >= 0 ? adjoints[p.right[k]] : null;
+        int l = p.left[k];
+        int r = p.right[k];
+        double[] a = values[l];
+        double[] b = r >= 0 ? values[r] : null;
+        boolean toLeft = needed[l];
+        boolean toRight = r >= 0 && needed[r];
         switch (op) {
-            case NEGATE -> {
-                for (int i = 0; i < rows; i++) {
-                    ga[i] -= g[i];
-                }
-            }
-            case COPY -> {
-                for (int i = 0; i < rows; i++) {
-                    ga[i] += g[i];
-                }
-            }
+            case NEGATE -> pass(k, l, true, g, -1, rows);
+            case COPY -> pass(k, l, true, g, 1, rows);
             case ADD -> {
-                for (int i = 0; i < rows; i++) {
-                    ga[i] += g[i];
-                    gb[i] += g[i];
+                if (toLeft) {
+                    pass(k, l, true, g, 1, rows);
+                }
+                if (toRight) {
+                    pass(k, r, false, g, 1, rows);
                 }
             }
             case SUBTRACT -> {
-                for (int i = 0; i < rows; i++) {
-                    ga[i] += g[i];
-                    gb[i] -= g[i];
+                if (toLeft) {
+                    pass(k, l, true, g, 1, rows);
+                }
+                if (toRight) {
+                    pass(k, r, false, g, -1, rows);
                 }
             }
             case MULTIPLY -> {
-                for (int i = 0; i < rows; i++) {
-                    ga[i] += g[i] * b[i];
-                    gb[i] += g[i] * a[i];
+                if (toLeft) {
+                    product(k, l, true, g, b, rows);
+                }
+                if (toRight) {
+                    product(k, r, false, g, a, rows);
                 }
             }
+            default -> {
+                if (op == EXP) {
+                    product(k, l, true, g, v, rows); // d exp(a)/da is exp(a) itself
+                    return;
+                }
+                double[] t = scratch;
+                if (toLeft) {
+                    leftFactor(op, v, a, b, t, rows);
+                    product(k, l, true, g, t, rows);
+                }
+                if (toRight) {
+                    rightFactor(op, v, a, b, t, rows);
+                    product(k, r, false, g, t, rows);
+                }
+            }
+        }
+    }
+
+    /** Passes {@code sign * g} to instruction o, read by k on its left ({@code left}) or right. */
+    private void pass(int k, int o, boolean left, double[] g, double sign, int rows) {
+        double[] target = adjoints[o];
+        if (!p.varying[o] && !rowsApart) {
+            sums[o] += sign * sum(g, null, rows);
+        } else if (left ? firstLeft[k] : firstRight[k]) {
+            for (int i = 0; i < rows; i++) {
+                target[i] = sign * g[i];
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                target[i] += sign * g[i];
+            }
+        }
+    }
+
+    /** Passes {@code g * f} to instruction o, read by k on its left ({@code left}) or right. */
+    private void product(int k, int o, boolean left, double[] g, double[] f, int rows) {
+        double[] target = adjoints[o];
+        if (!p.varying[o] && !rowsApart) {
+            sums[o] += sum(g, f, rows);
+        } else if (left ? firstLeft[k] : firstRight[k]) {
+            for (int i = 0; i < rows; i++) {
+                target[i] = g[i] * f[i];
+            }
+        } else {
+            for (int i = 0; i < rows; i++) {
+                target[i] += g[i] * f[i];
+            }
+        }
+    }
+
+    /**
+     * {@code sum_i g[i] * f[i]} (or of {@code g} alone when f is null) in four running sums, combined in a fixed order:
+     * one sum would wait on each addition in turn, four keep the adder busy. The order depends on nothing but the rows.
+     */
+    private static double sum(double[] g, double[] f, int rows) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        if (f == null) {
+            for (; i + 3 < rows; i += 4) {
+                s0 += g[i];
+                s1 += g[i + 1];
+                s2 += g[i + 2];
+                s3 += g[i + 3];
+            }
+            for (; i < rows; i++) {
+                s0 += g[i];
+            }
+        } else {
+            for (; i + 3 < rows; i += 4) {
+                s0 += g[i] * f[i];
+                s1 += g[i + 1] * f[i + 1];
+                s2 += g[i + 2] * f[i + 2];
+                s3 += g[i + 3] * f[i + 3];
+            }
+            for (; i < rows; i++) {
+                s0 += g[i] * f[i];
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code d v / d a} for an instruction with value v that read a (and b): the chain rule's local factor. */
+    private static void leftFactor(int op, double[] v, double[] a, double[] b, double[] t, int rows) {
+        switch (op) {
             case DIVIDE -> {
-                for (int i = 0; i < rows; i++) { // d(a/b)/db = -(a/b)/b
-                    ga[i] += g[i] / b[i];
-                    gb[i] -= g[i] * v[i] / b[i];
+                for (int i = 0; i < rows; i++) {
+                    t[i] = 1 / b[i];
                 }
             }
             case SQUARE -> {
                 for (int i = 0; i < rows; i++) {
-                    ga[i] += 2 * g[i] * a[i];
+                    t[i] = 2 * a[i];
                 }
             }
             case POWER -> {
-                boolean constantExponent = p.ops[p.right[k]] == CONSTANT; // no log(a): a negative base is fine then
                 for (int i = 0; i < rows; i++) {
-                    ga[i] += g[i] * b[i] * Math.pow(a[i], b[i] - 1);
-                    if (!constantExponent) {
-                        gb[i] += v[i] == 0 ? 0 : g[i] * v[i] * Math.log(a[i]);
-                    }
+                    t[i] = b[i] * Math.pow(a[i], b[i] - 1);
                 }
             }
-            default -> functionBackward(FUNCTIONS[op - FUNCTION], g, v, a, ga, b, gb, rows);
+            default -> functionFactor(FUNCTIONS[op - FUNCTION], v, a, b, t, rows);
         }
     }
 
-    private static void functionBackward(Function f, double[] g, double[] v, double[] a, double[] ga, double[] b,
-                                         double[] gb, int rows) {
-        for (int i = 0; i < rows; i++) {
-            switch (f) {
-                case EXP -> ga[i] += g[i] * v[i];
-                case LOG -> ga[i] += g[i] / a[i];
-                case SQRT -> ga[i] += 0.5 * g[i] / v[i];
-                case ABS -> ga[i] += g[i] * Math.signum(a[i]);
-                case SIN -> ga[i] += g[i] * Math.cos(a[i]);
-                case COS -> ga[i] -= g[i] * Math.sin(a[i]);
-                case TAN -> ga[i] += g[i] * (1 + v[i] * v[i]);
-                case ATAN -> ga[i] += g[i] / (1 + a[i] * a[i]);
-                case TANH -> ga[i] += g[i] * (1 - v[i] * v[i]);
-                case SIGMOID -> ga[i] += g[i] * v[i] * (1 - v[i]);
-                case MIN -> { // the argument min follows; a tie follows the first, as the symbolic derivative does
-                    if (a[i] <= b[i]) {
-                        ga[i] += g[i];
-                    } else {
-                        gb[i] += g[i];
-                    }
+    /** {@code d v / d b}, for an instruction that read two values. */
+    private static void rightFactor(int op, double[] v, double[] a, double[] b, double[] t, int rows) {
+        switch (op) {
+            case DIVIDE -> { // d(a/b)/db = -(a/b)/b
+                for (int i = 0; i < rows; i++) {
+                    t[i] = -v[i] / b[i];
                 }
-                case MAX -> {
-                    if (a[i] >= b[i]) {
-                        ga[i] += g[i];
-                    } else {
-                        gb[i] += g[i];
-                    }
+            }
+            case POWER -> { // a^b log(a); 0 where a^b is 0, whose limit that is
+                for (int i = 0; i < rows; i++) {
+                    t[i] = v[i] == 0 ? 0 : v[i] * Math.log(a[i]);
                 }
-                case SIGN, STEP -> {
+            }
+            default -> { // min and max follow one argument: the second where the first is passed over
+                boolean min = op - FUNCTION == Function.MIN.ordinal();
+                for (int i = 0; i < rows; i++) {
+                    t[i] = (min ? a[i] <= b[i] : a[i] >= b[i]) ? 0 : 1;
                 }
-                case POW -> throw new IllegalStateException("pow compiles to ^");
+            }
+        }
+    }
+
+    private static void functionFactor(Function f, double[] v, double[] a, double[] b, double[] t, int rows) {
+        switch (f) {
+            case EXP -> System.arraycopy(v, 0, t, 0, rows);
+            case LOG -> {
+                for (int i = 0; i < rows; i++) {
+                    t[i] = 1 / a[i];
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < rows; i++) {
+                    t[i] = 0.5 / v[i];
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < rows; i++) {
+                    t[i] = 1 - v[i] * v[i];
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < rows; i++) {
+                    t[i] = v[i] * (1 - v[i]);
+                }
+            }
+            default -> {
+                for (int i = 0; i < rows; i++) {
+                    t[i] = switch (f) {
+                        case ABS -> Math.signum(a[i]);
+                        case SIN -> Math.cos(a[i]);
+                        case COS -> -Math.sin(a[i]);
+                        case TAN -> 1 + v[i] * v[i];
+                        case ATAN -> 1 / (1 + a[i] * a[i]);
+                        // the argument min or max follows; a tie follows the first, as the symbolic derivative does
+                        case MIN -> a[i] <= b[i] ? 1 : 0;
+                        case MAX -> a[i] >= b[i] ? 1 : 0;
+                        case SIGN, STEP -> 0;
+                        default -> throw new IllegalStateException(f.label());
+                    };
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.descent.kernel;
 import dev.descent.expr.Program;
 import dev.descent.expr.Tape;
 import dev.descent.loss.ScalarLoss;
+import dev.descent.loss.SquaredError;
 
 /**
  * The loss-and-gradient pass of a formula model over dense rows, on several cores: each block of
@@ -50,10 +51,27 @@ public final class FormulaPass extends FusedPass {
                 });
     }
 
-    /** Adds the rows' losses to {@code sum} and writes each row's {@code dL/dy_pred} into {@code seed}. */
+    /**
+     * Adds the rows' losses to {@code sum} and writes each row's {@code dL/dy_pred} into {@code seed}. Squared error,
+     * the common case, is written out, four rows to an addition into the compensated sum, as the linear kernel does.
+     */
     private static void residuals(double[] predictions, double[] y, int[] order, int from, int to, ScalarLoss loss,
                                   double[] seed, CompensatedSum sum) {
-        for (int i = 0; i < to - from; i++) {
+        int i = 0;
+        if (loss instanceof SquaredError && order == null) {
+            for (; i + 3 < to - from; i += 4) {
+                double e0 = predictions[i] - y[from + i];
+                double e1 = predictions[i + 1] - y[from + i + 1];
+                double e2 = predictions[i + 2] - y[from + i + 2];
+                double e3 = predictions[i + 3] - y[from + i + 3];
+                sum.add((e0 * e0 + e1 * e1) + (e2 * e2 + e3 * e3)); // four non-negative terms lose nothing to speak of
+                seed[i] = 2 * e0; // d/dy_pred (y_pred - y)^2
+                seed[i + 1] = 2 * e1;
+                seed[i + 2] = 2 * e2;
+                seed[i + 3] = 2 * e3;
+            }
+        }
+        for (; i < to - from; i++) {
             double target = y[order == null ? from + i : order[from + i]];
             sum.add(loss.value(predictions[i], target));
             seed[i] = loss.derivative(predictions[i], target);

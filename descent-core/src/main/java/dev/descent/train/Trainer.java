@@ -52,6 +52,7 @@ public final class Trainer {
     private final double validationFraction;
     private final int patience;
     private final Duration timeLimit;
+    private final double gradientCheck;
 
     private Trainer(Builder b) {
         this.loss = Objects.requireNonNull(b.loss, "loss");
@@ -67,6 +68,10 @@ public final class Trainer {
         this.validationFraction = b.validationFraction;
         this.patience = b.patience;
         this.timeLimit = b.timeLimit;
+        this.gradientCheck = b.gradientCheck;
+        if (!(gradientCheck >= 0)) {
+            throw new IllegalArgumentException("the gradient check's tolerance must be >= 0, got " + gradientCheck);
+        }
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
@@ -231,6 +236,9 @@ public final class Trainer {
         }
 
         private Fit epochs() throws DivergenceException {
+            if (gradientCheck > 0) {
+                checkGradient();
+            }
             long start = System.nanoTime();
             double value = objective.valueAndGradient(form, theta, gradient);
             checkFinite(value, 0);
@@ -433,6 +441,19 @@ public final class Trainer {
             return order;
         }
 
+        /** The model's gradient at the start against central differences of the loss: a model's code checked before use. */
+        private void checkGradient() {
+            GradientCheck check = GradientCheck.at(objective, form);
+            for (int k = 0; k < theta.length; k++) {
+                if (!(check.relativeErrors()[k] <= gradientCheck)) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "the model's gradient for %s is %s, but"
+                            + " central differences of the loss give %s (relative error %.2g, above %.2g): check its"
+                            + " gradient code", form.parameterNames().get(k), check.analytic()[k], check.numeric()[k],
+                            check.relativeErrors()[k], gradientCheck));
+                }
+            }
+        }
+
         private void checkFinite(double value, int epoch) throws DivergenceException {
             if (Double.isFinite(value)) {
                 return;
@@ -515,8 +536,19 @@ public final class Trainer {
         private double validationFraction;
         private int patience = 10;
         private Duration timeLimit;
+        private double gradientCheck;
 
         private Builder() {
+        }
+
+        /**
+         * Before the first epoch, compare the model's gradient with central differences of the loss and refuse to train
+         * (IllegalArgumentException) when a component's relative error is above {@code tolerance} (such as 1e-6); 0,
+         * the default, checks nothing. For a model written as code ({@link dev.descent.model.FunctionModel}).
+         */
+        public Builder checkGradient(double tolerance) {
+            this.gradientCheck = tolerance;
+            return this;
         }
 
         /** The loss to minimise (default MSE). */

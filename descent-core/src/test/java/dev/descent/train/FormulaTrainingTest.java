@@ -9,6 +9,7 @@ import dev.descent.expr.Formula;
 import dev.descent.kernel.FormulaPass;
 import dev.descent.loss.Loss;
 import dev.descent.model.FormulaModel;
+import dev.descent.model.FunctionModel;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import dev.descent.optim.Adam;
@@ -96,5 +97,32 @@ class FormulaTrainingTest {
         assertArrayEquals(new double[] {1.5, 0.7, -0.5}, lbfgs.model().parameters(), 2e-3);
         Fit adam = Trainer.builder().optimizer(Adam.of(0.05)).epochs(3000).batchSize(64).build().fit(data, start);
         assertArrayEquals(new double[] {1.5, 0.7, -0.5}, adam.model().parameters(), 5e-2);
+    }
+
+    @Test
+    void aModelWrittenAsCodeIsCheckedBeforeTrainingAndThenTrainsAsTheFormulaDoes() throws Exception {
+        Dataset data = exponential(500, 8);
+        FunctionModel.Value value = (x, at, t) -> t[0] * Math.exp(t[1] * x[at]) + t[2];
+        FunctionModel right = FunctionModel.of(List.of("a", "b", "c"), 1, value, (x, at, t, g) -> {
+            double e = Math.exp(t[1] * x[at]);
+            g[0] = e;
+            g[1] = t[0] * x[at] * e;
+            g[2] = 1;
+        }, new double[] {1, 0.5, 0});
+        FunctionModel wrong = FunctionModel.of(List.of("a", "b", "c"), 1, value, (x, at, t, g) -> {
+            double e = Math.exp(t[1] * x[at]);
+            g[0] = e;
+            g[1] = t[0] * e; // the chain rule's x forgotten
+            g[2] = 1;
+        }, new double[] {1, 0.5, 0});
+        Trainer checked = Trainer.builder().optimizer(new Lbfgs(1, 10)).epochs(200).checkGradient(1e-6).build();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> checked.fit(data, wrong));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("the model's gradient for b is "),
+                e.getMessage());
+        Fit code = checked.fit(data, right);
+        Fit formula = checked.fit(data, FormulaModel.of(Formula.parse("a*exp(b*x) + c"), data.featureNames(),
+                new double[] {1, 0.5, 0}));
+        assertArrayEquals(formula.model().parameters(), code.model().parameters(), 1e-6);
     }
 }
