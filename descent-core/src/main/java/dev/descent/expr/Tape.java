@@ -410,6 +410,10 @@ public final class Tape {
                 }
             }
             case MULTIPLY -> {
+                if (toLeft && toRight && p.varying[l] != p.varying[r] && !rowsApart) {
+                    scaledAndSummed(k, g, rows); // a row's value times a parameter's: one loop for both
+                    return;
+                }
                 if (toLeft) {
                     product(k, l, true, g, b, rows);
                 }
@@ -435,11 +439,18 @@ public final class Tape {
         }
     }
 
-    /** Passes {@code sign * g} to instruction o, read by k on its left ({@code left}) or right. */
+    /**
+     * Passes {@code sign * g} to instruction o, read by k on its left ({@code left}) or right. Where k is the first to
+     * pass o anything and passes g unchanged on its left, o's adjoint simply becomes k's array: k's adjoint is final
+     * by now, and nothing reads it again in this sweep. (One side only: two readers sharing one array would add into
+     * each other's adjoints.)
+     */
     private void pass(int k, int o, boolean left, double[] g, double sign, int rows) {
         double[] target = adjoints[o];
         if (!p.varying[o] && !rowsApart) {
             sums[o] += sign * sum(g, null, rows);
+        } else if (left && firstLeft[k] && sign == 1 && p.varying[o]) {
+            adjoints[o] = g;
         } else if (left ? firstLeft[k] : firstRight[k]) {
             for (int i = 0; i < rows; i++) {
                 target[i] = sign * g[i];
@@ -449,6 +460,58 @@ public final class Tape {
                 target[i] += sign * g[i];
             }
         }
+    }
+
+    /**
+     * The backward step of {@code v = u * s}, u varying and s computed from the parameters alone (either side): u's
+     * adjoint gets {@code g * s}, s's sum gets {@code sum_i g[i] * u[i]}, in one loop over the rows, the sum in four
+     * running sums as {@link #sum} takes it.
+     */
+    private void scaledAndSummed(int k, double[] g, int rows) {
+        boolean varyingLeft = p.varying[p.left[k]];
+        int u = varyingLeft ? p.left[k] : p.right[k];
+        int scalar = varyingLeft ? p.right[k] : p.left[k];
+        boolean first = varyingLeft ? firstLeft[k] : firstRight[k];
+        double c = values[scalar][0];
+        double[] x = values[u];
+        double[] target = adjoints[u];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        if (first) {
+            for (; i + 3 < rows; i += 4) {
+                s0 += g[i] * x[i];
+                s1 += g[i + 1] * x[i + 1];
+                s2 += g[i + 2] * x[i + 2];
+                s3 += g[i + 3] * x[i + 3];
+                target[i] = g[i] * c;
+                target[i + 1] = g[i + 1] * c;
+                target[i + 2] = g[i + 2] * c;
+                target[i + 3] = g[i + 3] * c;
+            }
+            for (; i < rows; i++) {
+                s0 += g[i] * x[i];
+                target[i] = g[i] * c;
+            }
+        } else {
+            for (; i + 3 < rows; i += 4) {
+                s0 += g[i] * x[i];
+                s1 += g[i + 1] * x[i + 1];
+                s2 += g[i + 2] * x[i + 2];
+                s3 += g[i + 3] * x[i + 3];
+                target[i] += g[i] * c;
+                target[i + 1] += g[i + 1] * c;
+                target[i + 2] += g[i + 2] * c;
+                target[i + 3] += g[i + 3] * c;
+            }
+            for (; i < rows; i++) {
+                s0 += g[i] * x[i];
+                target[i] += g[i] * c;
+            }
+        }
+        sums[scalar] += (s0 + s1) + (s2 + s3);
     }
 
     /** Passes {@code g * f} to instruction o, read by k on its left ({@code left}) or right. */

@@ -109,6 +109,21 @@ public final class FormulaModel implements Model {
         }
     }
 
+    /**
+     * {@code dy_pred/dtheta_k} at one row (its values in the order of {@link #columns()}), by one forward and one
+     * backward sweep: the derivatives' values, where {@link Formula#derivative} gives their formulas.
+     */
+    public double[] derivatives(double... row) {
+        if (row.length != columns.size()) {
+            throw new IllegalArgumentException("expected " + columns.size() + " values " + columns + ", got " + row.length);
+        }
+        double[] jacobian = new double[values.length];
+        Tape tape = new Tape(program);
+        tape.setParameters(values);
+        tape.jacobian(row, Math.max(1, row.length), 0, 1, jacobian);
+        return jacobian;
+    }
+
     /** The predictions for every row of the row-major {@code x}, a sweep of {@link Tape#ROWS} rows at a time. */
     public double[] predictions(double[] x) {
         Tape tape = new Tape(program);

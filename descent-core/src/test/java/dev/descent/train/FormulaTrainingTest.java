@@ -125,4 +125,12 @@ class FormulaTrainingTest {
                 new double[] {1, 0.5, 0}));
         assertArrayEquals(formula.model().parameters(), code.model().parameters(), 1e-6);
     }
+
+    @Test
+    void derivativesAtARowAreTheSymbolicDerivativesValues() throws Exception {
+        FormulaModel model = FormulaModel.of(Formula.parse("a*exp(b*x1) - c*x2"), List.of("x1", "x2"),
+                new double[] {1.5, 0.7, 2});
+        double[] d = model.derivatives(0.3, -1.2);
+        assertArrayEquals(new double[] {Math.exp(0.7 * 0.3), 1.5 * 0.3 * Math.exp(0.7 * 0.3), 1.2}, d, 1e-15);
+    }
 }
