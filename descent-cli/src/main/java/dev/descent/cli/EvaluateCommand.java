@@ -3,6 +3,7 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.DescentException;
 import dev.descent.data.Rows;
 import dev.descent.io.ModelFile;
 import dev.descent.loss.Logistic;
@@ -63,7 +64,11 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             Check.given(spec, "--target=COLUMN", target);
         }
-        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.open(modelFile), dataFile, sparse, target);
+        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.readAny(modelFile), dataFile, sparse, target);
+        if (scored.notFinite() != null) {
+            throw new DescentException(dataFile + ": the formula gives no number " + scored.notFinite()
+                    + ", so no score is defined; drop such rows or fit a model defined on them");
+        }
         Rows data = scored.data();
         List<String> classes = scored.classes();
         Loss loss = LossOption.named(modelFile, scored.loss());

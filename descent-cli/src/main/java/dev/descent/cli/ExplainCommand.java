@@ -3,12 +3,9 @@ package dev.descent.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.descent.DescentException;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.Dataset;
 import dev.descent.data.LessonData;
-import dev.descent.expr.Formula;
-import dev.descent.expr.FormulaException;
 import dev.descent.loss.Reduction;
 import dev.descent.model.FormulaModel;
 import dev.descent.model.LinearModel;
@@ -116,23 +113,28 @@ final class ExplainCommand implements Callable<Integer> {
                 "--init-bias", "--no-intercept", "--features", "--degree"));
         Dataset dataset;
         String where;
+        FormulaSetup setup;
         if (dataFile == null) {
             Check.unused(spec, "without --data the lesson's data is used", List.of("--target", "--cache", "--input-format"));
             dataset = LessonData.lesson();
+            setup = FormulaSetup.of(spec, formula.model, dataset.featureNames(), dataset.targetName(), "the lesson's data");
             where = "the lesson's data (30 points from y = 3x + 8, seed 42)";
         } else {
             Check.given(spec, "--target=COLUMN", data.target);
             List<String> columns = new ArrayList<>(CsvDatasetReader.header(dataFile));
             columns.remove(data.target);
-            data.features = formulaColumns(columns);
+            setup = FormulaSetup.of(spec, formula.model, columns, data.target, dataFile.toString());
+            data.features = setup.columns();
             dataset = data.load(dataFile, false);
             where = dataFile + " (" + dataset.rowCount() + " rows)";
         }
-        List<String> columns = formulaColumns(dataset.featureNames());
-        dataset = dataset.select(columns);
-        FormulaModel probe = FormulaExplain.model(formula.model, dataset, Map.of());
-        FormulaModel at = FormulaExplain.model(formula.model, dataset,
-                formula.initialValues(probe.parameterNames(), columns));
+        dataset = dataset.select(setup.columns());
+        Map<String, Double> given = formula.initialValues(setup.parameters(), setup.columns());
+        double[] start = new double[setup.parameters().size()];
+        for (int k = 0; k < start.length; k++) {
+            start[k] = given.getOrDefault(setup.parameters().get(k), 1.0);
+        }
+        FormulaModel at = FormulaModel.of(setup.formula(), setup.columns(), start);
         FormulaExplain explain = new FormulaExplain(at, dataset, loss.loss.reduction(), where);
         Objective objective = new Objective(loss.loss, dataset);
         double lossValue = objective.value(at);
@@ -150,27 +152,6 @@ final class ExplainCommand implements Callable<Integer> {
         }
         out.flush();
         return Descent.OK;
-    }
-
-    /** The columns among {@code available} that the formula names; the target and a formula with no column refused. */
-    private List<String> formulaColumns(List<String> available) throws DescentException {
-        Formula f;
-        try {
-            f = Formula.parse(formula.model);
-        } catch (FormulaException e) {
-            throw new DescentException("--model: " + e.getMessage());
-        }
-        String target = dataFile == null ? "y" : data.target;
-        if (f.names().contains(target)) {
-            throw new ParameterException(spec.commandLine(), "--model names the target " + target
-                    + "; the formula predicts it from the other columns");
-        }
-        List<String> columns = f.columns(available);
-        if (columns.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--model " + f.text() + " names no column of the data (its"
-                    + " columns are " + String.join(", ", available) + ")");
-        }
-        return columns;
     }
 
     private ObjectNode json(LinearModel at, double lossValue, GradientCheck check) {
@@ -256,7 +237,8 @@ final class ExplainCommand implements Callable<Integer> {
             point.append(k == 0 ? "" : ", ").append(names.get(k)).append(" = ").append(Text.number(values[k]));
         }
         out.printf(Locale.ROOT, "Check on %s at %s (loss %s):%n", where, point, Text.number(lossValue));
-        out.println("  analytic: the formula above; numeric: (L(theta + h) - L(theta - h)) / 2h, h = 6.1e-6 |theta| (6.1e-6 at 0)");
+        out.println("  analytic: the formula above; numeric: (L(theta + h) - L(theta - h)) / 2h, h = 6.1e-6 max(1, |theta|)"
+                + " (or 6.1e-6 |theta| for |theta| < 1, where that agrees better)");
         int width = Math.max(9, names.stream().mapToInt(String::length).max().orElse(0));
         out.printf(Locale.ROOT, "%n%-" + width + "s  %22s  %22s  %14s%n", "parameter", "analytic", "numeric", "relative error");
         for (int k = 0; k < names.size(); k++) {

@@ -8,7 +8,6 @@ import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
 import dev.descent.expr.Formula;
-import dev.descent.expr.FormulaException;
 import dev.descent.io.ModelFile;
 import dev.descent.io.SavedFile;
 import dev.descent.io.SavedFormula;
@@ -16,7 +15,9 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.FormulaModel;
+import dev.descent.expr.Printer;
 import dev.descent.solve.CurveFit;
+import dev.descent.solve.NotFiniteException;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
@@ -55,36 +56,24 @@ final class FormulaFit {
         if (command.out != null) {
             Check.writable(command.spec, "--out", command.out);
         }
-        Formula formula;
-        try {
-            formula = Formula.parse(options.model);
-        } catch (FormulaException e) {
-            throw new DescentException("--model: " + e.getMessage());
-        }
         Check.given(command.spec, "--target=COLUMN", command.data.target);
         String target = command.data.target;
-        List<String> dataColumns = new ArrayList<>(CsvDatasetReader.header(command.dataFile));
+        List<String> header = CsvDatasetReader.header(command.dataFile);
+        List<String> dataColumns = new ArrayList<>(header);
         if (!dataColumns.remove(target)) {
-            throw new DataException(command.dataFile + ": no target column \"" + target + "\"; the header has "
-                    + CsvDatasetReader.header(command.dataFile));
+            throw new DataException(command.dataFile + ": no target column \"" + target + "\"; the header has " + header);
         }
-        if (formula.names().contains(target)) {
-            throw new ParameterException(command.spec.commandLine(), "--model names the target " + target
-                    + "; the formula predicts it from the other columns");
-        }
-        List<String> columns = formula.columns(dataColumns);
-        List<String> parameters = formula.parameters(dataColumns);
-        if (columns.isEmpty()) {
-            throw new ParameterException(command.spec.commandLine(), "--model " + formula.text() + " names no column of "
-                    + command.dataFile + " (its columns are " + String.join(", ", dataColumns) + ")");
-        }
-        if (parameters.isEmpty()) {
-            throw new ParameterException(command.spec.commandLine(), "--model " + formula.text() + " has no parameter to"
-                    + " fit: every name is a column of " + command.dataFile);
+        FormulaSetup setup = FormulaSetup.of(command.spec, options.model, dataColumns, target, command.dataFile.toString());
+        Formula formula = setup.formula();
+        List<String> columns = setup.columns();
+        List<String> parameters = setup.parameters();
+        if (target.equals(options.sigma)) {
+            throw new ParameterException(command.spec.commandLine(), "--sigma " + target + " is the target; give the"
+                    + " column of the target's standard deviations");
         }
         if (options.sigma != null && !dataColumns.contains(options.sigma)) {
             throw new DataException(command.dataFile + ": no --sigma column \"" + options.sigma + "\"; the header has "
-                    + CsvDatasetReader.header(command.dataFile));
+                    + header);
         }
         Loss loss = training.lossFunction();
         boolean lm = training.optimizer == TrainingOptions.OptimizerName.lm;
@@ -126,8 +115,22 @@ final class FormulaFit {
                 defaulted.add(name);
             }
         }
+        if (bounds != null) {
+            for (int k = 0; k < start.length; k++) {
+                if (!(start[k] >= bounds[0][k] && start[k] <= bounds[1][k])) {
+                    throw new ParameterException(command.spec.commandLine(), "the start " + parameters.get(k) + " = "
+                            + start[k] + " is outside --bounds " + parameters.get(k) + "=" + bounds[0][k] + ":"
+                            + bounds[1][k] + "; give --init " + parameters.get(k) + "=... inside them");
+                }
+            }
+        }
         FormulaModel initial = FormulaModel.of(formula, dataColumns, start);
         warnOfLikelyColumns(defaulted, dataColumns);
+        warnOfEAsBase(formula, parameters);
+        if (lm && data.rowCount() <= parameters.size()) {
+            throw new DataException(command.dataFile + ": " + data.rowCount() + " rows cannot determine "
+                    + parameters.size() + " parameters; least squares needs more rows than parameters");
+        }
 
         long trainStart = System.nanoTime();
         CurveFit.Result curve = null;
@@ -137,16 +140,15 @@ final class FormulaFit {
         if (lm) {
             int iterations = Check.atLeast(command.spec, "--epochs", training.epochs, 1);
             double tolerance = training.tol > 0 ? training.tol : LM_TOLERANCE;
+            String where = initial.whereNotFinite(data.featureData());
+            if (where != null) {
+                throw new DivergenceException("the starting parameters take the formula out of the real numbers " + where, 0);
+            }
             try {
                 curve = CurveFit.fit(initial, data, sigma, bounds == null ? null : bounds[0],
                         bounds == null ? null : bounds[1], iterations, tolerance);
-            } catch (IllegalArgumentException e) {
-                String where = initial.whereNotFinite(data.featureData());
-                if (where != null) {
-                    throw new DivergenceException("the starting parameters take the formula out of the real numbers "
-                            + where, 0);
-                }
-                throw new DescentException(command.dataFile + ": " + e.getMessage());
+            } catch (NotFiniteException e) {
+                throw new DivergenceException("Levenberg-Marquardt stopped: " + e.getMessage(), 0);
             }
             fitted = curve.model();
         } else {
@@ -159,10 +161,19 @@ final class FormulaFit {
             fitted = (FormulaModel) fit.model();
             Penalty penalty = trainer.penalty();
             if (loss instanceof SquaredError && penalty.isNone() && data.rowCount() > parameters.size()) {
-                curve = CurveFit.at(fitted, data, null);
+                try {
+                    curve = CurveFit.at(fitted, data, null);
+                } catch (NotFiniteException e) {
+                    warn("no standard errors: " + e.getMessage());
+                }
             }
         }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        if (curve != null && !curve.dependent().isEmpty()) {
+            warn("the data cannot tell " + String.join(", ", curve.dependent()) + " apart from the parameters before"
+                    + (curve.dependent().size() == 1 ? " it" : " them") + " (their derivatives over the rows are linearly"
+                    + " dependent): the standard errors are infinite and the estimates one choice among many");
+        }
         double lossValue = new Objective(loss, data, trainer == null ? Penalty.NONE : trainer.penalty()).value(fitted);
         double rmse = Math.sqrt(new Objective(Loss.mse(), data).value(fitted));
         Outcome outcome = new Outcome(formula, data, initial, defaulted, fitted, curve, fit, trainer, loss, lossValue, rmse,
@@ -209,14 +220,24 @@ final class FormulaFit {
         for (String name : defaulted) {
             for (String column : dataColumns) {
                 if (plain(name).equals(plain(column))) {
-                    PrintWriter err = command.spec.commandLine().getErr();
-                    err.println(command.spec.qualifiedName() + ": warning: " + name + " is not a column of "
-                            + command.dataFile + ", so it is fitted as a parameter, from 1; did you mean the column "
-                            + column + "?");
-                    err.flush();
+                    warn(name + " is not a column of " + command.dataFile + ", so it is fitted as a parameter, from 1;"
+                            + " did you mean the column " + column + "?");
                 }
             }
         }
+    }
+
+    /** {@code e^x} fits a parameter called e: the exponential is {@code exp(x)}. */
+    private void warnOfEAsBase(Formula formula, List<String> parameters) {
+        if (parameters.contains("e") && Printer.formula(formula.tree()).matches(".*(?<![A-Za-z0-9_])e\\^.*")) {
+            warn("e is a parameter in " + formula.text() + "; for the exponential function write exp(...)");
+        }
+    }
+
+    private void warn(String message) {
+        PrintWriter err = command.spec.commandLine().getErr();
+        err.println(command.spec.qualifiedName() + ": warning: " + message);
+        err.flush();
     }
 
     private static String plain(String name) {
@@ -267,7 +288,7 @@ final class FormulaFit {
         if (!options.init.isEmpty()) {
             throw new ParameterException(command.spec.commandLine(), "--init-model gives the starting values: drop --init");
         }
-        SavedFile saved = ModelFile.open(command.initModel);
+        SavedFile saved = ModelFile.readAny(command.initModel);
         if (!(saved instanceof SavedFormula f)) {
             throw new ParameterException(command.spec.commandLine(), "--init-model " + command.initModel + " is a linear"
                     + " model; --model " + formula.text() + " starts from a formula model's file");
@@ -341,7 +362,11 @@ final class FormulaFit {
             ObjectNode errors = root.putObject("standard_errors");
             double[] se = c.standardErrors();
             for (int k = 0; k < se.length; k++) {
-                errors.put(names.get(k), se[k]);
+                if (Double.isFinite(se[k])) {
+                    errors.put(names.get(k), se[k]);
+                } else {
+                    errors.putNull(names.get(k)); // JSON has no infinity; null, as evaluate writes an undefined figure
+                }
             }
             matrix(root.putArray("covariance"), c.covariance(), names.size());
             matrix(root.putArray("correlation"), c.correlation(), names.size());
@@ -358,7 +383,11 @@ final class FormulaFit {
         for (int i = 0; i < p; i++) {
             ArrayNode row = into.addArray();
             for (int k = 0; k < p; k++) {
-                row.add(values[i * p + k]);
+                if (Double.isFinite(values[i * p + k])) {
+                    row.add(values[i * p + k]);
+                } else {
+                    row.addNull();
+                }
             }
         }
     }

@@ -20,8 +20,13 @@ final class ModelData {
     private ModelData() {
     }
 
-    /** A saved model's predictions on the rows of a data file. */
-    record Scored(Rows data, Predictions predictions, List<String> classes, String loss) {
+    /**
+     * A saved model's predictions on the rows of a data file.
+     *
+     * @param notFinite where a formula model first gives no finite prediction (the row, its values, the subexpression),
+     *                  or null
+     */
+    record Scored(Rows data, Predictions predictions, List<String> classes, String loss, String notFinite) {
     }
 
     /**
@@ -31,7 +36,7 @@ final class ModelData {
     static Scored score(Path modelFile, SavedFile saved, Path file, boolean sparse, String target) throws DataException {
         if (saved instanceof SavedModel linear) {
             Rows data = read(modelFile, linear, file, sparse, target);
-            return new Scored(data, Predictions.of(linear.model(), data), linear.model().outputNames(), linear.loss());
+            return new Scored(data, Predictions.of(linear.model(), data), linear.model().outputNames(), linear.loss(), null);
         }
         SavedFormula formula = (SavedFormula) saved;
         if (sparse) {
@@ -44,8 +49,15 @@ final class ModelData {
             CsvDatasetReader reader = DataOptions.reader(file, bar);
             data = target == null ? reader.readFeatures(columns) : reader.read(target, columns);
         }
-        return new Scored(data, new Predictions(formula.model().predictions(data.featureData()), 1), List.of(),
-                formula.loss());
+        double[] predictions = formula.model().predictions(data.featureData());
+        String notFinite = null;
+        for (double p : predictions) {
+            if (!Double.isFinite(p)) {
+                notFinite = formula.model().whereNotFinite(data.featureData());
+                break;
+            }
+        }
+        return new Scored(data, new Predictions(predictions, 1), List.of(), formula.loss(), notFinite);
     }
 
     /**

@@ -50,9 +50,14 @@ final class PredictCommand implements Callable<Integer> {
         if (out != null) {
             Check.writable(spec, "--out", out);
         }
-        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.open(modelFile), dataFile,
+        ModelData.Scored scored = ModelData.score(modelFile, ModelFile.readAny(modelFile), dataFile,
                 inputFormat.sparse(dataFile), null);
         Loss loss = LossOption.named(modelFile, scored.loss());
+        if (scored.notFinite() != null) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + dataFile + ": the formula gives no"
+                    + " number " + scored.notFinite() + "; such rows are predicted as NaN");
+            spec.commandLine().getErr().flush();
+        }
         if (out == null) {
             write(spec.commandLine().getOut(), loss, scored);
             spec.commandLine().getOut().flush();

@@ -37,7 +37,7 @@ class ExplainFormulaTest {
 
     @Test
     void onAFileWithSeveralColumns() throws Exception {
-        Path data = Path.of(ExplainFormulaTest.class.getResource("/nls/misra1a.csv").toURI());
+        Path data = FormulaFitTest.nls("misra1a.csv");
         Run run = Run.descent("explain", "--data", data.toString(), "--target", "y", "--model", "b1*(1-exp(-b2*x))",
                 "--init", "b1=500,b2=0.0001", "--latex");
         assertEquals(0, run.exitCode(), run.err());

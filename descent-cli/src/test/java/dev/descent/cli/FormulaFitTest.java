@@ -27,8 +27,13 @@ class FormulaFitTest {
     @TempDir
     Path dir;
 
-    private static Path nls(String file) throws Exception {
-        return Path.of(FormulaFitTest.class.getResource("/nls/" + file).toURI());
+    /** NIST's nonlinear sets, from descent-core's test resources (Maven runs each module's tests in its folder). */
+    static Path nls(String file) {
+        Path path = Path.of("..", "descent-core", "src", "test", "resources", "nls", file);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(path.toAbsolutePath() + " is missing: run the tests from descent-cli's folder");
+        }
+        return path;
     }
 
     private static String init(JsonNode set, String start) {
@@ -308,5 +313,78 @@ class FormulaFitTest {
         assertFalse(fit.has("standard_errors")); // not least squares: no such statistics
         assertEquals(2, fit.get("params").get("a").asDouble(), 0.2);
         assertEquals(3, fit.get("params").get("c").asDouble(), 0.2);
+    }
+
+    @Test
+    void whatTheReviewFoundIsRefusedOrWarnedOfInOneLine() throws Exception {
+        Path misra = nls("misra1a.csv");
+        Run outside = Run.descent("fit", misra.toString(), "--target", "y", "--model", "b1*(1-exp(-b2*x))", "--init",
+                "b1=500,b2=1", "--bounds", "b2=0:0.1", "--optimizer", "lm");
+        outside.assertOneLineError("fit");
+        assertTrue(outside.err().contains("the start b2 = 1.0 is outside --bounds b2=0.0:0.1"), outside.err());
+        Run sigma = Run.descent("fit", misra.toString(), "--target", "y", "--model", "a*x", "--sigma", "y", "--optimizer",
+                "lm");
+        sigma.assertOneLineError("fit");
+        assertTrue(sigma.err().contains("--sigma y is the target"), sigma.err());
+        Run deep = Run.descent("fit", misra.toString(), "--target", "y", "--model", "(".repeat(400) + "a*x" + ")".repeat(400));
+        deep.assertOneLineError("fit");
+        assertTrue(deep.err().contains("nested more than 256 deep"), deep.err());
+        Run noParameters = Run.descent("explain", "--model", "2*x");
+        noParameters.assertOneLineError("explain");
+        assertTrue(noParameters.err().contains("has no parameter to fit"), noParameters.err());
+    }
+
+    @Test
+    void parametersTheDataCannotTellApartAreNamedAndTheirErrorsAreNull() throws Exception {
+        Run run = Run.descent("fit", twoColumns(100).toString(), "--target", "y", "--model", "a*b*x1 + c*x2",
+                "--optimizer", "lm", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("warning: the data cannot tell b apart"), run.err());
+        JsonNode fit = JSON.readTree(run.out());
+        assertTrue(fit.get("standard_errors").get("b").isNull(), run.out());
+        assertTrue(fit.get("covariance").get(0).get(0).isNull(), run.out());
+    }
+
+    @Test
+    void anInfiniteDerivativeAtARowOfZeroDoesNotStopTheFit() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 30; i++) {
+            double x = i / 3.0;
+            csv.append(x).append(',').append(Math.sqrt(2.5 * x)).append('\n');
+        }
+        Path file = dir.resolve("sqrt.csv");
+        Files.writeString(file, csv);
+        for (String optimizer : List.of("lm", "lbfgs")) {
+            Run run = Run.descent("fit", file.toString(), "--target", "y", "--model", "sqrt(a*x)", "--optimizer", optimizer,
+                    "--format", "json");
+            assertEquals(0, run.exitCode(), run.err());
+            assertEquals(2.5, JSON.readTree(run.out()).get("params").get("a").asDouble(), 1e-9, optimizer);
+        }
+    }
+
+    @Test
+    void rowsOutsideTheFormulasDomainAreNamedByTheirRowInTheFile() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 1; i <= 60; i++) {
+            double x = i == 30 ? -1 : i;
+            csv.append(x).append(',').append(2 * Math.log(Math.abs(x)) + 1).append('\n');
+        }
+        Path file = dir.resolve("log.csv");
+        Files.writeString(file, csv);
+        Run run = Run.descent("fit", file.toString(), "--target", "y", "--model", "a*log(x) + b", "--validation", "0.2");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("at row 30 (x = -1.0): log(x) = log(-1) is not a number"), run.err());
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, csv.toString().replace("-1.0,", "1.0,"));
+        Path model = dir.resolve("log.json");
+        assertEquals(0, Run.descent("fit", good.toString(), "--target", "y", "--model", "a*log(x) + b", "--optimizer", "lm",
+                "--out", model.toString()).exitCode());
+        Run predict = Run.descent("predict", model.toString(), file.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertTrue(predict.err().contains("warning:") && predict.err().contains("at row 30 (x = -1.0)"), predict.err());
+        assertEquals("NaN", predict.out().lines().toList().get(30));
+        Run evaluate = Run.descent("evaluate", model.toString(), file.toString(), "--target", "y");
+        evaluate.assertOneLineError("evaluate");
+        assertTrue(evaluate.err().contains("at row 30 (x = -1.0)"), evaluate.err());
     }
 }

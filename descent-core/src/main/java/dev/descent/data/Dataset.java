@@ -155,7 +155,6 @@ public final class Dataset implements DenseRows {
         return adopt(expanded, target, names, targetName, new Residue(expandedResidue, targetResidue));
     }
 
-    /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     /** A data set of the named feature columns alone, in that order, with the same target. */
     public Dataset select(List<String> names) {
         int d = featureCount();
@@ -176,6 +175,7 @@ public final class Dataset implements DenseRows {
         return new Dataset(x, target, names, targetName);
     }
 
+    /** The same features (shared, not copied) with another target, and no residues: they belong to the old values. */
     @Override
     public Dataset withTarget(double[] newTarget) {
         return derived(features, newTarget.clone(), featureNames, targetName);

@@ -50,9 +50,10 @@ public final class Formula {
         return List.copyOf(names);
     }
 
-    /** The names that are columns of the data, in the order they first appear. */
+    /** The names that are columns of the data, in the data's order: the order a row holds them in. */
     public List<String> columns(List<String> dataColumns) {
-        return names().stream().filter(dataColumns::contains).toList();
+        List<String> names = names();
+        return dataColumns.stream().filter(names::contains).toList();
     }
 
     /**

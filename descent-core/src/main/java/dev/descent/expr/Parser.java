@@ -1,5 +1,6 @@
 package dev.descent.expr;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +18,17 @@ import java.util.List;
  * Errors name the column (counted from 1) where reading stopped and what was expected there.
  */
 public final class Parser {
+    /** Parentheses, calls and signs nested deeper than this are refused: each level costs the parser stack. */
+    static final int MAX_NESTING = 256;
+    /**
+     * The most levels a tree may have (a sum of 2,000 terms has 2,000): differentiating, simplifying and compiling it
+     * each walk it recursively.
+     */
+    static final int MAX_DEPTH = 1000;
+
     private final String text;
     private int at;
+    private int nesting;
 
     private Parser(String text) {
         this.text = text;
@@ -35,10 +45,46 @@ public final class Parser {
         if (parser.at < text.length()) {
             throw parser.error("expected an operator (+ - * / ^) or the end, found '" + text.charAt(parser.at) + "'");
         }
+        if (depth(e) > MAX_DEPTH) {
+            throw new FormulaException("the formula has more than " + MAX_DEPTH + " levels (terms of one sum or product"
+                    + " count one each); split it");
+        }
         return e;
     }
 
+    /** The number of levels of a tree, counted without recursion. */
+    private static int depth(Expr root) {
+        ArrayDeque<Expr> level = new ArrayDeque<>(List.of(root));
+        int depth = 0;
+        while (!level.isEmpty() && depth <= MAX_DEPTH) {
+            depth++;
+            ArrayDeque<Expr> next = new ArrayDeque<>();
+            for (Expr e : level) {
+                if (e instanceof Expr.Negate n) {
+                    next.add(n.operand());
+                } else if (e instanceof Expr.Binary b) {
+                    next.add(b.left());
+                    next.add(b.right());
+                } else if (e instanceof Expr.Call c) {
+                    next.addAll(c.arguments());
+                }
+            }
+            level = next;
+        }
+        return depth;
+    }
+
+    /** A sum, at one more level of nesting: the whole formula, or what parentheses or a call's arguments hold. */
     private Expr sum() throws FormulaException {
+        if (++nesting > MAX_NESTING) {
+            throw error("nested more than " + MAX_NESTING + " deep");
+        }
+        Expr e = terms();
+        nesting--;
+        return e;
+    }
+
+    private Expr terms() throws FormulaException {
         Expr e = product();
         while (true) {
             if (take('+')) {
@@ -65,11 +111,14 @@ public final class Parser {
     }
 
     private Expr unary() throws FormulaException {
-        if (take('-')) {
-            return Expr.negate(unary());
-        }
-        if (take('+')) {
-            return unary();
+        if (take('-') || take('+')) {
+            char sign = text.charAt(lastSign());
+            if (++nesting > MAX_NESTING) {
+                throw error("more than " + MAX_NESTING + " signs in a row");
+            }
+            Expr operand = unary();
+            nesting--;
+            return sign == '-' ? Expr.negate(operand) : operand;
         }
         Expr base = atom();
         return take('^') ? Expr.power(base, unary()) : base;
@@ -164,6 +213,15 @@ public final class Parser {
             return new Expr.Constant("pi", Math.PI);
         }
         return Expr.name(name);
+    }
+
+    /** Where the sign just taken stands: before any spaces skipped after it. */
+    private int lastSign() {
+        int i = at - 1;
+        while (Character.isWhitespace(text.charAt(i))) {
+            i--;
+        }
+        return i;
     }
 
     private boolean take(char c) {

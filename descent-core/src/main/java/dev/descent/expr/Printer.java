@@ -11,7 +11,9 @@ import java.math.BigDecimal;
 
 /**
  * Writes a tree back as text, with no more parentheses than precedence needs, in one of three
- * styles: {@link #formula} (with {@code *}, which {@link Parser} reads back to the same tree),
+ * styles: {@link #formula} (with {@code *}, which {@link Parser} reads back to a tree of the same
+ * value, bit for bit: the same tree, but that a negative number reads back as the negation of a
+ * positive one),
  * {@link #readable} (products by juxtaposition, as the lesson writes {@code 2 (a x + b - y) x}),
  * and {@link #latex}.
  */
@@ -30,7 +32,7 @@ public final class Printer {
         this.style = style;
     }
 
-    /** Text the parser reads back to the same tree. */
+    /** Text the parser reads back to a tree with the same value for every input, to the bit. */
     public static String formula(Expr e) {
         return new Printer(Style.FORMULA).print(e);
     }
@@ -70,7 +72,9 @@ public final class Printer {
         Expr l = b.left();
         Expr r = b.right();
         return switch (b.op()) {
-            case ADD -> print(l) + " + " + wrap(r, precedence(r), SUM);
+            // a + (b + c) keeps its parentheses in a formula: without them it would read back as (a + b) + c, whose
+            // rounding differs
+            case ADD -> print(l) + " + " + wrap(r, precedence(r), style == Style.FORMULA ? SUM + 1 : SUM);
             case SUBTRACT -> print(l) + " - " + wrap(r, precedence(r), SUM + 1);
             case MULTIPLY -> {
                 String left = wrap(l, precedence(l), PRODUCT);

@@ -47,6 +47,8 @@ public final class Program {
     final int parameterCount;
     /** Each instruction as a formula, for messages. */
     private final List<Expr> sources;
+    /** Each thread's tape for one row at a time, shared by every model of this program whatever its parameters. */
+    private final ThreadLocal<Tape> rowTapes = ThreadLocal.withInitial(() -> new Tape(this, 1));
 
     private Program(Builder b, int output, int parameterCount) {
         int n = b.ops.size();
@@ -79,6 +81,11 @@ public final class Program {
     /** The number of parameters an evaluation reads. */
     public int parameterCount() {
         return parameterCount;
+    }
+
+    /** This thread's tape for sweeps of one row; set its parameters before each use. */
+    public Tape rowTape() {
+        return rowTapes.get();
     }
 
     /** The number of instructions. */

@@ -36,8 +36,12 @@ public final class Tape {
     private final Program p;
     private final double[][] values;
     private final double[][] adjoints;
-    /** Per instruction that depends on the parameters alone: its adjoint summed over the rows since {@link #clear}. */
-    private final double[] sums;
+    /**
+     * Per instruction that depends on the parameters alone: its adjoint summed over the rows since {@link #clear} (or,
+     * during a sweep over those instructions alone, that sweep's own copy, {@link #sweepSums}).
+     */
+    private double[] sums;
+    private final double[] sweepSums;
     /** The instructions that depend on the parameters alone but are read by one that varies: their values are spread over the rows. */
     private final int[] boundary;
     /** Whether an instruction depends on a parameter: only those need an adjoint. */
@@ -49,16 +53,28 @@ public final class Tape {
     private final boolean[] firstLeft;
     private final boolean[] firstRight;
     private final double[] parameters;
-    private final double[] scratch = new double[ROWS];
+    private final double[] scratch;
     /** In a Jacobian's sweep, adjoints that reach the parameters-only instructions are kept per row, not summed. */
     private boolean rowsApart;
+    /** Products in which a zero wins over an infinity ({@link #times}): for the rare sweep whose plain products made NaN. */
+    private boolean careful;
+    private final double[] savedSums;
 
+    /** A tape for sweeps of up to {@link #ROWS} rows. */
     public Tape(Program program) {
+        this(program, ROWS);
+    }
+
+    /** A tape for sweeps of up to {@code capacity} rows (1: a row at a time, small to make). */
+    Tape(Program program, int capacity) {
         this.p = program;
         int n = program.size();
-        values = new double[n][ROWS];
-        adjoints = new double[n][ROWS];
+        values = new double[n][capacity];
+        adjoints = new double[n][capacity];
+        scratch = new double[capacity];
         sums = new double[n];
+        sweepSums = new double[n];
+        savedSums = new double[n];
         boolean[] read = new boolean[n];
         for (int k = 0; k < n; k++) {
             if (program.varying[k]) {
@@ -168,8 +184,11 @@ public final class Tape {
         for (int k = 0; k < p.size(); k++) {
             double v = values[k][p.varying[k] ? i : 0];
             if (!Double.isFinite(v)) {
+                if (p.ops[k] == PARAMETER) {
+                    return "the parameter " + Printer.formula(p.source(k)) + " is " + v;
+                }
                 return Printer.formula(p.source(k)) + " = " + operation(k, i) + (Double.isNaN(v) ? " is not a number"
-                        : " overflows");
+                        : " is " + (v > 0 ? "infinite" : "minus infinity"));
             }
         }
         return null;
@@ -199,6 +218,26 @@ public final class Tape {
      * respect to row i's prediction; adds each row's part of the gradient to the sums.
      */
     public void backward(double[] dLdy, int rows) {
+        if (rowsApart) {
+            careful = true;
+            sweepBack(dLdy, rows);
+            careful = false;
+            return;
+        }
+        System.arraycopy(sums, 0, savedSums, 0, sums.length);
+        sweepBack(dLdy, rows);
+        if (hasNaN(sums) && !hasNaN(savedSums)) { // an infinite derivative met a zero: again, with the zero winning
+            System.arraycopy(savedSums, 0, sums, 0, sums.length);
+            careful = true;
+            try {
+                sweepBack(dLdy, rows);
+            } finally {
+                careful = false;
+            }
+        }
+    }
+
+    private void sweepBack(double[] dLdy, int rows) {
         System.arraycopy(dLdy, 0, adjoints[p.output], 0, rows);
         for (int k = p.size() - 1; k >= 0; k--) {
             if (p.varying[k] && needed[k]) {
@@ -207,19 +246,44 @@ public final class Tape {
         }
     }
 
+    private static boolean hasNaN(double[] values) {
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes the gradient summed over every row swept since the parameters were set (or {@link #clear}) into {@code gradient[offset..]}. */
     public void gradient(double[] gradient, int offset) {
         Arrays.fill(gradient, offset, offset + parameters.length, 0);
-        for (int k = p.size() - 1; k >= 0; k--) {
-            if (p.varying[k] || !needed[k]) {
-                continue;
+        parameterSweep(sums, p.size() - 1, gradient, offset);
+    }
+
+    /**
+     * The short backward sweep over the instructions that depend on the parameters alone, from instruction {@code top}
+     * down, starting from the adjoints {@code seeds} (left as they are): adds the parameters' adjoints into
+     * {@code gradient[offset ..]}. Its working sums are a copy, so the running ones are not disturbed.
+     */
+    private void parameterSweep(double[] seeds, int top, double[] gradient, int offset) {
+        double[] running = sums;
+        System.arraycopy(seeds, 0, sweepSums, 0, seeds.length);
+        sums = sweepSums; // pass and product add into these
+        try {
+            for (int k = top; k >= 0; k--) {
+                if (p.varying[k] || !needed[k]) {
+                    continue;
+                }
+                if (p.ops[k] == PARAMETER) {
+                    gradient[offset + (int) p.operand[k]] += sums[k];
+                } else {
+                    adjoints[k][0] = sums[k]; // one "row"
+                    backward(k, 1);
+                }
             }
-            if (p.ops[k] == PARAMETER) {
-                gradient[offset + (int) p.operand[k]] += sums[k];
-            } else {
-                adjoints[k][0] = sums[k]; // the short sweep over what depends on the parameters alone: one "row"
-                backward(k, 1);
-            }
+        } finally {
+            sums = running;
         }
     }
 
@@ -266,20 +330,11 @@ public final class Tape {
      */
     private double[][] boundaryGradients() {
         double[][] gradients = new double[boundary.length][parameters.length];
+        double[] seed = new double[p.size()];
         for (int c = 0; c < boundary.length; c++) {
-            Arrays.fill(sums, 0);
-            sums[boundary[c]] = 1;
-            for (int k = boundary[c]; k >= 0; k--) {
-                if (p.varying[k] || !needed[k]) {
-                    continue;
-                }
-                if (p.ops[k] == PARAMETER) {
-                    gradients[c][(int) p.operand[k]] += sums[k];
-                } else {
-                    adjoints[k][0] = sums[k];
-                    backward(k, 1);
-                }
-            }
+            seed[boundary[c]] = 1;
+            parameterSweep(seed, boundary[c], gradients[c], 0);
+            seed[boundary[c]] = 0;
         }
         return gradients;
     }
@@ -475,6 +530,15 @@ public final class Tape {
         double c = values[scalar][0];
         double[] x = values[u];
         double[] target = adjoints[u];
+        if (careful) {
+            double s = 0;
+            for (int i = 0; i < rows; i++) {
+                s += times(g[i], x[i]);
+                target[i] = (first ? 0 : target[i]) + times(g[i], c);
+            }
+            sums[scalar] += s;
+            return;
+        }
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -517,7 +581,22 @@ public final class Tape {
     /** Passes {@code g * f} to instruction o, read by k on its left ({@code left}) or right. */
     private void product(int k, int o, boolean left, double[] g, double[] f, int rows) {
         double[] target = adjoints[o];
-        if (!p.varying[o] && !rowsApart) {
+        if (careful) {
+            boolean first = left ? firstLeft[k] : firstRight[k];
+            boolean summed = !p.varying[o] && !rowsApart;
+            double s = 0;
+            for (int i = 0; i < rows; i++) {
+                double t = times(g[i], f[i]);
+                if (summed) {
+                    s += t;
+                } else {
+                    target[i] = (first ? 0 : target[i]) + t;
+                }
+            }
+            if (summed) {
+                sums[o] += s;
+            }
+        } else if (!p.varying[o] && !rowsApart) {
             sums[o] += sum(g, f, rows);
         } else if (left ? firstLeft[k] : firstRight[k]) {
             for (int i = 0; i < rows; i++) {
@@ -528,6 +607,14 @@ public final class Tape {
                 target[i] += g[i] * f[i];
             }
         }
+    }
+
+    /**
+     * {@code g * f}, where a zero on either side wins: an infinite local derivative (sqrt's, or x^0.5's, at 0) times a
+     * zero (a row where x is 0, or an adjoint of 0) is the limit 0, where IEEE's product would be NaN and stop a fit.
+     */
+    private static double times(double g, double f) {
+        return g == 0 || f == 0 ? 0 : g * f;
     }
 
     /**
@@ -610,7 +697,6 @@ public final class Tape {
 
     private static void functionFactor(Function f, double[] v, double[] a, double[] b, double[] t, int rows) {
         switch (f) {
-            case EXP -> System.arraycopy(v, 0, t, 0, rows);
             case LOG -> {
                 for (int i = 0; i < rows; i++) {
                     t[i] = 1 / a[i];

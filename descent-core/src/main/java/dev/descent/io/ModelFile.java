@@ -160,7 +160,7 @@ public final class ModelFile {
 
     /** Reads a file with a linear model; a formula model's file is refused, naming its formula. */
     public static SavedModel read(Path file) throws DescentException {
-        SavedFile saved = open(file);
+        SavedFile saved = readAny(file);
         if (saved instanceof SavedFormula formula) {
             throw new DescentException(file + ": a formula model (" + formula.model().formula().text()
                     + "), where a linear model is needed");
@@ -169,7 +169,7 @@ public final class ModelFile {
     }
 
     /** Reads a file written by {@link #save}; a damaged file or one from a newer format gives a clear error. */
-    public static SavedFile open(Path file) throws DescentException {
+    public static SavedFile readAny(Path file) throws DescentException {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -286,6 +286,10 @@ public final class ModelFile {
             throw new DescentException(file + ": damaged model: params is " + params + ", expected an object of name to value");
         }
         List<String> names = formula.parameters(features);
+        if (features.isEmpty()) {
+            throw new DescentException(file + ": damaged model: no features; the formula " + formula.text()
+                    + " must read at least one column");
+        }
         if (!formula.columns(features).equals(features)) {
             throw new DescentException(file + ": damaged model: the formula " + formula.text() + " reads the columns "
                     + formula.columns(features) + ", but features is " + features);

@@ -4,6 +4,7 @@ import dev.descent.expr.Formula;
 import dev.descent.expr.Program;
 import dev.descent.expr.Tape;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A model written as a formula, such as {@code a*exp(b*x) + c}: its features are the data columns
@@ -17,7 +18,6 @@ public final class FormulaModel implements Model {
     private final List<String> parameterNames;
     private final double[] values;
     private final Program program;
-    private final ThreadLocal<Tape> tapes;
 
     private FormulaModel(Formula formula, List<String> columns, List<String> parameterNames, double[] values,
                          Program program) {
@@ -29,21 +29,20 @@ public final class FormulaModel implements Model {
         this.parameterNames = List.copyOf(parameterNames);
         this.values = values.clone();
         this.program = program;
-        this.tapes = ThreadLocal.withInitial(() -> {
-            Tape tape = new Tape(program);
-            tape.setParameters(this.values);
-            return tape;
-        });
     }
 
     /**
-     * The formula over data with {@code dataColumns}: its features are the columns it names (in the order it first
-     * names them), its parameters the other names in natural order ({@link Formula#parameters}), at {@code values}.
+     * The formula over data with {@code dataColumns}: its features are the columns it names, in the data's order
+     * ({@link Formula#columns}), its parameters the other names in natural order ({@link Formula#parameters}), at
+     * {@code values}. Train it on data of those columns alone ({@code Dataset.select(model.columns())}).
      *
-     * @throws IllegalArgumentException if the values are not one per parameter
+     * @throws IllegalArgumentException if the formula names no column, or the values are not one per parameter
      */
     public static FormulaModel of(Formula formula, List<String> dataColumns, double[] values) {
         List<String> columns = formula.columns(dataColumns);
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("the formula " + formula.text() + " names none of the columns " + dataColumns);
+        }
         List<String> parameters = formula.parameters(dataColumns);
         return new FormulaModel(formula, columns, parameters, values, formula.compile(parameters, columns));
     }
@@ -93,14 +92,16 @@ public final class FormulaModel implements Model {
 
     @Override
     public void predict(double[] features, int offset, double[] outputs) {
-        outputs[0] = tapes.get().forward(features, offset);
+        Tape tape = program.rowTape();
+        tape.setParameters(values);
+        outputs[0] = tape.forward(features, offset);
     }
 
     @Override
     public void addGradient(double[] features, int offset, double[] dLossDOutputs, double[] gradient) {
-        Tape tape = tapes.get();
+        Tape tape = program.rowTape();
+        tape.setParameters(values);
         tape.forward(features, offset);
-        tape.clear();
         tape.backward(dLossDOutputs, 1);
         double[] g = new double[values.length];
         tape.gradient(g, 0);
@@ -142,16 +143,21 @@ public final class FormulaModel implements Model {
      * and the subexpression that left the real numbers, with the parameters; null when every prediction is finite.
      */
     public String whereNotFinite(double[] x) {
+        return whereNotFinite(x, i -> i);
+    }
+
+    /** As {@link #whereNotFinite(double[])}, naming row i of {@code x} as row {@code fileRow(i) + 1}. */
+    public String whereNotFinite(double[] x, IntUnaryOperator fileRow) {
         Tape tape = new Tape(program);
         tape.setParameters(values);
         int d = columns.size();
-        int n = d == 0 ? 1 : x.length / d;
+        int n = x.length / d;
         for (int from = 0; from < n; from += Tape.ROWS) {
             int to = Math.min(n, from + Tape.ROWS);
             double[] predictions = tape.forward(x, d, null, from, to);
             for (int i = 0; i < to - from; i++) {
                 if (!Double.isFinite(predictions[i])) {
-                    StringBuilder s = new StringBuilder("at row ").append(from + i + 1).append(" (");
+                    StringBuilder s = new StringBuilder("at row ").append(fileRow.applyAsInt(from + i) + 1).append(" (");
                     for (int j = 0; j < d; j++) {
                         s.append(j == 0 ? "" : ", ").append(columns.get(j)).append(" = ").append(x[(from + i) * d + j]);
                     }

@@ -3,6 +3,9 @@ package dev.descent.solve;
 import dev.descent.data.Dataset;
 import dev.descent.expr.Tape;
 import dev.descent.model.FormulaModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Least-squares curve fitting of a formula model by {@link LevenbergMarquardt} with the exact
@@ -15,12 +18,21 @@ import dev.descent.model.FormulaModel;
  * does by default ({@code absolute_sigma=False}) and as R's {@code nls} does.
  */
 public final class CurveFit {
+    /** A Jacobian column whose part outside the span of the columns before it is below this fraction of it is dependent. */
+    private static final double DEPENDENCE = 1e-12;
+
     private CurveFit() {
     }
 
-    /** A fitted curve and its statistics. */
+    /**
+     * A fitted curve and its statistics.
+     *
+     * @param covariance row-major p x p; every entry +infinity when the parameters are not all identifiable
+     * @param dependent  the parameters whose Jacobian column is (to rounding) a combination of the ones before it:
+     *                   the data cannot tell them apart, and the covariance is infinite, as {@code curve_fit} makes it
+     */
     public record Result(FormulaModel model, double residualSumOfSquares, int degreesOfFreedom, double[] covariance,
-                         int iterations, int evaluations, LevenbergMarquardt.Stop stop) {
+                         List<String> dependent, int iterations, int evaluations, LevenbergMarquardt.Stop stop) {
 
         /** {@code sqrt(RSS / (n - p))}, in the units of the (weighted) residuals. */
         public double residualStandardDeviation() {
@@ -60,18 +72,17 @@ public final class CurveFit {
      * @param upper upper bounds per parameter, or null
      */
     public static Result fit(FormulaModel start, Dataset data, double[] sigma, double[] lower, double[] upper,
-                             int maxIterations, double tolerance) {
+                             int maxIterations, double tolerance) throws NotFiniteException {
         int n = data.rowCount();
         int p = start.parameterNames().size();
+        checkColumns(start, data);
         if (n <= p) {
             throw new IllegalArgumentException(n + " rows cannot determine " + p + " parameters; least squares needs more rows than parameters");
         }
         LevenbergMarquardt.Problem problem = new Residuals(start, data, sigma);
         LevenbergMarquardt.Result r = new LevenbergMarquardt(maxIterations, tolerance, lower, upper)
                 .minimize(problem, start.parameters());
-        int dof = n - p;
-        double[] covariance = covariance(r.r(), p, r.sumOfSquares() / dof);
-        return new Result(start.withParameters(r.parameters()), r.sumOfSquares(), dof, covariance, r.iterations(),
+        return statistics(start.withParameters(r.parameters()), r.sumOfSquares(), n, r.r(), r.iterations(),
                 r.evaluations(), r.stop());
     }
 
@@ -79,19 +90,50 @@ public final class CurveFit {
      * The least-squares statistics of {@code model} as it stands (fitted some other way, by gradient descent): its
      * residual sum of squares and the covariance of its parameters there.
      */
-    public static Result at(FormulaModel model, Dataset data, double[] sigma) {
+    public static Result at(FormulaModel model, Dataset data, double[] sigma) throws NotFiniteException {
         int n = data.rowCount();
         int p = model.parameterNames().size();
         if (n <= p) {
             throw new IllegalArgumentException(n + " rows cannot determine " + p + " parameters");
         }
+        checkColumns(model, data);
         Residuals problem = new Residuals(model, data, sigma);
         double[] theta = model.parameters();
         double[] r = new double[n];
         problem.residuals(theta, r);
-        double rss = LevenbergMarquardt.sumOfSquares(r);
-        return new Result(model, rss, n - p, covariance(LevenbergMarquardt.jacobianR(problem, theta), p, rss / (n - p)),
-                0, 1, null);
+        return statistics(model, LevenbergMarquardt.sumOfSquares(r), n, LevenbergMarquardt.jacobianR(problem, theta), 0, 1,
+                null);
+    }
+
+    /** The covariance {@code s^2 (R^T R)^-1}, with {@code s^2 = RSS / (n - p)}, or infinite where R is singular. */
+    private static Result statistics(FormulaModel model, double rss, int n, double[] rFactor, int iterations,
+                                     int evaluations, LevenbergMarquardt.Stop stop) {
+        int p = model.parameterNames().size();
+        List<String> dependent = new ArrayList<>();
+        for (int k = 0; k < p; k++) {
+            double column = 0;
+            for (int i = 0; i <= k; i++) {
+                column = Math.hypot(column, rFactor[i * p + k]);
+            }
+            // the part of column k outside the span of the columns before it, against the column: as HouseholderQr judges
+            if (!(Math.abs(rFactor[k * p + k]) > DEPENDENCE * column)) {
+                dependent.add(model.parameterNames().get(k));
+            }
+        }
+        double[] covariance = new double[p * p];
+        if (dependent.isEmpty()) {
+            covariance = covariance(rFactor, p, rss / (n - p));
+        } else {
+            Arrays.fill(covariance, Double.POSITIVE_INFINITY);
+        }
+        return new Result(model, rss, n - p, covariance, List.copyOf(dependent), iterations, evaluations, stop);
+    }
+
+    private static void checkColumns(FormulaModel model, Dataset data) {
+        if (!model.columns().equals(data.featureNames())) {
+            throw new IllegalArgumentException("the formula reads the columns " + model.columns() + " in that order; the"
+                    + " data has " + data.featureNames() + " (select them with Dataset.select)");
+        }
     }
 
     private static double[] covariance(double[] rFactor, int p, double variance) {
@@ -148,6 +190,15 @@ public final class CurveFit {
         @Override
         public int rows() {
             return y.length;
+        }
+
+        @Override
+        public String describe(int row, int parameter) {
+            StringBuilder s = new StringBuilder("row ").append(row + 1).append(" (");
+            for (int j = 0; j < d; j++) {
+                s.append(j == 0 ? "" : ", ").append(form.columns().get(j)).append(" = ").append(x[row * d + j]);
+            }
+            return s.append(") with respect to ").append(form.parameterNames().get(parameter)).toString();
         }
 
         @Override

@@ -30,6 +30,11 @@ public final class LevenbergMarquardt {
 
         /** Writes {@code dr_i/dtheta_k} into {@code jacobian[i * p + k]}. */
         void jacobian(double[] theta, double[] jacobian);
+
+        /** Row i and parameter k, for messages, such as "row 3 (x = 0) with respect to b". */
+        default String describe(int row, int parameter) {
+            return "row " + (row + 1) + " with respect to parameter " + (parameter + 1);
+        }
     }
 
     /** Why the iterations stopped. */
@@ -100,7 +105,12 @@ public final class LevenbergMarquardt {
         this.upper = upper == null ? null : upper.clone();
     }
 
-    public Result minimize(Problem problem, double[] start) {
+    /**
+     * Minimises from {@code start} (moved into the bounds first).
+     *
+     * @throws NotFiniteException if the residuals at the start, or the Jacobian at any point reached, are not finite
+     */
+    public Result minimize(Problem problem, double[] start) throws NotFiniteException {
         int n = problem.rows();
         int p = problem.parameters();
         double[] x = start.clone();
@@ -114,38 +124,47 @@ public final class LevenbergMarquardt {
         double f = sumOfSquares(r);
         int evaluations = 1;
         if (!Double.isFinite(f)) {
-            throw new IllegalArgumentException("the residuals at the starting point are not finite (sum of squares " + f + ")");
+            throw new NotFiniteException("the residuals at the starting point are not finite (sum of squares " + f + ")");
         }
         double lambda = 1e-3;
         double growth = 2;
-        double[] rFactor = new double[p * p];
-        double[] qtr = new double[p];
+        boolean[] fixed = new boolean[p];
         Stop stop = Stop.MAX_ITERATIONS;
         int iteration = 0;
         double trustedStep = Double.POSITIVE_INFINITY;
         iterations:
         while (iteration < maxIterations) {
             iteration++;
-            problem.jacobian(x, jacobian);
+            jacobian(problem, x, jacobian);
             for (int k = 0; k < p; k++) {
                 scale[k] = Math.max(scale[k], columnNorm(jacobian, n, p, k));
             }
-            if (f == 0 || gradientVanishes(jacobian, r, n, p, f)) {
+            double[] gradient = gradient(jacobian, r, n, p);
+            int free = activeSet(x, gradient, fixed);
+            if (f == 0 || gradientVanishes(jacobian, gradient, fixed, n, p, f)) {
                 stop = Stop.GRADIENT_TOLERANCE;
-                factor(jacobian, r, n, p, rFactor, qtr);
                 break;
             }
-            factor(jacobian, r, n, p, rFactor, qtr);
+            // The step moves only the free parameters: those at a bound that the gradient pushes out stay there.
+            double[] freeJacobian = columns(jacobian, n, p, fixed, free);
+            double[] freeScale = columns(scale, 1, p, fixed, free);
+            double[] rFactor = new double[free * free];
+            double[] qtr = new double[free];
+            factor(freeJacobian, r, n, free, rFactor, qtr);
             while (true) {
-                double[] delta = dampedStep(rFactor, qtr, scale, lambda, p);
-                for (int k = 0; k < p; k++) {
-                    trial[k] = x[k] + delta[k];
+                double[] freeDelta = dampedStep(rFactor, qtr, freeScale, lambda, free);
+                for (int k = 0, j = 0; k < p; k++) {
+                    trial[k] = fixed[k] ? x[k] : x[k] + freeDelta[j++];
                 }
                 project(trial);
-                for (int k = 0; k < p; k++) {
+                double[] delta = new double[p];
+                for (int k = 0, j = 0; k < p; k++) {
                     delta[k] = trial[k] - x[k];
+                    if (!fixed[k]) {
+                        freeDelta[j++] = delta[k];
+                    }
                 }
-                double predicted = predictedReduction(rFactor, qtr, delta, p);
+                double predicted = predictedReduction(rFactor, qtr, freeDelta, free);
                 problem.residuals(trial, trialR);
                 evaluations++;
                 double fTrial = sumOfSquares(trialR);
@@ -168,8 +187,6 @@ public final class LevenbergMarquardt {
                     growth = 2;
                     if (stepSize <= tolerance * size) {
                         stop = Stop.STEP_TOLERANCE;
-                        problem.jacobian(x, jacobian);
-                        factor(jacobian, r, n, p, rFactor, qtr);
                         break iterations;
                     }
                     continue iterations;
@@ -183,17 +200,71 @@ public final class LevenbergMarquardt {
                 growth *= 2;
             }
         }
+        // R at the parameters returned, over every parameter: the covariance is theirs
+        jacobian(problem, x, jacobian);
+        double[] rFactor = new double[p * p];
+        factor(jacobian, r, n, p, rFactor, new double[p]);
         return new Result(x, f, rFactor, iteration, evaluations, stop);
     }
 
+    /** The Jacobian at {@code theta}, refused where it is not a finite number. */
+    private static void jacobian(Problem problem, double[] theta, double[] jacobian) throws NotFiniteException {
+        problem.jacobian(theta, jacobian);
+        int p = problem.parameters();
+        for (int i = 0; i < jacobian.length; i++) {
+            if (!Double.isFinite(jacobian[i])) {
+                throw new NotFiniteException("the derivative of " + problem.describe(i / p, i % p) + " is "
+                        + jacobian[i]);
+            }
+        }
+    }
+
+    /** {@code J^T r}: half the gradient of the sum of squares. */
+    private static double[] gradient(double[] j, double[] r, int n, int p) {
+        double[] g = new double[p];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < p; k++) {
+                g[k] += j[i * p + k] * r[i];
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Marks in {@code fixed} the parameters at a bound that a step down the gradient would push through it; returns how
+     * many stay free.
+     */
+    private int activeSet(double[] x, double[] gradient, boolean[] fixed) {
+        int free = 0;
+        for (int k = 0; k < x.length; k++) {
+            fixed[k] = lower != null && x[k] <= lower[k] && gradient[k] > 0
+                    || upper != null && x[k] >= upper[k] && gradient[k] < 0;
+            free += fixed[k] ? 0 : 1;
+        }
+        return free;
+    }
+
+    /** The columns of the row-major {@code rows x p} matrix that are not fixed, as a {@code rows x free} matrix. */
+    private static double[] columns(double[] matrix, int rows, int p, boolean[] fixed, int free) {
+        double[] kept = new double[rows * free];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0, j = 0; k < p; k++) {
+                if (!fixed[k]) {
+                    kept[i * free + j++] = matrix[i * p + k];
+                }
+            }
+        }
+        return kept;
+    }
+
     /** The R of the QR factorisation of the Jacobian at {@code theta} (row-major p x p), for the covariance there. */
-    static double[] jacobianR(Problem problem, double[] theta) {
+    static double[] jacobianR(Problem problem, double[] theta) throws NotFiniteException {
         int n = problem.rows();
         int p = problem.parameters();
         double[] r = new double[n];
         double[] jacobian = new double[n * p];
         problem.residuals(theta, r);
-        problem.jacobian(theta, jacobian);
+        jacobian(problem, theta, jacobian);
         double[] rFactor = new double[p * p];
         factor(jacobian, r, n, p, rFactor, new double[p]);
         return rFactor;
@@ -210,16 +281,15 @@ public final class LevenbergMarquardt {
         }
     }
 
-    /** Whether every component of the gradient {@code J^T r} is rounding-small beside its column's and r's norms. */
-    private static boolean gradientVanishes(double[] j, double[] r, int n, int p, double f) {
+    /**
+     * Whether every free component of the gradient {@code J^T r} is rounding-small beside its column's and r's norms
+     * (a parameter held at its bound has nothing more to give).
+     */
+    private static boolean gradientVanishes(double[] j, double[] gradient, boolean[] fixed, int n, int p, double f) {
         double rNorm = Math.sqrt(f);
         for (int k = 0; k < p; k++) {
-            double g = 0;
-            for (int i = 0; i < n; i++) {
-                g += j[i * p + k] * r[i];
-            }
             double c = columnNorm(j, n, p, k);
-            if (c != 0 && Math.abs(g) > 1e-15 * c * rNorm) {
+            if (!fixed[k] && c != 0 && Math.abs(gradient[k]) > 1e-15 * c * rNorm) {
                 return false;
             }
         }

@@ -177,6 +177,10 @@ public final class Objective {
             throw new IllegalArgumentException("the model takes " + model.featureCount() + " features, the data has "
                     + data.featureCount());
         }
+        if (model instanceof FormulaModel formula && !formula.columns().equals(data.featureNames())) {
+            throw new IllegalArgumentException("the formula reads the columns " + formula.columns() + " in that order;"
+                    + " the data has " + data.featureNames() + " (select them with Dataset.select)");
+        }
         if (!(data instanceof Dataset) && !(model instanceof LinearModel && fused(model))) {
             throw new IllegalArgumentException("sparse or float32 rows train only a linear model with one output (the fused"
                     + " pass); the " + loss.name() + " loss on this model needs dense rows of doubles");

@@ -184,6 +184,8 @@ public final class Trainer {
     /** One run's mutable state; the Trainer stays immutable. */
     private final class Run {
         private final Rows train;
+        /** The rows of the data given to fit that training reads, in its order (null: all, in order). */
+        private final int[] trainRows;
         private final Model form;
         private final TrainingListener listener;
         private final Objective objective;
@@ -208,9 +210,11 @@ public final class Trainer {
                 int[] order = permutation(null, data.rowCount(), new SplittableRandom(seed));
                 int held = validationRows(data.rowCount(), validationFraction);
                 validation = data.rows(Arrays.copyOfRange(order, 0, held));
-                this.train = data.rows(Arrays.copyOfRange(order, held, order.length));
+                this.trainRows = Arrays.copyOfRange(order, held, order.length);
+                this.train = data.rows(trainRows);
             } else {
                 this.train = data;
+                this.trainRows = null;
             }
             this.form = initial;
             this.listener = listener;
@@ -456,10 +460,17 @@ public final class Trainer {
 
         private void checkFinite(double value, int epoch) throws DivergenceException {
             if (Double.isFinite(value)) {
+                for (int k = 0; k < gradient.length; k++) {
+                    if (!Double.isFinite(gradient[k])) {
+                        throw new DivergenceException("the gradient with respect to " + form.parameterNames().get(k)
+                                + " is " + gradient[k] + " at " + (epoch == 0 ? "the starting parameters" : "epoch " + epoch)
+                                + ", though the loss is finite: the model's derivative is undefined on some row", epoch);
+                    }
+                }
                 return;
             }
             String where = form instanceof FormulaModel formula && train instanceof Dataset dense
-                    ? formula.withParameters(theta).whereNotFinite(dense.featureData()) : null;
+                    ? formula.withParameters(theta).whereNotFinite(dense.featureData(), this::fileRow) : null;
             if (where != null) {
                 throw new DivergenceException("the " + (epoch == 0 ? "starting" : "epoch " + epoch) + " parameters take the"
                         + " formula out of the real numbers " + where + (epoch == 0 ? "" : advice()), epoch);
@@ -469,6 +480,11 @@ public final class Trainer {
                         + ": the starting parameters or the data overflow double precision", epoch);
             }
             throw new DivergenceException("the loss became " + value + " at epoch " + epoch + advice(), epoch);
+        }
+
+        /** The row of the data given to fit (counted from 0) that training row {@code i} is. */
+        private int fileRow(int i) {
+            return trainRows == null ? i : trainRows[i];
         }
 
         /** For a smooth loss on a linear model, the bound the learning rate must stay under: 2/L. */

@@ -141,4 +141,40 @@ class DerivativeTest {
         Program distinct = Formula.parse("exp(b*x) + c*x").compile(List.of("b", "c"), COLUMNS);
         assertEquals(distinct.size() - 2, shared.size()); // no second parameter, no second product
     }
+
+    @Test
+    void theGradientCanBeAskedForTwiceAndAJacobianLeavesTheRunningSumsAlone() throws FormulaException {
+        Tape tape = new Tape(Formula.parse("x/b^2 + a").compile(List.of("a", "b"), COLUMNS));
+        tape.setParameters(new double[] {1, 2});
+        double[] x = {1, 2, 3};
+        tape.forward(x, 1, null, 0, 3);
+        tape.backward(new double[] {1, 1, 1}, 3);
+        double[] first = new double[2];
+        tape.gradient(first, 0);
+        double[] second = new double[2];
+        tape.gradient(second, 0);
+        assertEquals(3, first[0], 0);          // d/da of three rows
+        assertEquals(-2 * 6 / 8.0, first[1], 1e-15); // d(x/b^2)/db = -2x/b^3, summed over x = 1, 2, 3
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, second, 0);
+        tape.jacobian(x, 1, 0, 3, new double[6]);
+        double[] third = new double[2];
+        tape.gradient(third, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, third, 0);
+    }
+
+    @Test
+    void anInfiniteDerivativeTimesAZeroIsZeroNotNaN() throws FormulaException {
+        // d sqrt(a*x)/da = x / (2 sqrt(a x)): its limit at x = 0 is 0, where IEEE's inf * 0 would be NaN
+        Tape tape = new Tape(Formula.parse("sqrt(a*x)").compile(List.of("a"), COLUMNS));
+        tape.setParameters(new double[] {4});
+        double[] x = {0, 1, 4};
+        tape.forward(x, 1, null, 0, 3);
+        tape.backward(new double[] {1, 1, 1}, 3);
+        double[] g = new double[1];
+        tape.gradient(g, 0);
+        assertEquals(0 + 1 / (2 * Math.sqrt(4.0)) + 4 / (2 * Math.sqrt(16.0)), g[0], 1e-15);
+        double[] jacobian = new double[3];
+        tape.jacobian(x, 1, 0, 3, jacobian);
+        assertEquals(0, jacobian[0]);
+    }
 }

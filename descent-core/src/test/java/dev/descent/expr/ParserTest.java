@@ -2,6 +2,7 @@ package dev.descent.expr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ class ParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"b1 - b2*x1*exp(-b3*x2)", "k_on*theta2/(1 + k_on)", "-x^2 + (-x)^2 - (a - x) / (a*x)",
-            "a*exp(b*x) + c", "2^(-x) + x^(a^2) + (x^a)^2", "min(a, -x) - 1e-10*pi", "a/(b/c) - a/b/c"})
+            "a*exp(b*x) + c", "2^(-x) + x^(a^2) + (x^a)^2", "min(a, -x) - 1e-10*pi", "a/(b/c) - a/b/c", "a + (b + c)",
+            "a*(b*c) - (a - b) - c"})
     void printsTextThatParsesBackToTheSameTree(String formula) throws FormulaException {
         Expr tree = Parser.parse(formula);
         assertEquals(tree, Parser.parse(Printer.formula(tree)), Printer.formula(tree));
@@ -92,6 +94,20 @@ class ParserTest {
     void namesWithDigitsAndUnderscores() throws FormulaException {
         Formula f = Formula.parse("b1 - b2*x1*exp(-b3*x2) + k_on*theta2 + b10");
         assertEquals(List.of("b1", "b2", "b3", "b10", "k_on", "theta2"), f.parameters(List.of("x1", "x2", "y")));
-        assertEquals(List.of("x1", "x2"), f.columns(List.of("x2", "x1", "y")));
+        assertEquals(List.of("x2", "x1"), f.columns(List.of("x2", "x1", "y"))); // the data's order: a row's
+    }
+
+    @Test
+    void formulasTooDeepForTheStackAreRefused() throws FormulaException {
+        String nested = "(".repeat(300) + "x" + ")".repeat(300);
+        assertTrue(assertThrows(FormulaException.class, () -> Parser.parse(nested)).getMessage()
+                .endsWith("at column 257: nested more than 256 deep"));
+        String signs = "-".repeat(300) + "x";
+        assertTrue(assertThrows(FormulaException.class, () -> Parser.parse(signs)).getMessage()
+                .contains("more than 256 signs in a row"));
+        String sum = "x" + " + x".repeat(1500);
+        assertTrue(assertThrows(FormulaException.class, () -> Parser.parse(sum)).getMessage()
+                .startsWith("the formula has more than 1000 levels"));
+        assertEquals(12.0, value("-".repeat(200) + "(((((((((((x)))))))))))*4"));
     }
 }

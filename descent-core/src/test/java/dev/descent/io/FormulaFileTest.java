@@ -40,7 +40,7 @@ class FormulaFileTest {
             FormulaModel model = FormulaModel.of(formula, List.of("x1", "x2"), values);
             Path file = dir.resolve("m" + trial + ".json");
             ModelFile.save(file, saved(model));
-            SavedFormula back = (SavedFormula) ModelFile.open(file);
+            SavedFormula back = (SavedFormula) ModelFile.readAny(file);
             assertEquals(List.of("b1", "b2", "b3", "k_on", "theta2"), back.model().parameterNames());
             assertEquals(List.of("x1", "x2"), back.model().columns());
             double[] read = back.model().parameters();
@@ -71,12 +71,15 @@ class FormulaFileTest {
         assertDamaged(text.replace("\"features\" : [ \"x\" ]", "\"features\" : [ \"z\" ]"),
                 "the formula a*exp(b*x) reads the columns []");
         assertDamaged(text.replace("2.0", "\"two\""), "params.b is \"two\", expected a finite number");
+        assertDamaged(text.replace("a*exp(b*x)", "a*exp(b)").replace("\"features\" : [ \"x\" ]", "\"features\" : [ ]"),
+                "no features; the formula a*exp(b) must read at least one column");
+        assertDamaged(text.replace("a*exp(b*x)", "(".repeat(300) + "x" + ")".repeat(300)), "nested more than 256 deep");
     }
 
     private void assertDamaged(String text, String expected) throws Exception {
         Path file = dir.resolve("edited.json");
         Files.writeString(file, text);
-        DescentException e = assertThrows(DescentException.class, () -> ModelFile.open(file));
+        DescentException e = assertThrows(DescentException.class, () -> ModelFile.readAny(file));
         assertTrue(e.getMessage().startsWith(file + ": damaged model: ") && e.getMessage().contains(expected), e.getMessage());
     }
 }
