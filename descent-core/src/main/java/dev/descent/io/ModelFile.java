@@ -99,20 +99,8 @@ public final class ModelFile {
             numbers(standardization.putArray("means"), saved.standardization().means());
             numbers(standardization.putArray("scales"), saved.standardization().scales());
         }
-        if (saved.optimizer() != null) {
-            ObjectNode optimizer = root.putObject("optimizer");
-            optimizer.put("name", saved.optimizer());
-            if (saved.state() != null) {
-                optimizer.put("steps", saved.state().steps());
-                optimizer.put("epochs", saved.state().epochs());
-                ObjectNode slots = optimizer.putObject("slots");
-                saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
-                numbers(optimizer.putArray("parameters"), saved.resumeFrom());
-            }
-        }
-        root.set("training", saved.training());
-        String text = JSON.writeValueAsString(root) + "\n";
-        AtomicFile.write(file, out -> out.write(text));
+        putOptimizer(root, saved.optimizer(), saved.state(), saved.resumeFrom());
+        write(file, root, saved.training());
     }
 
     /** Writes a formula model to {@code file} atomically. */
@@ -129,17 +117,30 @@ public final class ModelFile {
         root.put("target", saved.target());
         putParams(root, model);
         root.put("loss", saved.loss());
-        if (saved.optimizer() != null) {
-            ObjectNode optimizer = root.putObject("optimizer");
-            optimizer.put("name", saved.optimizer());
-            if (saved.state() != null) {
-                optimizer.put("steps", saved.state().steps());
-                optimizer.put("epochs", saved.state().epochs());
-                ObjectNode slots = optimizer.putObject("slots");
-                saved.state().slots().forEach((name, values) -> numbers(slots.putArray(name), values));
+        putOptimizer(root, saved.optimizer(), saved.state(), null);
+        write(file, root, saved.training());
+    }
+
+    /** The optimizer's name and, when there is one, its state (and the parameters it belongs to, unless null). */
+    private static void putOptimizer(ObjectNode root, String name, OptimizerState state, double[] parameters) {
+        if (name == null) {
+            return;
+        }
+        ObjectNode optimizer = root.putObject("optimizer");
+        optimizer.put("name", name);
+        if (state != null) {
+            optimizer.put("steps", state.steps());
+            optimizer.put("epochs", state.epochs());
+            ObjectNode slots = optimizer.putObject("slots");
+            state.slots().forEach((slot, values) -> numbers(slots.putArray(slot), values));
+            if (parameters != null) {
+                numbers(optimizer.putArray("parameters"), parameters);
             }
         }
-        root.set("training", saved.training());
+    }
+
+    private static void write(Path file, ObjectNode root, ObjectNode training) throws IOException {
+        root.set("training", training);
         String text = JSON.writeValueAsString(root) + "\n";
         AtomicFile.write(file, out -> out.write(text));
     }
@@ -243,18 +244,7 @@ public final class ModelFile {
             // Files from before the training-space parameters were saved carry no state that can be resumed exactly.
             if (o.has("steps") && o.has("parameters")) {
                 int p = model.parameterNames().size();
-                Map<String, double[]> slots = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
-                    double[] values = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
-                    if (values.length != p) {
-                        throw new DescentException(file + ": damaged model: optimizer slot " + slot.getKey() + " has "
-                                + values.length + " values, expected " + p);
-                    }
-                    slots.put(slot.getKey(), values);
-                }
-                state = new OptimizerState(p, Double.NaN);
-                state.restore(o.path("steps").asLong(), slots);
-                state.setEpochs(o.path("epochs").asLong());
+                state = state(file, o, p);
                 resumeFrom = numbers(file, o.path("parameters"), "optimizer.parameters");
                 if (resumeFrom.length != p) {
                     throw new DescentException(file + ": damaged model: optimizer.parameters has " + resumeFrom.length
@@ -305,26 +295,28 @@ public final class ModelFile {
             values[k] = number(file, params.get(names.get(k)), "params." + names.get(k));
         }
         FormulaModel model = FormulaModel.of(formula, features, values);
-        OptimizerState state = null;
         JsonNode o = root.path("optimizer");
-        if (o.has("steps")) {
-            int p = values.length;
-            Map<String, double[]> slots = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
-                double[] slotValues = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
-                if (slotValues.length != p) {
-                    throw new DescentException(file + ": damaged model: optimizer slot " + slot.getKey() + " has "
-                            + slotValues.length + " values, expected " + p);
-                }
-                slots.put(slot.getKey(), slotValues);
-            }
-            state = new OptimizerState(p, Double.NaN);
-            state.restore(o.path("steps").asLong(), slots);
-            state.setEpochs(o.path("epochs").asLong());
-        }
+        OptimizerState state = o.has("steps") ? state(file, o, values.length) : null;
         ObjectNode training = root.path("training") instanceof ObjectNode t ? t : JSON.createObjectNode();
         return new SavedFormula(model, root.path("target").asText(), root.path("loss").asText("mse"),
                 o.isMissingNode() ? null : o.path("name").asText(), state, training);
+    }
+
+    /** The optimizer state under {@code o}, for {@code p} parameters. */
+    private static OptimizerState state(Path file, JsonNode o, int p) throws DescentException {
+        Map<String, double[]> slots = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
+            double[] values = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
+            if (values.length != p) {
+                throw new DescentException(file + ": damaged model: optimizer slot " + slot.getKey() + " has "
+                        + values.length + " values, expected " + p);
+            }
+            slots.put(slot.getKey(), values);
+        }
+        OptimizerState state = new OptimizerState(p, Double.NaN);
+        state.restore(o.path("steps").asLong(), slots);
+        state.setEpochs(o.path("epochs").asLong());
+        return state;
     }
 
     private static LinearModel singleModel(Path file, JsonNode root, List<String> features, boolean intercept)

@@ -146,7 +146,7 @@ final class HouseholderQr {
     }
 
     /** The 2-norm of {@code length} values from {@code start}, scaled so squares cannot overflow. */
-    private static double norm(double[] v, int start, int length) {
+    static double norm(double[] v, int start, int length) {
         double scale = 0;
         for (int i = start; i < start + length; i++) {
             scale = Math.max(scale, Math.abs(v[i]));

@@ -392,7 +392,7 @@ public final class LevenbergMarquardt {
         static void reduce(double[] a, int m, int p, double[] b) {
             for (int k = 0; k < Math.min(p, m); k++) {
                 int base = k * m;
-                double norm = norm(a, base + k, base + m);
+                double norm = HouseholderQr.norm(a, base + k, m - k);
                 if (norm == 0) {
                     continue;
                 }
@@ -408,23 +408,6 @@ public final class LevenbergMarquardt {
                     a[base + i] = 0;
                 }
             }
-        }
-
-        /** The 2-norm of {@code a[from..to)}, scaled so that squares neither overflow nor underflow. */
-        private static double norm(double[] a, int from, int to) {
-            double largest = 0;
-            for (int i = from; i < to; i++) {
-                largest = Math.max(largest, Math.abs(a[i]));
-            }
-            if (largest == 0 || !Double.isFinite(largest)) {
-                return largest;
-            }
-            double s = 0;
-            for (int i = from; i < to; i++) {
-                double t = a[i] / largest;
-                s += t * t;
-            }
-            return largest * Math.sqrt(s);
         }
 
         private static void reflect(double[] v, int vBase, int k, int m, double[] target, int tBase, double half) {
