@@ -35,6 +35,8 @@ public final class Descent {
     boolean debug;
 
     public static void main(String[] args) {
+        // Pictures are drawn into images, never onto a screen: no display is needed, nor touched if there is one.
+        System.setProperty("java.awt.headless", "true");
         try {
             System.exit(commandLine().execute(args));
         } catch (OutOfMemoryError e) {

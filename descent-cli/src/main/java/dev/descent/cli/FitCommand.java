@@ -24,7 +24,9 @@ import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
 import dev.descent.solve.LeastSquares;
 import dev.descent.solve.NormalEquations;
+import dev.descent.cli.plot.FitPlots;
 import dev.descent.train.Fit;
+import dev.descent.train.History;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import java.io.IOException;
@@ -84,6 +86,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     FormulaOptions formula;
 
+    @Mixin
+    PlotOptions plot;
+
     @Option(names = "--solver", defaultValue = "gd",
             description = "gd (train with --optimizer); exact (least squares by QR, refined against the numbers as written);"
                     + " normal (least squares by the normal equations: one pass over the rows, fast for few features);"
@@ -130,6 +135,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        plot.check();
         if (formula.model != null) {
             return new FormulaFit(this).run();
         }
@@ -285,6 +291,8 @@ final class FitCommand implements Callable<Integer> {
         if (history != null) {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
         }
+        List<String> pictures = plot.dir == null ? List.of()
+                : FitPlots.write(plot.dir, pictures(result, route.solves() ? fitted : initial, space, trained));
         if (out != null) {
             ModelFile.save(out, new SavedModel(fitted, data.degree, dataset.targetName(), loss.name(), standardization,
                     trainer == null ? null : training.optimizer.name(), fit == null ? null : fit.state(),
@@ -292,12 +300,83 @@ final class FitCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            stdout.println(Text.json(json(result)));
+            ObjectNode json = json(result);
+            if (plot.dir != null) {
+                pictures.forEach(json.putArray("plots")::add);
+            }
+            stdout.println(Text.json(json));
         } else {
             printText(stdout, result);
+            if (plot.dir != null) {
+                stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + plot.dir + ": "
+                        + String.join(", ", pictures) + ".");
+            }
         }
         stdout.flush();
         return Descent.OK;
+    }
+
+    /**
+     * What the pictures are drawn from: the path from {@code start} through every epoch on the user's scale, and the
+     * loss surface over two weights (on at most {@value #CONTOUR_ROWS} rows, evenly spread: a grid of losses is
+     * thousands of passes).
+     */
+    private FitPlots.Inputs pictures(Result r, LinearModel start, Space space, Rows trained) {
+        LinearModel fitted = r.fitted();
+        List<double[]> path = new ArrayList<>();
+        path.add(start.parameters());
+        double[] losses = null;
+        double[] validation = null;
+        if (r.fit() != null) {
+            History h = r.fit().history();
+            losses = new double[h.epochs() + 1];
+            validation = trainerValidates(r) ? new double[h.epochs()] : null;
+            losses[0] = h.initialLoss();
+            for (int e = 1; e <= h.epochs(); e++) {
+                path.add(space.parametersToOriginal(fitted, h.parameters(e)));
+                losses[e] = h.loss(e);
+                if (validation != null) {
+                    validation[e - 1] = h.validationLoss(e);
+                }
+            }
+        }
+        path.add(fitted.parameters());
+        List<Integer> weights = java.util.stream.IntStream.range(0, fitted.weights().length).boxed().toList();
+        int[] pair = plot.pair(fitted.parameterNames(), fitted.parameters(), weights);
+        Objective surface = r.data().rowCount() <= CONTOUR_ROWS ? space.objective()
+                : new Objective(r.lossFunction(), trained.rows(FitPlots.evenly(r.data().rowCount(), CONTOUR_ROWS)),
+                        space.objective().penalty());
+        double[] theta = fitted.parameters();
+        boolean classifies = r.lossFunction().classifies();
+        double[] predicted = classifies ? null : Predictions.of(fitted, r.data()).outputs();
+        boolean oneColumn = fitted.featureCount() == 1 && fitted.outputCount() == 1 && data.degree == 1 && !classifies
+                && r.data() instanceof DenseRows;
+        double[] x = oneColumn ? columnOf((DenseRows) r.data()) : null;
+        return new FitPlots.Inputs(fitted.parameterNames(), path, losses, validation, r.data().targetName(),
+                classifies ? null : r.data().targetData(), predicted, pair,
+                pair == null ? null : (u, v) -> {
+                    double[] at = theta.clone();
+                    at[pair[0]] = u;
+                    at[pair[1]] = v;
+                    return surface.value(space.toTrained(fitted.withParameters(at)));
+                },
+                oneColumn ? fitted.featureNames().get(0) : null, x,
+                oneColumn ? t -> fitted.predict(t) : null);
+    }
+
+    /** Rows for the contour's losses. */
+    private static final int CONTOUR_ROWS = 50_000;
+
+    private boolean trainerValidates(Result r) {
+        return r.trainer() != null && r.trainer().validationFraction() > 0;
+    }
+
+    private static double[] columnOf(DenseRows data) {
+        double[] x = new double[data.rowCount()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = data.feature(i, 0);
+        }
+        return x;
     }
 
     /** Where training happens (standardised or not) and how a model moves between that space and the user's. */

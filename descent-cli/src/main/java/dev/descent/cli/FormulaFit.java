@@ -18,7 +18,9 @@ import dev.descent.model.FormulaModel;
 import dev.descent.expr.Printer;
 import dev.descent.solve.CurveFit;
 import dev.descent.solve.NotFiniteException;
+import dev.descent.cli.plot.FitPlots;
 import dev.descent.train.DivergenceException;
+import dev.descent.train.History;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
@@ -185,15 +187,69 @@ final class FormulaFit {
             ModelFile.save(command.out, new SavedFormula(fitted, target, loss.name(), training.optimizer.name(),
                     fit == null ? null : fit.state(), summary(outcome)));
         }
+        List<String> pictures = command.plot.dir == null ? List.of()
+                : FitPlots.write(command.plot.dir, pictures(outcome, loss));
         PrintWriter stdout = command.spec.commandLine().getOut();
         if (command.format == OutputFormat.json) {
-            stdout.println(Text.json(json(outcome)));
+            ObjectNode json = json(outcome);
+            if (command.plot.dir != null) {
+                pictures.forEach(json.putArray("plots")::add);
+            }
+            stdout.println(Text.json(json));
         } else {
             printText(stdout, outcome);
+            if (command.plot.dir != null) {
+                stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + command.plot.dir + ": "
+                        + String.join(", ", pictures) + ".");
+            }
         }
         stdout.flush();
         return Descent.OK;
     }
+
+    /** What the pictures are drawn from: the path through every epoch (start and end for lm), the loss surface. */
+    private FitPlots.Inputs pictures(Outcome o, Loss loss) {
+        FormulaModel fitted = o.fitted();
+        List<double[]> path = new ArrayList<>();
+        path.add(o.initial().parameters());
+        double[] losses = null;
+        double[] validation = null;
+        if (o.fit() != null) {
+            History h = o.fit().history();
+            losses = new double[h.epochs() + 1];
+            losses[0] = h.initialLoss();
+            validation = o.trainer().validationFraction() > 0 ? new double[h.epochs()] : null;
+            for (int e = 1; e <= h.epochs(); e++) {
+                path.add(h.parameters(e));
+                losses[e] = h.loss(e);
+                if (validation != null) {
+                    validation[e - 1] = h.validationLoss(e);
+                }
+            }
+        }
+        path.add(fitted.parameters());
+        int[] pair = command.plot.pair(fitted.parameterNames(), fitted.parameters(), List.of());
+        Dataset data = o.data();
+        int n = data.rowCount();
+        Dataset sampled = n <= CONTOUR_ROWS ? data : data.rows(FitPlots.evenly(n, CONTOUR_ROWS));
+        Objective surface = new Objective(loss, sampled);
+        double[] theta = fitted.parameters();
+        double[] x = fitted.columns().size() == 1 ? data.featureData() : null;
+        return new FitPlots.Inputs(fitted.parameterNames(), path, losses, validation, data.targetName(),
+                data.targetData(), fitted.predictions(data.featureData()), pair,
+                pair == null ? null : (u, v) -> {
+                    double[] at = theta.clone();
+                    at[pair[0]] = u;
+                    at[pair[1]] = v;
+                    return surface.value(fitted.withParameters(at));
+                },
+                x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t));
+    }
+
+    /** Rows for the contour's losses: a grid of losses is thousands of passes. */
+    private static final int CONTOUR_ROWS = 50_000;
+
+
 
     /** A formula fit's results. */
     private record Outcome(Formula formula, Dataset data, FormulaModel initial, List<String> defaulted,

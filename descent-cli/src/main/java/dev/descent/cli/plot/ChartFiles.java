@@ -1,0 +1,36 @@
+package dev.descent.cli.plot;
+
+import dev.descent.io.AtomicFile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/** A chart as a PNG and an SVG file, each written whole or not at all. */
+final class ChartFiles {
+    static final int WIDTH = 800;
+    static final int HEIGHT = 500;
+
+    private ChartFiles() {
+    }
+
+    /** Writes {@code dir/name.png} and {@code dir/name.svg}. */
+    static void write(JFreeChart chart, Path dir, String name) throws IOException {
+        BufferedImage image = chart.createBufferedImage(WIDTH, HEIGHT);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        AtomicFile.writeBinary(dir.resolve(name + ".png"), out -> out.write(ByteBuffer.wrap(png.toByteArray())));
+        AtomicFile.write(dir.resolve(name + ".svg"), out -> out.write(svg(chart)));
+    }
+
+    /** The chart drawn as SVG, {@link #WIDTH} x {@link #HEIGHT}. */
+    static String svg(JFreeChart chart) {
+        SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
+        return g.getSVGDocument();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.descent.cli.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The pictures of a fit, as {@code fit --plot DIR} writes them (each as PNG and SVG): the loss per
+ * epoch, fitted against actual, residuals against fitted, the parameters' paths, the loss surface over
+ * two parameters as contours with the descent's path on it, and, for a model of one column, the data
+ * with the fitted curve.
+ */
+public final class FitPlots {
+    /** Points a side of the grid the contours are traced on. */
+    static final int GRID = 61;
+    /** Contour levels drawn. */
+    static final int LEVELS = 14;
+    private static final Color PATH = new Color(0xD6, 0x27, 0x28);
+    private static final Color LEVEL = new Color(0x1F, 0x77, 0xB4, 150);
+    private static final Color DATA = new Color(0x1F, 0x77, 0xB4);
+
+    /**
+     * What the pictures are drawn from.
+     *
+     * @param names      the parameters' names
+     * @param path       the parameters before the first epoch, then after each (one row each); at least the start and
+     *                   the fitted values
+     * @param losses     the training loss at each row of {@code path}, or null (a fit without epochs)
+     * @param validation the validation loss after each epoch (from the second row of path), or null
+     * @param actual     the targets, or null for a classifier (no fitted-against-actual)
+     * @param predicted  the fitted model's predictions, or null
+     * @param contour    the two parameters of the contour view (indices into names)
+     * @param surface    the loss at given values of those two, the others at their fitted values
+     * @param curve      the fitted function of the one column (null unless the model reads one), over {@code x}
+     */
+    public record Inputs(List<String> names, List<double[]> path, double[] losses, double[] validation, String target,
+                         double[] actual, double[] predicted, int[] contour, DoubleBinaryOperator surface,
+                         String column, double[] x, DoubleUnaryOperator curve) {
+    }
+
+    private FitPlots() {
+    }
+
+    /** Writes every picture {@code in} allows into {@code dir}; returns the names written (without extension). */
+    public static List<String> write(Path dir, Inputs in) throws IOException {
+        List<String> written = new ArrayList<>();
+        if (in.losses() != null) {
+            ChartFiles.write(loss(in), dir, "loss");
+            written.add("loss");
+        }
+        if (in.actual() != null) {
+            ChartFiles.write(fittedAgainstActual(in), dir, "fitted");
+            ChartFiles.write(residuals(in), dir, "residuals");
+            written.add("fitted");
+            written.add("residuals");
+        }
+        ChartFiles.write(parameters(in), dir, "parameters");
+        written.add("parameters");
+        if (in.contour() != null) {
+            ChartFiles.write(contour(in), dir, "contour");
+            written.add("contour");
+        }
+        if (in.curve() != null) {
+            ChartFiles.write(curve(in), dir, "curve");
+            written.add("curve");
+        }
+        return written;
+    }
+
+    static JFreeChart loss(Inputs in) {
+        XYSeries training = new XYSeries("training");
+        XYSeries validation = new XYSeries("validation");
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < in.losses().length; e++) {
+            smallest = positive(in.losses()[e]) ? Math.min(smallest, in.losses()[e]) : smallest;
+        }
+        for (int e = 0; e < in.losses().length; e++) {
+            training.add(e, floor(in.losses()[e], smallest)); // a log axis takes no 0: the smallest positive stands in
+            if (in.validation() != null && e > 0 && Double.isFinite(in.validation()[e - 1])) {
+                validation.add(e, floor(in.validation()[e - 1], smallest));
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection(training);
+        if (!validation.isEmpty()) {
+            data.addSeries(validation);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Loss per epoch", "epoch", "loss", data,
+                PlotOrientation.VERTICAL, !validation.isEmpty(), false, false);
+        XYPlot plot = chart.getXYPlot();
+        LogAxis axis = new LogAxis("loss (log scale)");
+        axis.setSmallestValue(Math.max(Double.MIN_NORMAL, smallest * 0.5));
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of ten: 10^-3, not 10^-2.5
+        plot.setRangeAxis(axis);
+        style(chart);
+        return chart;
+    }
+
+    static JFreeChart fittedAgainstActual(Inputs in) {
+        XYSeries points = new XYSeries("rows", false);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i : sample(in.actual().length)) {
+            points.add(in.actual()[i], in.predicted()[i]);
+            low = Math.min(low, Math.min(in.actual()[i], in.predicted()[i]));
+            high = Math.max(high, Math.max(in.actual()[i], in.predicted()[i]));
+        }
+        JFreeChart chart = scatter("Fitted against actual " + in.target(), "actual " + in.target(),
+                "fitted " + in.target(), points);
+        chart.getXYPlot().addAnnotation(new XYLineAnnotation(low, low, high, high, new BasicStroke(1f), Color.GRAY));
+        return chart;
+    }
+
+    static JFreeChart residuals(Inputs in) {
+        XYSeries points = new XYSeries("rows", false);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i : sample(in.actual().length)) {
+            points.add(in.predicted()[i], in.actual()[i] - in.predicted()[i]);
+            low = Math.min(low, in.predicted()[i]);
+            high = Math.max(high, in.predicted()[i]);
+        }
+        JFreeChart chart = scatter("Residuals against fitted", "fitted " + in.target(), "actual - fitted", points);
+        chart.getXYPlot().addAnnotation(new XYLineAnnotation(low, 0, high, 0, new BasicStroke(1f), Color.GRAY));
+        return chart;
+    }
+
+    static JFreeChart parameters(Inputs in) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (int k = 0; k < in.names().size(); k++) {
+            XYSeries series = new XYSeries(in.names().get(k), false);
+            for (int e = 0; e < in.path().size(); e++) {
+                series.add(e, in.path().get(e)[k]);
+            }
+            data.addSeries(series);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Parameters per epoch", "epoch", "value", data,
+                PlotOrientation.VERTICAL, in.names().size() <= 12, false, false);
+        style(chart);
+        return chart;
+    }
+
+    /**
+     * The loss over two parameters as level curves, the others at their fitted values, with the path the parameters
+     * took across it from the start (a ring) to the fit (a dot).
+     */
+    static JFreeChart contour(Inputs in) {
+        int a = in.contour()[0];
+        int b = in.contour()[1];
+        double[] xs = range(in.path(), a);
+        double[] ys = range(in.path(), b);
+        double[][] z = new double[GRID][GRID];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < GRID; j++) {
+            for (int i = 0; i < GRID; i++) {
+                z[j][i] = in.surface().applyAsDouble(xs[i], ys[j]);
+                if (Double.isFinite(z[j][i])) {
+                    low = Math.min(low, z[j][i]);
+                    high = Math.max(high, z[j][i]);
+                }
+            }
+        }
+        XYSeries path = new XYSeries("path", false);
+        for (double[] p : in.path()) {
+            path.add(p[a], p[b]);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Loss surface over " + in.names().get(a) + " and "
+                        + in.names().get(b) + ", the others at their fitted values", in.names().get(a), in.names().get(b),
+                new XYSeriesCollection(path), PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = chart.getXYPlot();
+        for (int level = 1; level <= LEVELS && high > low; level++) {
+            // levels crowd towards the minimum, where a bowl's curves would otherwise be too far apart to see the valley
+            double q = (double) level / LEVELS;
+            for (Contours.Segment s : Contours.at(xs, ys, z, low + (high - low) * q * q)) {
+                plot.addAnnotation(new XYLineAnnotation(s.x1(), s.y1(), s.x2(), s.y2(), new BasicStroke(1f), LEVEL));
+            }
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setSeriesPaint(0, PATH);
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
+        renderer.setDrawSeriesLineAsPath(true);
+        plot.setRenderer(renderer);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        plot.getDomainAxis().setRange(xs[0], xs[GRID - 1]);
+        plot.getRangeAxis().setRange(ys[0], ys[GRID - 1]);
+        style(chart);
+        return chart;
+    }
+
+    static JFreeChart curve(Inputs in) {
+        XYSeries points = new XYSeries("data", false);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int i : sample(in.x().length)) {
+            points.add(in.x()[i], in.actual()[i]);
+            low = Math.min(low, in.x()[i]);
+            high = Math.max(high, in.x()[i]);
+        }
+        XYSeries fitted = new XYSeries("fitted", true);
+        for (int k = 0; k <= 200; k++) {
+            double x = low + (high - low) * k / 200;
+            double y = in.curve().applyAsDouble(x);
+            if (Double.isFinite(y)) {
+                fitted.add(x, y);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection(points);
+        data.addSeries(fitted);
+        JFreeChart chart = ChartFactory.createXYLineChart("The data and the fitted curve", in.column(), in.target(), data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        renderer.setSeriesLinesVisible(0, false);
+        renderer.setSeriesShapesVisible(0, true);
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        renderer.setSeriesPaint(0, DATA);
+        renderer.setSeriesLinesVisible(1, true);
+        renderer.setSeriesShapesVisible(1, false);
+        renderer.setSeriesPaint(1, PATH);
+        renderer.setSeriesStroke(1, new BasicStroke(2f));
+        chart.getXYPlot().setRenderer(renderer);
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        style(chart);
+        return chart;
+    }
+
+    private static JFreeChart scatter(String title, String x, String y, XYSeries points) {
+        JFreeChart chart = ChartFactory.createScatterPlot(title, x, y, new XYSeriesCollection(points),
+                PlotOrientation.VERTICAL, false, false, false);
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        renderer.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
+        renderer.setSeriesPaint(0, DATA);
+        ((NumberAxis) chart.getXYPlot().getDomainAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        style(chart);
+        return chart;
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+        chart.getXYPlot().setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+    }
+
+    /** The grid over parameter k: the path's range and a fifth more on each side (a unit where the path stood still). */
+    static double[] range(List<double[]> path, int k) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double[] p : path) {
+            low = Math.min(low, p[k]);
+            high = Math.max(high, p[k]);
+        }
+        double margin = high > low ? (high - low) / 5 : Math.max(1, Math.abs(high) / 2);
+        double[] grid = new double[GRID];
+        for (int i = 0; i < GRID; i++) {
+            grid[i] = low - margin + (high - low + 2 * margin) * i / (GRID - 1);
+        }
+        return grid;
+    }
+
+    /** At most 5,000 rows, evenly spread: a scatter of more draws nothing more, slowly. */
+    private static int[] sample(int n) {
+        return evenly(n, 5000);
+    }
+
+    /** At most {@code m} of the row indices 0..n-1, evenly spread, in order. */
+    public static int[] evenly(int n, int m) {
+        int k = Math.min(n, m);
+        int[] rows = new int[k];
+        for (int i = 0; i < k; i++) {
+            rows[i] = (int) ((long) i * n / k);
+        }
+        return rows;
+    }
+
+    private static boolean positive(double v) {
+        return v > 0 && Double.isFinite(v);
+    }
+
+    private static double floor(double v, double smallest) {
+        return positive(v) ? v : smallest;
+    }
+}
