@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 final class DemoAnimation {
     private static final String TEMPLATE = template();
     private static final String PLACEHOLDER = "/*DATA*/null";
+    private static final String CONTOUR = "<!--CONTOUR-->";
 
     private final ObjectNode root;
     private final ArrayNode frames;
+    private String contour = "";
 
     DemoAnimation(Dataset data, double trueA, double trueB, double lr, String lossLabel) {
         ObjectMapper json = new ObjectMapper();
@@ -44,9 +46,14 @@ final class DemoAnimation {
         root.putObject("optimum").put("a", a).put("b", b);
     }
 
+    /** An {@code <svg>} element of the path (or paths) across the loss surface, shown below the animation. */
+    void contour(String svg) {
+        this.contour = svg;
+    }
+
     void writeTo(Writer out) throws IOException {
         // "</" cannot end the script early: JSON numbers and the fixed keys never contain it.
-        out.write(TEMPLATE.replace(PLACEHOLDER, root.toString()));
+        out.write(TEMPLATE.replace(CONTOUR, contour).replace(PLACEHOLDER, root.toString()));
     }
 
     private static String template() {

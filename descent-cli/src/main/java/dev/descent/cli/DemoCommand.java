@@ -5,19 +5,26 @@ import dev.descent.data.Dataset;
 import dev.descent.data.LessonData;
 import dev.descent.io.AtomicFile;
 import dev.descent.model.LinearModel;
+import dev.descent.cli.plot.ChartFiles;
+import dev.descent.cli.plot.FitPlots;
 import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Optimizer;
 import dev.descent.solve.LeastSquares;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The fast.ai lesson: fit y = a*x + b to 30 points by gradient descent, and animate it. */
@@ -57,6 +64,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "descent-demo.html", paramLabel = "FILE",
             description = "Where to write the animation (HTML). Default: ${DEFAULT-VALUE}.")
     Path out;
+    @Option(names = "--compare", split = ",", paramLabel = "OPTIMIZER[:RATE]",
+            description = "Run these optimizers too, from the same start for as many updates, and draw every path on the"
+                    + " loss surface: gd, momentum, nesterov (at --lr unless given a rate), adagrad, rmsprop, adam,"
+                    + " adamw (at 0.1 unless given one), such as gd,momentum,adam:0.3.")
+    List<String> compare = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -70,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
         Check.nonNegative(spec, "--noise", noise);
         Check.positive(spec, "--lr", lr);
         Check.writable(spec, "--out", out);
+        Map<String, Optimizer> others = others();
         PrintWriter stdout = spec.commandLine().getOut();
 
         Dataset data = LessonData.generate(n, a, b, noise, seed);
@@ -85,13 +98,22 @@ final class DemoCommand implements Callable<Integer> {
         double startLoss = new Objective(loss.loss, data).value(start);
         row(stdout, 0, 0, initA, initB, startLoss);
         animation.addFrame(0, initA, initB, startLoss);
+        List<double[]> path = new ArrayList<>(List.of(start.parameters()));
         Fit fit = trainer.fit(data, start, event -> {
+            path.add(event.parameters());
             if (event.epoch() % steps == 0) {
                 double[] p = event.parameters();
                 row(stdout, event.epoch() / steps, event.epoch(), p[0], p[1], event.loss());
                 animation.addFrame(event.epoch(), p[0], p[1], event.loss());
             }
         });
+        Map<String, List<double[]>> paths = new LinkedHashMap<>();
+        paths.put("gd at " + Text.number(lr), path);
+        for (Map.Entry<String, Optimizer> other : others.entrySet()) {
+            List<double[]> otherPath = new ArrayList<>(List.of(start.parameters()));
+            new Trainer(loss.loss, other.getValue(), frames * steps).fit(data, start, e -> otherPath.add(e.parameters()));
+            paths.put(other.getKey(), otherPath);
+        }
 
         LinearModel fitted = (LinearModel) fit.model();
         stdout.println();
@@ -106,10 +128,54 @@ final class DemoCommand implements Callable<Integer> {
         } catch (DataException e) {
             stdout.println("There is no unique optimum to compare with: " + e.getMessage());
         }
+        for (Map.Entry<String, List<double[]>> p : paths.entrySet()) {
+            if (paths.size() > 1) {
+                double[] last = p.getValue().get(p.getValue().size() - 1);
+                stdout.printf(Locale.ROOT, "%-16s ends at a = %s, b = %s (%s %s)%n", p.getKey(), Text.number(last[0]),
+                        Text.number(last[1]), loss.label, Text.number(lossAt(data, last[0], last[1])));
+            }
+        }
+        animation.contour(ChartFiles.svgElement(FitPlots.contour(paths.size() == 1
+                        ? "The path across the loss surface: b is found quickly, a slowly"
+                        : "Optimizers side by side on the loss surface", "a", "b", paths,
+                (u, v) -> lossAt(data, u, v))));
         AtomicFile.write(out, animation::writeTo);
         stdout.println("Wrote the animation to " + out + " (" + frames + " frames): open it in a browser.");
         stdout.flush();
         return Descent.OK;
+    }
+
+    private double lossAt(Dataset data, double a, double b) {
+        return new Objective(loss.loss, data).value(LinearModel.of(List.of("x"), new double[] {a}, b));
+    }
+
+    /** The optimizers --compare names, by label, each at its rate. */
+    private Map<String, Optimizer> others() {
+        Map<String, Optimizer> others = new LinkedHashMap<>();
+        for (String item : compare) {
+            String[] parts = item.split(":", 2);
+            String name = parts[0].strip();
+            boolean adaptive = List.of("adagrad", "rmsprop", "adam", "adamw").contains(name);
+            if (name.equals("lbfgs")) {
+                adaptive = false; // its rate scales a line search's first trial step: 1 is its own
+            }
+            double rate;
+            try {
+                rate = parts.length > 1 ? Double.parseDouble(parts[1]) : adaptive ? 0.1 : lr;
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--compare " + item + ": '" + parts[1] + "' is not a rate");
+            }
+            Check.positive(spec, "--compare " + name + " rate", rate);
+            Optimizer optimizer;
+            try {
+                optimizer = TrainingOptions.optimizer(TrainingOptions.OptimizerName.valueOf(name), rate, 0.9, 0.01);
+            } catch (IllegalArgumentException e) { // not a name, or lm
+                throw new ParameterException(spec.commandLine(), "--compare " + item + ": the optimizers are gd,"
+                        + " momentum, nesterov, adagrad, rmsprop, adam, adamw and lbfgs");
+            }
+            others.put(name + " at " + Text.number(rate), optimizer);
+        }
+        return others;
     }
 
     private static void row(PrintWriter out, int frame, int update, double a, double b, double loss) {

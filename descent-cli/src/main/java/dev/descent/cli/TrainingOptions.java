@@ -191,20 +191,25 @@ final class TrainingOptions {
 
     private Optimizer optimizer(double rate) {
         try {
-            return switch (optimizer) {
-                case gd, sgd -> new GradientDescent(rate);
-                case momentum -> new Momentum(rate, momentum);
-                case nesterov -> new Nesterov(rate, momentum);
-                case adagrad -> new AdaGrad(rate, 1e-10);
-                case rmsprop -> new RmsProp(rate, 0.9, 1e-8);
-                case adam -> new Adam(rate, 0.9, 0.999, 1e-8);
-                case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, weightDecay);
-                case lbfgs -> new Lbfgs(rate, 10);
-                case lm -> throw new IllegalArgumentException("Levenberg-Marquardt is not a step rule; it fits a formula"
-                        + " model by least squares");
-            };
+            return optimizer(optimizer, rate, momentum, weightDecay);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--optimizer " + optimizer + ": " + e.getMessage());
         }
+    }
+
+    /** The optimizer called {@code name} at {@code rate}, with momentum and weight decay where it takes them. */
+    static Optimizer optimizer(OptimizerName name, double rate, double momentum, double weightDecay) {
+        return switch (name) {
+            case gd, sgd -> new GradientDescent(rate);
+            case momentum -> new Momentum(rate, momentum);
+            case nesterov -> new Nesterov(rate, momentum);
+            case adagrad -> new AdaGrad(rate, 1e-10);
+            case rmsprop -> new RmsProp(rate, 0.9, 1e-8);
+            case adam -> new Adam(rate, 0.9, 0.999, 1e-8);
+            case adamw -> new AdamW(rate, 0.9, 0.999, 1e-8, weightDecay);
+            case lbfgs -> new Lbfgs(rate, 10);
+            case lm -> throw new IllegalArgumentException("Levenberg-Marquardt is not a step rule; it fits a formula"
+                    + " model by least squares");
+        };
     }
 }

@@ -100,4 +100,26 @@ class DemoCommandTest {
         assertTrue(m.find(), "the page embeds its data");
         return new ObjectMapper().readTree(m.group(1));
     }
+
+    @Test
+    void optimizersSideBySideOnOneContour() throws IOException {
+        Path html = dir.resolve("demo.html");
+        Run run = Run.descent("demo", "--out", html.toString(), "--compare", "momentum,adam:0.3");
+        assertEquals(0, run.exitCode(), run.err());
+        double[] momentum = new Lesson(30, 3, 8, 42).descendWithMomentum(-1, 1, 0.01, 0.9, 400);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("momentum at 0.01 ends at a = ([^,]+), b = (\\S+) ").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        assertEquals(momentum[0], Double.parseDouble(m.group(1)), 1e-8);
+        assertEquals(momentum[1], Double.parseDouble(m.group(2)), 1e-8);
+        assertTrue(run.out().matches("(?s).*adam at 0.3 +ends at.*"), run.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<svg") && page.contains("Optimizers side by side"), "the contour is in the page");
+        for (String name : List.of("gd at 0.01", "momentum at 0.01", "adam at 0.3")) {
+            assertTrue(page.contains(name), name + " in the legend");
+        }
+        assertFalse(page.matches("(?s).*(src|href)=\"https?:.*"), "the page must not load anything from the network");
+        Run bad = Run.descent("demo", "--out", html.toString(), "--compare", "heavyball");
+        bad.assertOneLineError("demo");
+    }
 }

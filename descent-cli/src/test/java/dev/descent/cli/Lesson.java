@@ -38,6 +38,26 @@ final class Lesson {
         return new double[] {a, b, mse(a, b)};
     }
 
+    /** {a, b} after {@code updates} heavy-ball updates from (a, b): v = mu v + g, theta -= lr v. */
+    double[] descendWithMomentum(double a, double b, double lr, double mu, int updates) {
+        double va = 0;
+        double vb = 0;
+        for (int t = 0; t < updates; t++) {
+            double dyda = 0;
+            double dydb = 0;
+            for (int i = 0; i < x.length; i++) {
+                double dydbI = 2 * (a * x[i] + b - y[i]);
+                dydb += dydbI;
+                dyda += x[i] * dydbI;
+            }
+            va = mu * va + dyda / x.length;
+            vb = mu * vb + dydb / x.length;
+            a -= lr * va;
+            b -= lr * vb;
+        }
+        return new double[] {a, b};
+    }
+
     double mse(double a, double b) {
         double sum = 0;
         for (int i = 0; i < x.length; i++) {

@@ -11,7 +11,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
 /** A chart as a PNG and an SVG file, each written whole or not at all. */
-final class ChartFiles {
+public final class ChartFiles {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
 
@@ -27,10 +27,20 @@ final class ChartFiles {
         AtomicFile.write(dir.resolve(name + ".svg"), out -> out.write(svg(chart)));
     }
 
-    /** The chart drawn as SVG, {@link #WIDTH} x {@link #HEIGHT}. */
+    /** The chart drawn as an SVG document, {@link #WIDTH} x {@link #HEIGHT}. */
     static String svg(JFreeChart chart) {
+        return draw(chart).getSVGDocument();
+    }
+
+    /** The chart as an {@code <svg>} element, to place inside an HTML page. */
+    public static String svgElement(JFreeChart chart) {
+        return draw(chart).getSVGElement();
+    }
+
+    private static SVGGraphics2D draw(JFreeChart chart) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+        g.setDefsKeyPrefix("descent"); // not the default's clock-based prefix: the same chart gives the same bytes
         chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
-        return g.getSVGDocument();
+        return g;
     }
 }

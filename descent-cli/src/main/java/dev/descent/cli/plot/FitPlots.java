@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.jfree.chart.ChartFactory;
@@ -32,6 +33,9 @@ public final class FitPlots {
     /** Contour levels drawn. */
     static final int LEVELS = 14;
     private static final Color PATH = new Color(0xD6, 0x27, 0x28);
+    /** One colour a path: the first is the single path's. */
+    private static final Color[] PATHS = {PATH, new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD),
+        new Color(0xFF, 0x7F, 0x0E), new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2), new Color(0x17, 0xBE, 0xCF)};
     private static final Color LEVEL = new Color(0x1F, 0x77, 0xB4, 150);
     private static final Color DATA = new Color(0x1F, 0x77, 0xB4);
 
@@ -155,34 +159,47 @@ public final class FitPlots {
         return chart;
     }
 
-    /**
-     * The loss over two parameters as level curves, the others at their fitted values, with the path the parameters
-     * took across it from the start (a ring) to the fit (a dot).
-     */
+    /** The loss over two parameters as level curves, the others at their fitted values, with the path across it. */
     static JFreeChart contour(Inputs in) {
         int a = in.contour()[0];
         int b = in.contour()[1];
-        double[] xs = range(in.path(), a);
-        double[] ys = range(in.path(), b);
+        return contour("Loss surface over " + in.names().get(a) + " and " + in.names().get(b)
+                        + ", the others at their fitted values", in.names().get(a), in.names().get(b),
+                Map.of("path", project(in.path(), a, b)), in.surface());
+    }
+
+    /**
+     * The level curves of {@code surface} over a grid that holds every path with a fifth to spare, and each path (a
+     * list of points) drawn across it in its own colour, named in a legend when there are several.
+     */
+    public static JFreeChart contour(String title, String xName, String yName, Map<String, List<double[]>> paths,
+                                     DoubleBinaryOperator surface) {
+        List<double[]> all = new ArrayList<>();
+        paths.values().forEach(all::addAll);
+        double[] xs = range(all, 0);
+        double[] ys = range(all, 1);
         double[][] z = new double[GRID][GRID];
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < GRID; j++) {
             for (int i = 0; i < GRID; i++) {
-                z[j][i] = in.surface().applyAsDouble(xs[i], ys[j]);
+                z[j][i] = surface.applyAsDouble(xs[i], ys[j]);
                 if (Double.isFinite(z[j][i])) {
                     low = Math.min(low, z[j][i]);
                     high = Math.max(high, z[j][i]);
                 }
             }
         }
-        XYSeries path = new XYSeries("path", false);
-        for (double[] p : in.path()) {
-            path.add(p[a], p[b]);
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, List<double[]>> path : paths.entrySet()) {
+            XYSeries series = new XYSeries(path.getKey(), false);
+            for (double[] p : path.getValue()) {
+                series.add(p[0], p[1]);
+            }
+            data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Loss surface over " + in.names().get(a) + " and "
-                        + in.names().get(b) + ", the others at their fitted values", in.names().get(a), in.names().get(b),
-                new XYSeriesCollection(path), PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xName, yName, data, PlotOrientation.VERTICAL,
+                paths.size() > 1, false, false);
         XYPlot plot = chart.getXYPlot();
         for (int level = 1; level <= LEVELS && high > low; level++) {
             // levels crowd towards the minimum, where a bowl's curves would otherwise be too far apart to see the valley
@@ -192,17 +209,22 @@ public final class FitPlots {
             }
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        renderer.setSeriesPaint(0, PATH);
-        renderer.setSeriesStroke(0, new BasicStroke(2f));
-        renderer.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
+        for (int k = 0; k < paths.size(); k++) {
+            renderer.setSeriesPaint(k, PATHS[k % PATHS.length]);
+            renderer.setSeriesStroke(k, new BasicStroke(2f));
+            renderer.setSeriesShape(k, new Ellipse2D.Double(-2, -2, 4, 4));
+        }
         renderer.setDrawSeriesLineAsPath(true);
         plot.setRenderer(renderer);
-        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         plot.getDomainAxis().setRange(xs[0], xs[GRID - 1]);
         plot.getRangeAxis().setRange(ys[0], ys[GRID - 1]);
         style(chart);
         return chart;
+    }
+
+    /** Each point's parameters a and b. */
+    private static List<double[]> project(List<double[]> path, int a, int b) {
+        return path.stream().map(p -> new double[] {p[a], p[b]}).toList();
     }
 
     static JFreeChart curve(Inputs in) {
