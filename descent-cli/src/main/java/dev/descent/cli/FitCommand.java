@@ -25,6 +25,9 @@ import dev.descent.model.LinearModel;
 import dev.descent.solve.LeastSquares;
 import dev.descent.solve.NormalEquations;
 import dev.descent.cli.plot.FitPlots;
+import dev.descent.cli.plot.Report;
+import dev.descent.data.Dataset;
+import java.io.StringWriter;
 import dev.descent.train.Fit;
 import dev.descent.train.History;
 import dev.descent.train.Objective;
@@ -291,8 +294,8 @@ final class FitCommand implements Callable<Integer> {
         if (history != null) {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
         }
-        List<String> pictures = plot.dir == null ? List.of()
-                : FitPlots.write(plot.dir, pictures(result, route.solves() ? fitted : initial, space, trained));
+        FitPlots.Inputs inputs = plot.wanted() ? pictures(result, route.solves() ? fitted : initial, space, trained) : null;
+        List<String> pictures = plot.dir == null ? List.of() : FitPlots.write(plot.dir, inputs);
         if (out != null) {
             ModelFile.save(out, new SavedModel(fitted, data.degree, dataset.targetName(), loss.name(), standardization,
                     trainer == null ? null : training.optimizer.name(), fit == null ? null : fit.state(),
@@ -310,6 +313,24 @@ final class FitCommand implements Callable<Integer> {
             if (plot.dir != null) {
                 stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + plot.dir + ": "
                         + String.join(", ", pictures) + ".");
+            }
+        }
+        if (plot.report != null) {
+            List<Report.Section> sections = new ArrayList<>();
+            StringWriter text = new StringWriter();
+            printText(new PrintWriter(text), result);
+            sections.add(new Report.Section("The fit", text.toString()));
+            if (dataset instanceof Dataset dense && !classifier && !sparse) {
+                StringWriter curvature = new StringWriter();
+                PrintWriter curvatureOut = new PrintWriter(curvature);
+                Conditioning.of(dense, intercept, loss.reduction()).print(curvatureOut);
+                curvatureOut.flush();
+                sections.add(new Report.Section("The learning rate and the curvature", curvature.toString()));
+            }
+            Report.write(plot.report, "Descent: fit of " + dataFile, json(result), dataset, sections,
+                    FitPlots.charts(inputs));
+            if (format != OutputFormat.json) {
+                stdout.println("Wrote the report to " + plot.report + ".");
             }
         }
         stdout.flush();

@@ -19,6 +19,8 @@ import dev.descent.expr.Printer;
 import dev.descent.solve.CurveFit;
 import dev.descent.solve.NotFiniteException;
 import dev.descent.cli.plot.FitPlots;
+import dev.descent.cli.plot.Report;
+import java.io.StringWriter;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.History;
 import dev.descent.train.Fit;
@@ -187,8 +189,8 @@ final class FormulaFit {
             ModelFile.save(command.out, new SavedFormula(fitted, target, loss.name(), training.optimizer.name(),
                     fit == null ? null : fit.state(), summary(outcome)));
         }
-        List<String> pictures = command.plot.dir == null ? List.of()
-                : FitPlots.write(command.plot.dir, pictures(outcome, loss));
+        FitPlots.Inputs inputs = command.plot.wanted() ? pictures(outcome, loss) : null;
+        List<String> pictures = command.plot.dir == null ? List.of() : FitPlots.write(command.plot.dir, inputs);
         PrintWriter stdout = command.spec.commandLine().getOut();
         if (command.format == OutputFormat.json) {
             ObjectNode json = json(outcome);
@@ -201,6 +203,16 @@ final class FormulaFit {
             if (command.plot.dir != null) {
                 stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + command.plot.dir + ": "
                         + String.join(", ", pictures) + ".");
+            }
+        }
+        if (command.plot.report != null) {
+            StringWriter text = new StringWriter();
+            printText(new PrintWriter(text), outcome);
+            Report.write(command.plot.report, "Descent: " + outcome.data().targetName() + " = " + formula.text() + " on "
+                    + command.dataFile, json(outcome), outcome.data(), List.of(new Report.Section("The fit",
+                    text.toString())), FitPlots.charts(inputs));
+            if (command.format != OutputFormat.json) {
+                stdout.println("Wrote the report to " + command.plot.report + ".");
             }
         }
         stdout.flush();

@@ -19,15 +19,31 @@ final class PlotOptions {
                     + " with the path across it) and, for a model of one column, curve (the data and the fit).")
     Path dir;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Write one self-contained HTML page (it loads nothing from a network): the run's settings and"
+                    + " results, a summary of the data, the curvature and the stable learning rate (linear fits), and every"
+                    + " picture --plot draws.")
+    Path report;
+
     @Option(names = "--contour", split = ",", paramLabel = "P,Q",
             description = "The two parameters of the contour view (default: the two largest weights; for a formula, the"
                     + " two largest parameters).")
     List<String> contour;
 
-    /** Refuses a --plot folder that is missing (before any work) and --contour without --plot. */
+    /** Whether any picture is asked for. */
+    boolean wanted() {
+        return dir != null || report != null;
+    }
+
+    /** Refuses a --plot folder that is missing or a --report that cannot be written (before any work). */
     void check() {
+        if (report != null) {
+            Check.writable(spec, "--report", report);
+        }
+        if (!wanted()) {
+            Check.unused(spec, "--contour chooses a picture of --plot or --report", List.of("--contour"));
+        }
         if (dir == null) {
-            Check.unused(spec, "--contour chooses a picture of --plot", List.of("--contour"));
             return;
         }
         if (!Files.isDirectory(dir)) {

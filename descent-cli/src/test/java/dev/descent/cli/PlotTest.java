@@ -94,4 +94,33 @@ class PlotTest {
         name.assertOneLineError("fit");
         assertTrue(name.err().contains("the parameters are x, bias"), name.err());
     }
+
+    @Test
+    void aReportIsOnePageThatLoadsNothingAndHoldsEveryPicture() throws Exception {
+        Path report = dir.resolve("report.html");
+        Run run = Run.descent("fit", lesson().toString(), "--target", "y", "--lr", "0.1", "--epochs", "200", "--report",
+                report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("Wrote the report to " + report), run.out());
+        String page = Files.readString(report);
+        for (String heading : List.of("Settings and results", "Data", "The fit", "The learning rate and the curvature",
+                "Pictures")) {
+            assertTrue(page.contains("<h2>" + heading + "</h2>"), heading);
+        }
+        for (String figure : List.of("loss", "fitted", "residuals", "parameters", "contour", "curve")) {
+            assertTrue(page.contains("<figure id=\"" + figure + "\"><svg"), figure);
+        }
+        assertTrue(page.contains("2/L"), "the stable learning rate");
+        assertFalse(page.matches("(?s).*(src|href)\\s*=\\s*[\"']?https?:.*"), "nothing is loaded from a network");
+        Path formula = dir.resolve("formula.html");
+        Run lm = Run.descent("fit", FormulaFitTest.nls("misra1a.csv").toString(), "--target", "y", "--model",
+                "b1*(1-exp(-b2*x))", "--init", "b1=500,b2=0.0001", "--optimizer", "lm", "--report", formula.toString());
+        assertEquals(0, lm.exitCode(), lm.err());
+        String estimates = Files.readString(formula);
+        assertTrue(estimates.contains("std. error") && estimates.contains("b1") && estimates.contains("<figure id=\"curve\">"),
+                "the estimates and the curve");
+        Run unwritable = Run.descent("fit", lesson().toString(), "--target", "y", "--report",
+                dir.resolve("nowhere/report.html").toString());
+        unwritable.assertOneLineError("fit");
+    }
 }

@@ -6,6 +6,7 @@ import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
@@ -63,28 +64,31 @@ public final class FitPlots {
 
     /** Writes every picture {@code in} allows into {@code dir}; returns the names written (without extension). */
     public static List<String> write(Path dir, Inputs in) throws IOException {
-        List<String> written = new ArrayList<>();
+        Map<String, JFreeChart> charts = charts(in);
+        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
+            ChartFiles.write(chart.getValue(), dir, chart.getKey());
+        }
+        return List.copyOf(charts.keySet());
+    }
+
+    /** Every picture {@code in} allows, by name, in the order they are shown. */
+    public static Map<String, JFreeChart> charts(Inputs in) {
+        Map<String, JFreeChart> charts = new LinkedHashMap<>();
         if (in.losses() != null) {
-            ChartFiles.write(loss(in), dir, "loss");
-            written.add("loss");
+            charts.put("loss", loss(in));
         }
         if (in.actual() != null) {
-            ChartFiles.write(fittedAgainstActual(in), dir, "fitted");
-            ChartFiles.write(residuals(in), dir, "residuals");
-            written.add("fitted");
-            written.add("residuals");
+            charts.put("fitted", fittedAgainstActual(in));
+            charts.put("residuals", residuals(in));
         }
-        ChartFiles.write(parameters(in), dir, "parameters");
-        written.add("parameters");
+        charts.put("parameters", parameters(in));
         if (in.contour() != null) {
-            ChartFiles.write(contour(in), dir, "contour");
-            written.add("contour");
+            charts.put("contour", contour(in));
         }
         if (in.curve() != null) {
-            ChartFiles.write(curve(in), dir, "curve");
-            written.add("curve");
+            charts.put("curve", curve(in));
         }
-        return written;
+        return charts;
     }
 
     static JFreeChart loss(Inputs in) {
