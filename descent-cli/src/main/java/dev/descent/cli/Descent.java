@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult;
         description = "Start with 'descent demo' (the fast.ai lesson), then 'descent explain' (why the gradient is what"
                 + " it is), then 'descent fit' on your own data.",
         subcommands = {DemoCommand.class, FitCommand.class, PredictCommand.class, EvaluateCommand.class, ExplainCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {Descent.OK + ":success", Descent.FAILED + ":training failed, or an output could not be written",

@@ -1,0 +1,221 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The playground's web server, on the JDK's own HTTP server: the page, and per browser tab a session
+ * (POST /api/session), its events (GET /api/session/ID/events, server-sent events for as long as the
+ * tab listens; when it stops, the session is stopped and freed) and its controls (POST
+ * /api/session/ID/control). It serves nothing else: no file is read from a path a request names.
+ */
+final class Playground implements AutoCloseable {
+    /** Tabs training at once. */
+    static final int MAX_SESSIONS = 32;
+    /** The largest request body read. */
+    static final int MAX_BODY = 64 * 1024;
+    /** How often an idle stream is written to: a write is what finds a closed tab (the second after it closed, at most). */
+    private static final long HEARTBEAT_MILLIS = 1_000;
+    /** Seconds a session may wait for its tab to listen to its events. */
+    private static final long UNCLAIMED_SECONDS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] PAGE = page();
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "descent-playground");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, PlaygroundSession> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "descent-playground-reaper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Playground(HttpServer server) {
+        this.server = server;
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+    }
+
+    /** A server listening on {@code host}:{@code port} (0: any free port), started. */
+    static Playground start(String host, int port) throws IOException {
+        Playground playground = new Playground(HttpServer.create(new InetSocketAddress(host, port), 0));
+        playground.server.start();
+        return playground;
+    }
+
+    /** The address a browser opens. */
+    String address() {
+        InetSocketAddress at = server.getAddress();
+        String host = at.getAddress().isAnyLocalAddress() ? "127.0.0.1" : at.getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + at.getPort() + "/";
+    }
+
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Each session's state, for a test's message. */
+    String sessionStates() {
+        StringBuilder s = new StringBuilder();
+        sessions.values().forEach(x -> s.append(x.id()).append(x.attached() ? " attached" : " waiting")
+                .append(x.closed() ? " closed; " : " open; "));
+        return s.toString();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals("/") && method.equals("GET")) {
+                reply(exchange, 200, "text/html; charset=utf-8", PAGE);
+            } else if (path.equals("/api/session") && method.equals("POST")) {
+                create(exchange);
+            } else if (path.startsWith("/api/session/") && path.endsWith("/events") && method.equals("GET")) {
+                events(exchange, path.substring("/api/session/".length(), path.length() - "/events".length()));
+            } else if (path.startsWith("/api/session/") && path.endsWith("/control") && method.equals("POST")) {
+                control(exchange, path.substring("/api/session/".length(), path.length() - "/control".length()));
+            } else {
+                error(exchange, 404, "no such page: " + path);
+            }
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, e.getMessage());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void create(HttpExchange exchange) throws IOException {
+        if (sessions.size() >= MAX_SESSIONS) {
+            error(exchange, 503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and try again");
+            return;
+        }
+        PlaygroundSession.Settings settings = PlaygroundSession.Settings.of(body(exchange).path("settings"));
+        String id = UUID.randomUUID().toString();
+        PlaygroundSession session = new PlaygroundSession(id, settings);
+        sessions.put(id, session);
+        // a tab that never listens to its events never lets go of its session: drop it after a while
+        reaper.schedule(() -> {
+            if (!session.attached()) {
+                session.close();
+                sessions.remove(id);
+            }
+        }, UNCLAIMED_SECONDS, TimeUnit.SECONDS);
+        reply(exchange, 200, "application/json", JSON.createObjectNode().put("id", id).toString()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Holds the request open, streaming the session's events, until the tab goes away; then frees the session. */
+    private void events(HttpExchange exchange, String id) throws IOException {
+        PlaygroundSession session = session(id);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        EventStream stream = new EventStream(out);
+        try {
+            session.attach(stream);
+            while (!session.closed()) {
+                Thread.sleep(HEARTBEAT_MILLIS);
+                stream.send("ping", "{}"); // fails once the tab is closed
+            }
+        } catch (IOException | InterruptedException e) {
+            // the tab is gone
+        } finally {
+            session.close();
+            sessions.remove(id);
+        }
+    }
+
+    private void control(HttpExchange exchange, String id) throws IOException {
+        PlaygroundSession session = session(id);
+        JsonNode request = body(exchange);
+        switch (request.path("action").asText()) {
+            case "play" -> session.play(speed(request));
+            case "pause" -> session.pause();
+            case "step" -> session.step();
+            case "reset" -> session.reset(PlaygroundSession.Settings.of(request.path("settings")));
+            default -> throw new IllegalArgumentException("action must be play, pause, step or reset, got "
+                    + request.path("action"));
+        }
+        reply(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static double speed(JsonNode request) {
+        double speed = request.path("speed").asDouble(20);
+        if (!(speed >= 0.1 && speed <= 1000)) {
+            throw new IllegalArgumentException("speed must be 0.1 to 1000 epochs a second, got " + request.path("speed"));
+        }
+        return speed;
+    }
+
+    private PlaygroundSession session(String id) {
+        PlaygroundSession session = sessions.get(id);
+        if (session == null) {
+            throw new IllegalArgumentException("no session " + id + " (it ends when its tab closes): reload the page");
+        }
+        return session;
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new IllegalArgumentException("the request is larger than " + MAX_BODY + " bytes");
+            }
+            JsonNode json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+            if (!json.isObject()) {
+                throw new IllegalArgumentException("the request must be a JSON object");
+            }
+            return json;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the request is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        reply(exchange, status, "application/json", JSON.createObjectNode().put("error", message).toString()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void reply(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static byte[] page() {
+        try (InputStream in = Playground.class.getResourceAsStream("playground.html")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        sessions.values().forEach(PlaygroundSession::close);
+        sessions.clear();
+        threads.shutdownNow();
+        reaper.shutdownNow();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.data.Dataset;
+import dev.descent.data.LessonData;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
+import dev.descent.model.LinearModel;
+import dev.descent.optim.OptimizerState;
+import dev.descent.train.DivergenceException;
+import dev.descent.train.Fit;
+import dev.descent.train.Objective;
+import dev.descent.train.Trainer;
+import dev.descent.train.TrainingListener;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One browser tab's training run in the playground: its data, model and optimizer state, stepped one
+ * epoch at a time by the trainer itself (resumed from its state, so the run stepped here is the run
+ * {@code fit} makes), and the event stream that tells the tab about every epoch.
+ */
+final class PlaygroundSession implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String id;
+    private final ScheduledExecutorService clock;
+    private Settings settings;
+    private Dataset data;
+    private LinearModel model;
+    private OptimizerState state;
+    private int epoch;
+    private double loss;
+    private EventStream events;
+    private ScheduledFuture<?> playing;
+    private volatile boolean closed;
+
+    PlaygroundSession(String id, Settings settings) {
+        this.id = id;
+        this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "descent-session-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
+        reset(settings);
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Whether a tab has listened to this session's events. */
+    synchronized boolean attached() {
+        return events != null;
+    }
+
+    /** Starts telling {@code stream} about this run: the data, then every epoch. */
+    synchronized void attach(EventStream stream) throws IOException {
+        this.events = stream;
+        send("data", dataEvent());
+        send("frame", frame());
+    }
+
+    /** Back to the start, with {@code next} settings (and the data they describe). */
+    synchronized void reset(Settings next) {
+        pause();
+        settings = next;
+        data = LessonData.generate(next.n(), 3, 8, next.noise(), next.seed());
+        model = LinearModel.of(List.of("x"), new double[] {-1}, 1);
+        state = null;
+        epoch = 0;
+        loss = new Objective(next.loss(), data).value(model);
+        try {
+            send("data", dataEvent());
+            send("frame", frame());
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    synchronized void play(double epochsPerSecond) {
+        pause();
+        long period = Math.max(1, (long) (1_000_000 / epochsPerSecond));
+        playing = clock.scheduleAtFixedRate(this::stepQuietly, 0, period, TimeUnit.MICROSECONDS);
+    }
+
+    synchronized void pause() {
+        if (playing != null) {
+            playing.cancel(false);
+            playing = null;
+        }
+    }
+
+    private void stepQuietly() {
+        try {
+            step();
+        } catch (IOException e) {
+            close(); // the tab is gone
+        }
+    }
+
+    /** One epoch, told to the tab; a run that diverges is paused and says why, and which rate would be stable. */
+    synchronized void step() throws IOException {
+        try {
+            Fit fit = settings.trainer().fit(data, model, state, TrainingListener.NONE);
+            model = (LinearModel) fit.model();
+            state = fit.state();
+            epoch++;
+            loss = fit.history().finalLoss();
+            send("frame", frame());
+        } catch (DivergenceException e) {
+            pause();
+            send("diverged", JSON.createObjectNode().put("epoch", epoch + 1).put("message", e.getMessage()));
+        }
+    }
+
+    private ObjectNode dataEvent() {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode x = node.putArray("x");
+        ArrayNode y = node.putArray("y");
+        for (int i = 0; i < data.rowCount(); i++) {
+            x.add(data.feature(i, 0));
+            y.add(data.target(i));
+        }
+        node.set("settings", settings.json());
+        return node;
+    }
+
+    private ObjectNode frame() {
+        return JSON.createObjectNode().put("epoch", epoch).put("loss", loss).put("a", model.weight(0))
+                .put("b", model.bias());
+    }
+
+    private void send(String event, JsonNode payload) throws IOException {
+        if (events != null) {
+            events.send(event, payload.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        pause();
+        clock.shutdownNow();
+    }
+
+    /** A tab's settings, read from its JSON and checked; a mistake is an IllegalArgumentException naming it. */
+    record Settings(TrainingOptions.OptimizerName optimizer, double lr, LossOption lossName, int batch, double l2,
+                    long seed, int n, double noise) {
+        private static final List<TrainingOptions.OptimizerName> OPTIMIZERS = List.of(TrainingOptions.OptimizerName.gd,
+                TrainingOptions.OptimizerName.momentum, TrainingOptions.OptimizerName.nesterov,
+                TrainingOptions.OptimizerName.adagrad, TrainingOptions.OptimizerName.rmsprop,
+                TrainingOptions.OptimizerName.adam, TrainingOptions.OptimizerName.adamw);
+        private static final List<LossOption> LOSSES = List.of(LossOption.mse, LossOption.sse, LossOption.mae,
+                LossOption.huber);
+
+        static Settings of(JsonNode json) {
+            TrainingOptions.OptimizerName optimizer = OPTIMIZERS.stream()
+                    .filter(o -> o.name().equals(json.path("optimizer").asText("gd"))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("optimizer must be one of " + OPTIMIZERS + ", got "
+                            + json.path("optimizer")));
+            LossOption loss = LOSSES.stream().filter(l -> l.name().equals(json.path("loss").asText("mse"))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("loss must be one of " + LOSSES + ", got "
+                            + json.path("loss")));
+            double lr = number(json, "lr", 0.1, Double.MIN_VALUE, 1e6);
+            int batch = (int) number(json, "batch", 0, 0, 100_000);
+            double l2 = number(json, "l2", 0, 0, 1e6);
+            long seed = (long) number(json, "seed", 42, -1e15, 1e15);
+            int n = (int) number(json, "n", 30, 2, 100_000);
+            double noise = number(json, "noise", 0, 0, 1e6);
+            return new Settings(optimizer, lr, loss, batch, l2, seed, n, noise);
+        }
+
+        private static double number(JsonNode json, String key, double otherwise, double low, double high) {
+            JsonNode node = json.path(key);
+            double value = node.isMissingNode() || node.isNull() ? otherwise : node.asDouble(Double.NaN);
+            if (!(value >= low && value <= high) || node.isTextual() && !node.asText().matches("-?[0-9.eE+-]+")) {
+                String from = low == Double.MIN_VALUE ? "above 0" : "from " + Text.number(low);
+                throw new IllegalArgumentException(key + " must be a number " + from + " to " + Text.number(high)
+                        + ", got " + node);
+            }
+            return value;
+        }
+
+        Loss loss() {
+            return lossName.loss(1, 0.5);
+        }
+
+        /** A trainer of one epoch, whose state the session carries from epoch to epoch. */
+        Trainer trainer() {
+            return Trainer.builder().loss(loss()).penalty(new Penalty(0, l2))
+                    .optimizer(TrainingOptions.optimizer(optimizer, lr, 0.9, 0.01)).batchSize(batch).seed(seed)
+                    .epochs(1).build();
+        }
+
+        ObjectNode json() {
+            return JSON.createObjectNode().put("optimizer", optimizer.name()).put("lr", lr).put("loss", lossName.name())
+                    .put("batch", batch).put("l2", l2).put("seed", seed).put("n", n).put("noise", noise);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** {@code descent serve}: the playground in a real browser, and its API refusing what it should. */
+class PlaygroundTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> frame(ChromeDriver driver) {
+        return (Map<String, Object>) driver.executeScript("return lastFrame");
+    }
+
+    private static double number(Map<String, Object> frame, String key) {
+        return ((Number) frame.get(key)).doubleValue();
+    }
+
+    /** Waits up to 30 s (a loaded machine is slow to start a browser and to see a connection close). */
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+
+    @Test
+    void playingMakesTheLossFallAndTheLineApproachTheData() throws Exception {
+        try (Playground playground = Playground.start("127.0.0.1", 0)) {
+            ChromeDriver driver = Browser.open();
+            try {
+                driver.get(playground.address());
+                waitFor(() -> driver.executeScript("return lastFrame") != null, "the first frame arrives");
+                Map<String, Object> start = frame(driver);
+                assertEquals(0, number(start, "epoch"));
+                driver.findElement(By.id("play")).click();
+                waitFor(() -> number(frame(driver), "epoch") >= 30, "thirty epochs played");
+                Map<String, Object> later = frame(driver);
+                assertTrue(number(later, "loss") < number(start, "loss") / 10, later + " after " + start);
+                double before = Math.abs(number(start, "a") - 3) + Math.abs(number(start, "b") - 8);
+                double after = Math.abs(number(later, "a") - 3) + Math.abs(number(later, "b") - 8);
+                assertTrue(after < before / 2, "the line approaches y = 3x + 8: " + later);
+                assertTrue(driver.findElement(By.id("status")).getText().startsWith("epoch "));
+                // a rate far above 2/L diverges, and the page says so, with the stable bound
+                driver.findElement(By.id("pause")).click();
+                driver.executeScript("const lr = document.getElementById('lr'); lr.value = 50;"
+                        + " lr.dispatchEvent(new Event('change'));");
+                Thread.sleep(300);
+                driver.findElement(By.id("play")).click();
+                waitFor(() -> driver.findElement(By.id("message")).getText().startsWith("Diverged"), "divergence shown");
+                assertTrue(driver.findElement(By.id("message")).getText().contains("2/L"),
+                        driver.findElement(By.id("message")).getText());
+                java.nio.file.Files.write(Browser.screenshots().resolve("playground.png"),
+                        driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+                assertEquals(1, playground.sessionCount());
+                driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+                driver.get(playground.address());
+                waitFor(() -> playground.sessionCount() == 2, "a second tab trains its own run");
+                waitFor(() -> driver.executeScript("return lastFrame") != null, "the second tab listens to its events");
+            } finally {
+                driver.quit();
+            }
+            waitFor(() -> playground.sessionCount() == 0, "closing the tabs stops and frees their runs: "
+                    + playground.sessionStates());
+        }
+    }
+
+    @Test
+    void theApiRefusesWhatItShouldWithAMessage() throws Exception {
+        try (Playground playground = Playground.start("127.0.0.1", 0)) {
+            HttpClient client = HttpClient.newHttpClient();
+            String base = playground.address();
+            HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"settings\": {\"lr\": -1}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertEquals("{\"error\":\"lr must be a number above 0 to 1000000, got -1\"}", bad.body());
+            HttpResponse<String> file = client.send(HttpRequest.newBuilder(URI.create(base + "../../etc/passwd")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, file.statusCode());
+            HttpResponse<String> large = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"x\": \"" + "a".repeat(70_000) + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, large.statusCode());
+            assertTrue(large.body().contains("larger than 65536 bytes"), large.body());
+            HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(base + "api/session/nope/control"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"play\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, unknown.statusCode());
+            assertTrue(unknown.body().contains("no session nope"), unknown.body());
+        }
+    }
+}
