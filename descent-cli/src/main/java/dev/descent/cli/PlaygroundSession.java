@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.plot.Contours;
 import dev.descent.data.Dataset;
 import dev.descent.data.LessonData;
 import dev.descent.loss.Loss;
@@ -134,13 +135,83 @@ final class PlaygroundSession implements AutoCloseable {
             y.add(data.target(i));
         }
         node.set("settings", settings.json());
+        node.set("contour", contour());
         return node;
     }
 
-    private ObjectNode frame() {
-        return JSON.createObjectNode().put("epoch", epoch).put("loss", loss).put("a", model.weight(0))
-                .put("b", model.bias());
+    /**
+     * The loss over (a, b) as level curves, on a box that holds the start and the least-squares line with room to
+     * spare: {@code box} (a from, a to, b from, b to) and {@code segments} (a1, b1, a2, b2 each).
+     */
+    private ObjectNode contour() {
+        LinearModel optimum;
+        try {
+            optimum = dev.descent.solve.LeastSquares.fit(data, true);
+        } catch (dev.descent.data.DataException e) {
+            optimum = model;
+        }
+        double a0 = Math.min(-1, optimum.weight(0));
+        double a1 = Math.max(-1, optimum.weight(0));
+        double b0 = Math.min(1, optimum.bias());
+        double b1 = Math.max(1, optimum.bias());
+        double padA = Math.max(1, (a1 - a0) / 2);
+        double padB = Math.max(1, (b1 - b0) / 2);
+        int grid = 41;
+        double[] as = new double[grid];
+        double[] bs = new double[grid];
+        for (int i = 0; i < grid; i++) {
+            as[i] = a0 - padA + (a1 - a0 + 2 * padA) * i / (grid - 1);
+            bs[i] = b0 - padB + (b1 - b0 + 2 * padB) * i / (grid - 1);
+        }
+        Objective objective = new Objective(settings.loss(), data);
+        double[][] z = new double[grid][grid];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < grid; j++) {
+            for (int i = 0; i < grid; i++) {
+                z[j][i] = objective.value(LinearModel.of(List.of("x"), new double[] {as[i]}, bs[j]));
+                low = Math.min(low, z[j][i]);
+                high = Math.max(high, z[j][i]);
+            }
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.putArray("box").add(as[0]).add(as[grid - 1]).add(bs[0]).add(bs[grid - 1]);
+        ArrayNode segments = node.putArray("segments");
+        for (int level = 1; level <= 12; level++) {
+            double q = level / 12.0;
+            for (Contours.Segment s : Contours.at(as, bs, z, low + (high - low) * q * q)) {
+                segments.addArray().add(s.x1()).add(s.y1()).add(s.x2()).add(s.y2());
+            }
+        }
+        return node;
     }
+
+    /**
+     * The current epoch: loss and parameters, and (up to {@value #CONTRIBUTIONS} rows) each row's own part of the
+     * gradient, {@code dL_i/dy_pred * dy_pred/d(a, b)} by the model's chain rule: the page shows it for the point the
+     * pointer is on.
+     */
+    private ObjectNode frame() {
+        ObjectNode node = JSON.createObjectNode().put("epoch", epoch).put("loss", loss).put("a", model.weight(0))
+                .put("b", model.bias());
+        if (data.rowCount() <= CONTRIBUTIONS) {
+            ArrayNode parts = node.putArray("contributions");
+            double[] prediction = new double[1];
+            double[] derivative = new double[1];
+            for (int i = 0; i < data.rowCount(); i++) {
+                double[] row = data.row(i);
+                model.predict(row, 0, prediction);
+                settings.loss().valueAndDerivatives(prediction, data.target(i), derivative);
+                double[] part = new double[2];
+                model.addGradient(row, 0, derivative, part);
+                parts.addArray().add(derivative[0]).add(part[0]).add(part[1]);
+            }
+        }
+        return node;
+    }
+
+    /** Rows whose gradient parts each frame carries. */
+    private static final int CONTRIBUTIONS = 1000;
 
     private void send(String event, JsonNode payload) throws IOException {
         if (events != null) {

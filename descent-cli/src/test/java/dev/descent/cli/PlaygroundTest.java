@@ -49,6 +49,23 @@ class PlaygroundTest {
                 double after = Math.abs(number(later, "a") - 3) + Math.abs(number(later, "b") - 8);
                 assertTrue(after < before / 2, "the line approaches y = 3x + 8: " + later);
                 assertTrue(driver.findElement(By.id("status")).getText().startsWith("epoch "));
+                // each point's own part of the gradient: the chain rule on one point, as the server computed it
+                @SuppressWarnings("unchecked")
+                java.util.List<java.util.List<Number>> parts = (java.util.List<java.util.List<Number>>) later.get("contributions");
+                @SuppressWarnings("unchecked")
+                java.util.List<Number> xs = (java.util.List<Number>) driver.executeScript("return data.x");
+                @SuppressWarnings("unchecked")
+                java.util.List<Number> ys = (java.util.List<Number>) driver.executeScript("return data.y");
+                for (int i = 0; i < xs.size(); i++) {
+                    double dLdy = 2 * (number(later, "a") * xs.get(i).doubleValue() + number(later, "b") - ys.get(i).doubleValue());
+                    assertEquals(dLdy, parts.get(i).get(0).doubleValue(), 1e-9 * Math.max(1, Math.abs(dLdy)));
+                    assertEquals(xs.get(i).doubleValue() * dLdy, parts.get(i).get(1).doubleValue(), 1e-9 * Math.max(1, Math.abs(dLdy)));
+                    assertEquals(dLdy, parts.get(i).get(2).doubleValue(), 1e-9 * Math.max(1, Math.abs(dLdy)));
+                }
+                driver.executeScript("hovered = 0; showGradient();");
+                assertTrue(driver.findElement(By.id("gradient")).getText().contains("of dL/da = x * dL/dy_pred"));
+                assertTrue(((Number) driver.executeScript("return data.contour.segments.length")).intValue() > 50,
+                        "the loss surface's level curves");
                 // a rate far above 2/L diverges, and the page says so, with the stable bound
                 driver.findElement(By.id("pause")).click();
                 driver.executeScript("const lr = document.getElementById('lr'); lr.value = 50;"

@@ -9,9 +9,9 @@ import java.util.List;
  * crossings are joined into segments. A saddle cell (opposite corners on the same side) is resolved by
  * the value at its centre.
  */
-final class Contours {
+public final class Contours {
     /** A piece of a level curve. */
-    record Segment(double x1, double y1, double x2, double y2) {
+    public record Segment(double x1, double y1, double x2, double y2) {
     }
 
     private Contours() {
@@ -20,7 +20,7 @@ final class Contours {
     /**
      * The segments of the level curve {@code f = level}, where {@code z[j][i]} is f at {@code (xs[i], ys[j])}.
      */
-    static List<Segment> at(double[] xs, double[] ys, double[][] z, double level) {
+    public static List<Segment> at(double[] xs, double[] ys, double[][] z, double level) {
         List<Segment> segments = new ArrayList<>();
         double[] px = new double[4];
         double[] py = new double[4];
