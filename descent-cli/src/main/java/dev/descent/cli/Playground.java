@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.descent.data.CsvDatasetReader;
+import dev.descent.data.DataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +34,10 @@ final class Playground implements AutoCloseable {
     static final int MAX_SESSIONS = 32;
     /** The largest request body read. */
     static final int MAX_BODY = 64 * 1024;
+    /** The largest CSV file a tab may upload (the page says so). */
+    static final int MAX_UPLOAD = 1 << 20;
+    /** The most of a refused upload read and dropped before the refusal is sent. */
+    private static final long DRAINED = 32L << 20;
     /** How often an idle stream is written to: a write is what finds a closed tab (the second after it closed, at most). */
     private static final long HEARTBEAT_MILLIS = 1_000;
     /** Seconds a session may wait for its tab to listen to its events. */
@@ -93,6 +102,8 @@ final class Playground implements AutoCloseable {
                 events(exchange, path.substring("/api/session/".length(), path.length() - "/events".length()));
             } else if (path.startsWith("/api/session/") && path.endsWith("/control") && method.equals("POST")) {
                 control(exchange, path.substring("/api/session/".length(), path.length() - "/control".length()));
+            } else if (path.startsWith("/api/session/") && path.endsWith("/upload") && method.equals("POST")) {
+                upload(exchange, path.substring("/api/session/".length(), path.length() - "/upload".length()));
             } else {
                 error(exchange, 404, "no such page: " + path);
             }
@@ -153,8 +164,46 @@ final class Playground implements AutoCloseable {
             case "pause" -> session.pause();
             case "step" -> session.step();
             case "reset" -> session.reset(PlaygroundSession.Settings.of(request.path("settings")));
-            default -> throw new IllegalArgumentException("action must be play, pause, step or reset, got "
+            case "generate" -> session.generate(PlaygroundSession.Settings.of(request.path("settings")));
+            default -> throw new IllegalArgumentException("action must be play, pause, step, reset or generate, got "
                     + request.path("action"));
+        }
+        reply(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A CSV file for a tab's run: its first column is x, its second the target, read as {@code fit} reads files (its
+     * mistakes named by line and column); refused above {@link #MAX_UPLOAD} bytes.
+     */
+    private void upload(HttpExchange exchange, String id) throws IOException {
+        PlaygroundSession session = session(id);
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(MAX_UPLOAD + 1);
+            // the rest is read and dropped (up to a bound), so that the client, still sending, hears the refusal
+            in.skipNBytes(Math.min(DRAINED, Math.max(0, exchange.getRequestHeaders().containsKey("Content-Length")
+                    ? Long.parseLong(exchange.getRequestHeaders().getFirst("Content-Length")) - bytes.length : 0)));
+        }
+        if (bytes.length > MAX_UPLOAD) {
+            error(exchange, 413, "the file is larger than " + (MAX_UPLOAD >> 20) + " MB, the playground's limit");
+            return;
+        }
+        String name = exchange.getRequestHeaders().getFirst("X-File-Name");
+        name = name == null || name.isBlank() ? "the file" : name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        Path file = Files.createTempFile("descent-upload", ".csv");
+        try {
+            Files.write(file, bytes);
+            List<String> header = CsvDatasetReader.header(file);
+            if (header.size() < 2) {
+                throw new DataException(file + ": expected two columns, x and the target; the header"
+                        + " has " + header);
+            }
+            session.upload(CsvDatasetReader.read(file, header.get(1), List.of(header.get(0))));
+        } catch (DataException e) {
+            error(exchange, 400, e.getMessage().replace(file.toString(), name));
+            return;
+        } finally {
+            Files.deleteIfExists(file);
         }
         reply(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
     }

@@ -35,6 +35,8 @@ final class PlaygroundSession implements AutoCloseable {
     private final ScheduledExecutorService clock;
     private Settings settings;
     private Dataset data;
+    /** A tab's own file, trained on instead of generated points until the tab asks for those again. */
+    private Dataset uploaded;
     private LinearModel model;
     private OptimizerState state;
     private int epoch;
@@ -77,7 +79,7 @@ final class PlaygroundSession implements AutoCloseable {
     synchronized void reset(Settings next) {
         pause();
         settings = next;
-        data = LessonData.generate(next.n(), 3, 8, next.noise(), next.seed());
+        data = uploaded != null ? uploaded : LessonData.generate(next.n(), 3, 8, next.noise(), next.seed());
         model = LinearModel.of(List.of("x"), new double[] {-1}, 1);
         state = null;
         epoch = 0;
@@ -88,6 +90,18 @@ final class PlaygroundSession implements AutoCloseable {
         } catch (IOException e) {
             close();
         }
+    }
+
+    /** Trains on {@code file} (one column of x, a target) from the start. */
+    synchronized void upload(Dataset file) {
+        uploaded = file;
+        reset(settings);
+    }
+
+    /** Back to generated points, with {@code next} settings. */
+    synchronized void generate(Settings next) {
+        uploaded = null;
+        reset(next);
     }
 
     synchronized void play(double epochsPerSecond) {

@@ -115,4 +115,47 @@ class PlaygroundTest {
             assertTrue(unknown.body().contains("no session nope"), unknown.body());
         }
     }
+
+    @Test
+    void aTabTrainsOnItsOwnFileAndABadFileIsNamedOnThePage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        StringBuilder csv = new StringBuilder("size,price\n");
+        for (int i = 0; i < 50; i++) {
+            csv.append(i / 10.0).append(',').append(2 * i / 10.0 + 1).append('\n');
+        }
+        java.nio.file.Path good = dir.resolve("prices.csv");
+        java.nio.file.Files.writeString(good, csv);
+        java.nio.file.Path bad = dir.resolve("broken.csv");
+        java.nio.file.Files.writeString(bad, "x,y\n1,2\n3,oops\n");
+        try (Playground playground = Playground.start("127.0.0.1", 0)) {
+            ChromeDriver driver = Browser.open();
+            try {
+                driver.get(playground.address());
+                waitFor(() -> driver.executeScript("return lastFrame") != null, "the first frame arrives");
+                driver.findElement(By.id("csv")).sendKeys(good.toAbsolutePath().toString());
+                waitFor(() -> ((Number) driver.executeScript("return data.x.length")).intValue() == 50, "the file's rows");
+                driver.findElement(By.id("play")).click();
+                waitFor(() -> number(frame(driver), "epoch") >= 100, "a hundred epochs on the file");
+                assertTrue(Math.abs(number(frame(driver), "a") - 2) < Math.abs(-1 - 2), "the line approaches y = 2x + 1");
+                driver.findElement(By.id("pause")).click();
+                driver.findElement(By.id("csv")).sendKeys(bad.toAbsolutePath().toString());
+                waitFor(() -> !driver.findElement(By.id("message")).getText().isEmpty(), "the bad file's message");
+                String message = driver.findElement(By.id("message")).getText();
+                assertTrue(message.startsWith("broken.csv line 3") && message.contains("oops"), message);
+                driver.findElement(By.id("generate")).click();
+                waitFor(() -> ((Number) driver.executeScript("return data.x.length")).intValue() == 30, "generated again");
+            } finally {
+                driver.quit();
+            }
+            HttpClient client = HttpClient.newHttpClient();
+            String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
+                    URI.create(playground.address() + "api/session")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("id").asText();
+            HttpResponse<String> huge = client.send(HttpRequest.newBuilder(URI.create(playground.address() + "api/session/"
+                    + id + "/upload")).POST(HttpRequest.BodyPublishers.ofString("x,y\n" + "1,2\n".repeat(300_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, huge.statusCode());
+            assertTrue(huge.body().contains("larger than 1 MB"), huge.body());
+        }
+    }
 }
