@@ -10,6 +10,7 @@ import dev.descent.cli.plot.FitPlots;
 import dev.descent.optim.GradientDescent;
 import dev.descent.optim.Optimizer;
 import dev.descent.solve.LeastSquares;
+import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--compare", split = ",", paramLabel = "OPTIMIZER[:RATE]",
             description = "Run these optimizers too, from the same start for as many updates, and draw every path on the"
                     + " loss surface: gd, momentum, nesterov (at --lr unless given a rate), adagrad, rmsprop, adam,"
-                    + " adamw (at 0.1 unless given one), such as gd,momentum,adam:0.3.")
+                    + " adamw (at 0.1 unless given one), lbfgs (at 1), such as momentum,adam:0.3.")
     List<String> compare = new ArrayList<>();
 
     @Override
@@ -108,10 +109,17 @@ final class DemoCommand implements Callable<Integer> {
             }
         });
         Map<String, List<double[]>> paths = new LinkedHashMap<>();
+        java.util.Set<String> diverged = new java.util.HashSet<>();
         paths.put("gd at " + Text.number(lr), path);
         for (Map.Entry<String, Optimizer> other : others.entrySet()) {
             List<double[]> otherPath = new ArrayList<>(List.of(start.parameters()));
-            new Trainer(loss.loss, other.getValue(), frames * steps).fit(data, start, e -> otherPath.add(e.parameters()));
+            try {
+                new Trainer(loss.loss, other.getValue(), frames * steps).fit(data, start, e -> otherPath.add(e.parameters()));
+            } catch (DivergenceException e) { // its path is drawn while it stays near the surface drawn, and why it left said
+                stdout.printf(Locale.ROOT, "%s diverged: %s%n", other.getKey(), e.getMessage());
+                diverged.add(other.getKey());
+                otherPath.removeIf(p -> !(lossAt(data, p[0], p[1]) <= 10 * startLoss));
+            }
             paths.put(other.getKey(), otherPath);
         }
 
@@ -129,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
             stdout.println("There is no unique optimum to compare with: " + e.getMessage());
         }
         for (Map.Entry<String, List<double[]>> p : paths.entrySet()) {
-            if (paths.size() > 1) {
+            if (paths.size() > 1 && !diverged.contains(p.getKey())) {
                 double[] last = p.getValue().get(p.getValue().size() - 1);
                 stdout.printf(Locale.ROOT, "%-16s ends at a = %s, b = %s (%s %s)%n", p.getKey(), Text.number(last[0]),
                         Text.number(last[1]), loss.label, Text.number(lossAt(data, last[0], last[1])));
@@ -138,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         animation.contour(ChartFiles.svgElement(FitPlots.contour(paths.size() == 1
                         ? "The path across the loss surface: b is found quickly, a slowly"
                         : "Optimizers side by side on the loss surface", "a", "b", paths,
-                (u, v) -> lossAt(data, u, v))));
+                (u, v) -> lossAt(data, u, v)), "contour"));
         AtomicFile.write(out, animation::writeTo);
         stdout.println("Wrote the animation to " + out + " (" + frames + " frames): open it in a browser.");
         stdout.flush();
@@ -156,12 +164,10 @@ final class DemoCommand implements Callable<Integer> {
             String[] parts = item.split(":", 2);
             String name = parts[0].strip();
             boolean adaptive = List.of("adagrad", "rmsprop", "adam", "adamw").contains(name);
-            if (name.equals("lbfgs")) {
-                adaptive = false; // its rate scales a line search's first trial step: 1 is its own
-            }
             double rate;
             try {
-                rate = parts.length > 1 ? Double.parseDouble(parts[1]) : adaptive ? 0.1 : lr;
+                // L-BFGS's rate scales its line search's first trial step, 1 its own
+                rate = parts.length > 1 ? Double.parseDouble(parts[1]) : adaptive ? 0.1 : name.equals("lbfgs") ? 1 : lr;
             } catch (NumberFormatException e) {
                 throw new ParameterException(spec.commandLine(), "--compare " + item + ": '" + parts[1] + "' is not a rate");
             }
@@ -173,7 +179,12 @@ final class DemoCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--compare " + item + ": the optimizers are gd,"
                         + " momentum, nesterov, adagrad, rmsprop, adam, adamw and lbfgs");
             }
-            others.put(name + " at " + Text.number(rate), optimizer);
+            String label = name + " at " + Text.number(rate);
+            if (label.equals("gd at " + Text.number(lr)) || others.containsKey(label)) {
+                throw new ParameterException(spec.commandLine(), "--compare " + item + ": " + label + " is already drawn"
+                        + (label.startsWith("gd ") ? " (the lesson's own run)" : ""));
+            }
+            others.put(label, optimizer);
         }
         return others;
     }

@@ -216,6 +216,9 @@ final class FitCommand implements Callable<Integer> {
         LinearModel initial = warm != null ? warmModel(warm, dataset, classes)
                 : classifier ? start.classModel(dataset.featureNames(), classes) : start.model(dataset.featureNames());
         boolean intercept = initial.hasIntercept();
+        if (plot.wanted()) {
+            plot.pair(initial.parameterNames(), initial.parameters(), List.of()); // a --contour mistake, found before training
+        }
         AutoSolver.Choice choice = solver != Solver.auto ? null
                 : AutoSolver.choose(loss, penalty, initial.parameters().length, explicitlyTrains(), !sparse, warm);
         Solver route = choice == null ? solver : choice.route();
@@ -344,24 +347,11 @@ final class FitCommand implements Callable<Integer> {
      */
     private FitPlots.Inputs pictures(Result r, LinearModel start, Space space, Rows trained) {
         LinearModel fitted = r.fitted();
-        List<double[]> path = new ArrayList<>();
-        path.add(start.parameters());
-        double[] losses = null;
-        double[] validation = null;
-        if (r.fit() != null) {
-            History h = r.fit().history();
-            losses = new double[h.epochs() + 1];
-            validation = trainerValidates(r) ? new double[h.epochs()] : null;
-            losses[0] = h.initialLoss();
-            for (int e = 1; e <= h.epochs(); e++) {
-                path.add(space.parametersToOriginal(fitted, h.parameters(e)));
-                losses[e] = h.loss(e);
-                if (validation != null) {
-                    validation[e - 1] = h.validationLoss(e);
-                }
-            }
-        }
-        path.add(fitted.parameters());
+        FitPlots.Track track = FitPlots.Track.of(start.parameters(), r.fit() == null ? null : r.fit().history(),
+                trainerValidates(r), p -> space.parametersToOriginal(fitted, p), fitted.parameters());
+        List<double[]> path = track.path();
+        double[] losses = track.losses();
+        double[] validation = track.validation();
         List<Integer> weights = java.util.stream.IntStream.range(0, fitted.weights().length).boxed().toList();
         int[] pair = plot.pair(fitted.parameterNames(), fitted.parameters(), weights);
         Objective surface = r.data().rowCount() <= CONTOUR_ROWS ? space.objective()

@@ -130,6 +130,9 @@ final class FormulaFit {
         }
         FormulaModel initial = FormulaModel.of(formula, dataColumns, start);
         warnOfLikelyColumns(defaulted, dataColumns);
+        if (command.plot.wanted()) {
+            command.plot.pair(parameters, start, List.of()); // a --contour mistake, found before training
+        }
         warnOfEAsBase(formula, parameters);
         if (lm && data.rowCount() <= parameters.size()) {
             throw new DataException(command.dataFile + ": " + data.rowCount() + " rows cannot determine "
@@ -222,24 +225,11 @@ final class FormulaFit {
     /** What the pictures are drawn from: the path through every epoch (start and end for lm), the loss surface. */
     private FitPlots.Inputs pictures(Outcome o, Loss loss) {
         FormulaModel fitted = o.fitted();
-        List<double[]> path = new ArrayList<>();
-        path.add(o.initial().parameters());
-        double[] losses = null;
-        double[] validation = null;
-        if (o.fit() != null) {
-            History h = o.fit().history();
-            losses = new double[h.epochs() + 1];
-            losses[0] = h.initialLoss();
-            validation = o.trainer().validationFraction() > 0 ? new double[h.epochs()] : null;
-            for (int e = 1; e <= h.epochs(); e++) {
-                path.add(h.parameters(e));
-                losses[e] = h.loss(e);
-                if (validation != null) {
-                    validation[e - 1] = h.validationLoss(e);
-                }
-            }
-        }
-        path.add(fitted.parameters());
+        FitPlots.Track track = FitPlots.Track.of(o.initial().parameters(), o.fit() == null ? null : o.fit().history(),
+                o.trainer() != null && o.trainer().validationFraction() > 0, p -> p, fitted.parameters());
+        List<double[]> path = track.path();
+        double[] losses = track.losses();
+        double[] validation = track.validation();
         int[] pair = command.plot.pair(fitted.parameterNames(), fitted.parameters(), List.of());
         Dataset data = o.data();
         int n = data.rowCount();

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,13 +38,13 @@ final class Playground implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
     /** The largest CSV file a tab may upload (the page says so). */
     static final int MAX_UPLOAD = 1 << 20;
-    /** The most of a refused upload read and dropped before the refusal is sent. */
-    private static final long DRAINED = 32L << 20;
     /** How often an idle stream is written to: a write is what finds a closed tab (the second after it closed, at most). */
     private static final long HEARTBEAT_MILLIS = 1_000;
     /** Seconds a session may wait for its tab to listen to its events. */
     private static final long UNCLAIMED_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A session's own paths: its events, its controls, its uploads. */
+    private static final Pattern SESSION_PATH = Pattern.compile("/api/session/([0-9a-f-]{36})/(events|control|upload)");
     private static final byte[] PAGE = page();
 
     private final HttpServer server;
@@ -94,30 +96,89 @@ final class Playground implements AutoCloseable {
         try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            if (path.equals("/") && method.equals("GET")) {
+            Matcher action = SESSION_PATH.matcher(path);
+            if (path.equals("/")) {
+                allow(exchange, "GET");
                 reply(exchange, 200, "text/html; charset=utf-8", PAGE);
-            } else if (path.equals("/api/session") && method.equals("POST")) {
+            } else if (path.equals("/api/session")) {
+                allow(exchange, "POST");
+                sameOrigin(exchange);
                 create(exchange);
-            } else if (path.startsWith("/api/session/") && path.endsWith("/events") && method.equals("GET")) {
-                events(exchange, path.substring("/api/session/".length(), path.length() - "/events".length()));
-            } else if (path.startsWith("/api/session/") && path.endsWith("/control") && method.equals("POST")) {
-                control(exchange, path.substring("/api/session/".length(), path.length() - "/control".length()));
-            } else if (path.startsWith("/api/session/") && path.endsWith("/upload") && method.equals("POST")) {
-                upload(exchange, path.substring("/api/session/".length(), path.length() - "/upload".length()));
+            } else if (action.matches()) {
+                String id = action.group(1);
+                switch (action.group(2)) {
+                    case "events" -> {
+                        allow(exchange, "GET");
+                        events(exchange, id);
+                    }
+                    case "control" -> {
+                        allow(exchange, "POST");
+                        sameOrigin(exchange);
+                        control(exchange, id);
+                    }
+                    default -> {
+                        allow(exchange, "POST");
+                        sameOrigin(exchange);
+                        upload(exchange, id);
+                    }
+                }
             } else {
                 error(exchange, 404, "no such page: " + path);
             }
+        } catch (Refusal e) {
+            error(exchange, e.status, e.getMessage());
         } catch (IllegalArgumentException e) {
             error(exchange, 400, e.getMessage());
+        } catch (RuntimeException e) {
+            error(exchange, 500, "internal error: " + e);
         } finally {
             exchange.close();
         }
     }
 
+    /** A request refused with an HTTP status other than 400. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Refusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private static void allow(HttpExchange exchange, String method) {
+        if (!exchange.getRequestMethod().equals(method)) {
+            exchange.getResponseHeaders().set("Allow", method);
+            throw new Refusal(405, exchange.getRequestURI().getPath() + " takes " + method + ", not "
+                    + exchange.getRequestMethod());
+        }
+    }
+
+    /**
+     * Refuses a request that a page from another site could have made: one whose Origin is another server's, or a JSON
+     * request sent as something else (a form or plain text, which a browser sends across sites without asking).
+     */
+    private void sameOrigin(HttpExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String own = address().replaceAll("/$", "");
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (origin != null && !origin.equals(own) && !(host != null && origin.equals("http://" + host))) {
+            throw new Refusal(403, "requests from " + origin + " are refused: only this server's page may train here");
+        }
+        boolean upload = exchange.getRequestURI().getPath().endsWith("/upload");
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (upload ? exchange.getRequestHeaders().getFirst("X-File-Name") == null
+                : type == null || !type.startsWith("application/json")) {
+            throw new Refusal(415, upload ? "an upload names its file in the X-File-Name header"
+                    : "the request must be JSON (Content-Type: application/json)");
+        }
+    }
+
     private void create(HttpExchange exchange) throws IOException {
         if (sessions.size() >= MAX_SESSIONS) {
-            error(exchange, 503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and try again");
-            return;
+            throw new Refusal(503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and try"
+                    + " again");
         }
         PlaygroundSession.Settings settings = PlaygroundSession.Settings.of(body(exchange).path("settings"));
         String id = UUID.randomUUID().toString();
@@ -141,12 +202,14 @@ final class Playground implements AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        EventStream stream = new EventStream(out);
+        EventStream stream = new EventStream();
         try {
             session.attach(stream);
             while (!session.closed()) {
-                Thread.sleep(HEARTBEAT_MILLIS);
-                stream.send("ping", "{}"); // fails once the tab is closed
+                String event = stream.next(HEARTBEAT_MILLIS);
+                // a comment when nothing happened: writing is what finds a closed tab
+                out.write((event != null ? event : ": ping\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
             }
         } catch (IOException | InterruptedException e) {
             // the tab is gone
@@ -177,16 +240,18 @@ final class Playground implements AutoCloseable {
      */
     private void upload(HttpExchange exchange, String id) throws IOException {
         PlaygroundSession session = session(id);
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.matches("[0-9]{1,18}") && Long.parseLong(length) > MAX_UPLOAD) {
+            // refused before a byte of it is read; the connection closes, as the rest cannot be heard out
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new Refusal(413, "the file is larger than " + (MAX_UPLOAD >> 20) + " MB, the playground's limit");
+        }
         byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
             bytes = in.readNBytes(MAX_UPLOAD + 1);
-            // the rest is read and dropped (up to a bound), so that the client, still sending, hears the refusal
-            in.skipNBytes(Math.min(DRAINED, Math.max(0, exchange.getRequestHeaders().containsKey("Content-Length")
-                    ? Long.parseLong(exchange.getRequestHeaders().getFirst("Content-Length")) - bytes.length : 0)));
         }
-        if (bytes.length > MAX_UPLOAD) {
-            error(exchange, 413, "the file is larger than " + (MAX_UPLOAD >> 20) + " MB, the playground's limit");
-            return;
+        if (bytes.length > MAX_UPLOAD) { // a body sent without its length
+            throw new Refusal(413, "the file is larger than " + (MAX_UPLOAD >> 20) + " MB, the playground's limit");
         }
         String name = exchange.getRequestHeaders().getFirst("X-File-Name");
         name = name == null || name.isBlank() ? "the file" : name.replaceAll("[^A-Za-z0-9._ -]", "_");
@@ -219,7 +284,7 @@ final class Playground implements AutoCloseable {
     private PlaygroundSession session(String id) {
         PlaygroundSession session = sessions.get(id);
         if (session == null) {
-            throw new IllegalArgumentException("no session " + id + " (it ends when its tab closes): reload the page");
+            throw new Refusal(404, "no session " + id + " (it ends when its tab closes): reload the page");
         }
         return session;
     }
@@ -228,7 +293,7 @@ final class Playground implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new IllegalArgumentException("the request is larger than " + MAX_BODY + " bytes");
+                throw new Refusal(413, "the request is larger than " + MAX_BODY + " bytes");
             }
             JsonNode json = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
             if (!json.isObject()) {

@@ -11,12 +11,12 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.model.LinearModel;
 import dev.descent.optim.OptimizerState;
+import dev.descent.solve.Curvature;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import dev.descent.train.TrainingListener;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PlaygroundSession implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Epochs in a row the loss may grow, above where it started, before the run is stopped: the trainer's own rule. */
+    private static final int GROWTH_LIMIT = 10;
 
     private final String id;
     private final ScheduledExecutorService clock;
@@ -41,6 +43,9 @@ final class PlaygroundSession implements AutoCloseable {
     private OptimizerState state;
     private int epoch;
     private double loss;
+    private double startLoss;
+    /** Epochs in a row whose loss grew. */
+    private int rises;
     private EventStream events;
     private ScheduledFuture<?> playing;
     private volatile boolean closed;
@@ -69,7 +74,7 @@ final class PlaygroundSession implements AutoCloseable {
     }
 
     /** Starts telling {@code stream} about this run: the data, then every epoch. */
-    synchronized void attach(EventStream stream) throws IOException {
+    synchronized void attach(EventStream stream) {
         this.events = stream;
         send("data", dataEvent());
         send("frame", frame());
@@ -83,13 +88,11 @@ final class PlaygroundSession implements AutoCloseable {
         model = LinearModel.of(List.of("x"), new double[] {-1}, 1);
         state = null;
         epoch = 0;
-        loss = new Objective(next.loss(), data).value(model);
-        try {
-            send("data", dataEvent());
-            send("frame", frame());
-        } catch (IOException e) {
-            close();
-        }
+        loss = next.objective(data).value(model);
+        startLoss = loss;
+        rises = 0;
+        send("data", dataEvent());
+        send("frame", frame());
     }
 
     /** Trains on {@code file} (one column of x, a target) from the start. */
@@ -107,7 +110,7 @@ final class PlaygroundSession implements AutoCloseable {
     synchronized void play(double epochsPerSecond) {
         pause();
         long period = Math.max(1, (long) (1_000_000 / epochsPerSecond));
-        playing = clock.scheduleAtFixedRate(this::stepQuietly, 0, period, TimeUnit.MICROSECONDS);
+        playing = clock.scheduleAtFixedRate(this::step, 0, period, TimeUnit.MICROSECONDS);
     }
 
     synchronized void pause() {
@@ -117,16 +120,12 @@ final class PlaygroundSession implements AutoCloseable {
         }
     }
 
-    private void stepQuietly() {
-        try {
-            step();
-        } catch (IOException e) {
-            close(); // the tab is gone
-        }
-    }
-
-    /** One epoch, told to the tab; a run that diverges is paused and says why, and which rate would be stable. */
-    synchronized void step() throws IOException {
+    /**
+     * One epoch, told to the tab. A run whose loss stops being a number, or grows for {@value #GROWTH_LIMIT} epochs in a
+     * row above where it started (as {@code fit} stops one), is paused, and the tab told why and which rate is stable.
+     */
+    synchronized void step() {
+        double previous = loss;
         try {
             Fit fit = settings.trainer().fit(data, model, state, TrainingListener.NONE);
             model = (LinearModel) fit.model();
@@ -134,10 +133,23 @@ final class PlaygroundSession implements AutoCloseable {
             epoch++;
             loss = fit.history().finalLoss();
             send("frame", frame());
+            rises = loss > previous ? rises + 1 : 0;
+            if (rises >= GROWTH_LIMIT && loss > startLoss) {
+                diverge("the loss grew for " + rises + " epochs in a row, to " + Text.number(loss) + " at epoch " + epoch
+                        + " (it started at " + Text.number(startLoss) + ")");
+            }
         } catch (DivergenceException e) {
-            pause();
-            send("diverged", JSON.createObjectNode().put("epoch", epoch + 1).put("message", e.getMessage()));
+            diverge("the loss stopped being a number at epoch " + (epoch + 1));
         }
+    }
+
+    private void diverge(String what) {
+        pause();
+        double curvature = Curvature.smoothness(data, true, settings.loss(), settings.penalty());
+        String advice = Double.isNaN(curvature) ? ": the learning rate " + Text.number(settings.lr()) + " is probably too"
+                + " large" : ": the learning rate " + Text.number(settings.lr()) + " is too large; gradient descent on this"
+                + " loss is stable only below 2/L = " + Text.number(2 / curvature);
+        send("diverged", JSON.createObjectNode().put("epoch", epoch).put("message", what + advice));
     }
 
     private ObjectNode dataEvent() {
@@ -177,7 +189,7 @@ final class PlaygroundSession implements AutoCloseable {
             as[i] = a0 - padA + (a1 - a0 + 2 * padA) * i / (grid - 1);
             bs[i] = b0 - padB + (b1 - b0 + 2 * padB) * i / (grid - 1);
         }
-        Objective objective = new Objective(settings.loss(), data);
+        Objective objective = settings.objective(data);
         double[][] z = new double[grid][grid];
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
@@ -227,7 +239,8 @@ final class PlaygroundSession implements AutoCloseable {
     /** Rows whose gradient parts each frame carries. */
     private static final int CONTRIBUTIONS = 1000;
 
-    private void send(String event, JsonNode payload) throws IOException {
+    /** Queues an event for the tab: never waits, so the lock is never held on a slow connection. */
+    private void send(String event, JsonNode payload) {
         if (events != null) {
             events.send(event, payload.toString());
         }
@@ -282,9 +295,18 @@ final class PlaygroundSession implements AutoCloseable {
             return lossName.loss(1, 0.5);
         }
 
+        Penalty penalty() {
+            return new Penalty(0, l2);
+        }
+
+        /** The loss the trainer minimises, penalty included: the one every view shows. */
+        Objective objective(Dataset data) {
+            return new Objective(loss(), data, penalty());
+        }
+
         /** A trainer of one epoch, whose state the session carries from epoch to epoch. */
         Trainer trainer() {
-            return Trainer.builder().loss(loss()).penalty(new Penalty(0, l2))
+            return Trainer.builder().loss(loss()).penalty(penalty())
                     .optimizer(TrainingOptions.optimizer(optimizer, lr, 0.9, 0.01)).batchSize(batch).seed(seed)
                     .epochs(1).build();
         }

@@ -28,12 +28,16 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Check.atLeast(spec, "--port", port, 0);
+        if (port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 0 to 65535, got " + port);
+        }
         Playground playground;
         try {
             playground = Playground.start(host, port);
-        } catch (java.net.BindException e) {
-            throw new dev.descent.DescentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                    + "): choose another --port");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new dev.descent.DescentException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "):"
+                    + (e instanceof java.net.BindException && e.getMessage() != null && e.getMessage().contains("in use")
+                    ? " choose another --port" : " check --host and --port"));
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("The playground is at " + playground.address() + " (Ctrl-C stops it)");

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -68,7 +69,7 @@ class PlaygroundTest {
                         "the loss surface's level curves");
                 // a rate far above 2/L diverges, and the page says so, with the stable bound
                 driver.findElement(By.id("pause")).click();
-                driver.executeScript("const lr = document.getElementById('lr'); lr.value = 50;"
+                driver.executeScript("const lr = document.getElementById('lr'); lr.value = 1.5;"
                         + " lr.dispatchEvent(new Event('change'));");
                 Thread.sleep(300);
                 driver.findElement(By.id("play")).click();
@@ -96,6 +97,7 @@ class PlaygroundTest {
             HttpClient client = HttpClient.newHttpClient();
             String base = playground.address();
             HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"settings\": {\"lr\": -1}}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
@@ -104,15 +106,34 @@ class PlaygroundTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, file.statusCode());
             HttpResponse<String> large = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"x\": \"" + "a".repeat(70_000) + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, large.statusCode());
+            assertEquals(413, large.statusCode());
             assertTrue(large.body().contains("larger than 65536 bytes"), large.body());
-            HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(base + "api/session/nope/control"))
+            String nobody = "00000000-0000-0000-0000-000000000000";
+            HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(base + "api/session/" + nobody
+                    + "/control")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"play\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, unknown.statusCode());
-            assertTrue(unknown.body().contains("no session nope"), unknown.body());
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().contains("no session " + nobody), unknown.body());
+            // what a page from another site could send is refused
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, plain.statusCode());
+            HttpResponse<String> foreign = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .header("Content-Type", "application/json").header("Origin", "http://evil.example")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, foreign.statusCode());
+            HttpResponse<String> method = client.send(HttpRequest.newBuilder(URI.create(base + "api/session")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, method.statusCode());
+            assertEquals("POST", method.headers().firstValue("Allow").orElse(""));
+            HttpResponse<String> odd = client.send(HttpRequest.newBuilder(URI.create(base + "api/session/events")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, odd.statusCode());
         }
     }
 
@@ -149,13 +170,39 @@ class PlaygroundTest {
             }
             HttpClient client = HttpClient.newHttpClient();
             String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
-                    URI.create(playground.address() + "api/session")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    URI.create(playground.address() + "api/session")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).get("id").asText();
-            HttpResponse<String> huge = client.send(HttpRequest.newBuilder(URI.create(playground.address() + "api/session/"
-                    + id + "/upload")).POST(HttpRequest.BodyPublishers.ofString("x,y\n" + "1,2\n".repeat(300_000))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(413, huge.statusCode());
-            assertTrue(huge.body().contains("larger than 1 MB"), huge.body());
+            // a file said to be 2 MB is refused on its headers, before its body is sent
+            String huge;
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(playground.address()).getPort())) {
+                socket.getOutputStream().write(("POST /api/session/" + id + "/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "X-File-Name: huge.csv\r\nContent-Length: 2097152\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                // the status line, the headers and the body of the reply (the server waits for no more of the request)
+                java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), StandardCharsets.UTF_8));
+                StringBuilder reply = new StringBuilder();
+                int length = 0;
+                for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                    reply.append(line).append('\n');
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).strip());
+                    }
+                }
+                char[] body = new char[length];
+                int read = 0;
+                while (read < length) {
+                    int n = reader.read(body, read, length - read);
+                    if (n < 0) {
+                        break;
+                    }
+                    read += n;
+                }
+                huge = reply.append(body, 0, read).toString();
+            }
+            assertTrue(huge.startsWith("HTTP/1.1 413"), huge);
+            assertTrue(huge.contains("larger than 1 MB"), huge);
         }
     }
 }

@@ -24,22 +24,22 @@ public final class ChartFiles {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(image, "png", png);
         AtomicFile.writeBinary(dir.resolve(name + ".png"), out -> out.write(ByteBuffer.wrap(png.toByteArray())));
-        AtomicFile.write(dir.resolve(name + ".svg"), out -> out.write(svg(chart)));
+        AtomicFile.write(dir.resolve(name + ".svg"), out -> out.write(draw(chart, name).getSVGDocument()));
     }
 
-    /** The chart drawn as an SVG document, {@link #WIDTH} x {@link #HEIGHT}. */
-    static String svg(JFreeChart chart) {
-        return draw(chart).getSVGDocument();
+    /**
+     * The chart as an {@code <svg>} element, to place inside an HTML page; {@code name} keeps its ids (clip paths)
+     * apart from those of other charts on the page.
+     */
+    public static String svgElement(JFreeChart chart, String name) {
+        return draw(chart, name).getSVGElement();
     }
 
-    /** The chart as an {@code <svg>} element, to place inside an HTML page. */
-    public static String svgElement(JFreeChart chart) {
-        return draw(chart).getSVGElement();
-    }
-
-    private static SVGGraphics2D draw(JFreeChart chart) {
+    private static SVGGraphics2D draw(JFreeChart chart, String name) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-        g.setDefsKeyPrefix("descent"); // not the default's clock-based prefix: the same chart gives the same bytes
+        // the chart's name, not the default's clock-based prefix: the same chart gives the same bytes, and two
+        // charts on one page never share a clip path
+        g.setDefsKeyPrefix("descent-" + name + "-");
         chart.draw(g, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
         return g;
     }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+import dev.descent.train.History;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -33,6 +35,8 @@ public final class FitPlots {
     static final int GRID = 61;
     /** Contour levels drawn. */
     static final int LEVELS = 14;
+    /** Parameters whose paths are drawn. */
+    static final int PATHS_DRAWN = 12;
     private static final Color PATH = new Color(0xD6, 0x27, 0x28);
     /** One colour a path: the first is the single path's. */
     private static final Color[] PATHS = {PATH, new Color(0x2C, 0xA0, 0x2C), new Color(0x94, 0x67, 0xBD),
@@ -57,6 +61,34 @@ public final class FitPlots {
     public record Inputs(List<String> names, List<double[]> path, double[] losses, double[] validation, String target,
                          double[] actual, double[] predicted, int[] contour, DoubleBinaryOperator surface,
                          String column, double[] x, DoubleUnaryOperator curve) {
+    }
+
+    /**
+     * The way a fit went: the parameters at the start, after every epoch (on the user's scale) and at the fit, with
+     * the training loss at the start and after each epoch, and the validation loss after each (null where there is
+     * none). Without a history (a solve, Levenberg-Marquardt) the path is the start and the fit, and there are no losses.
+     */
+    public record Track(List<double[]> path, double[] losses, double[] validation) {
+        public static Track of(double[] start, History history, boolean validates, UnaryOperator<double[]> toUser,
+                               double[] fitted) {
+            List<double[]> path = new ArrayList<>(List.of(start));
+            double[] losses = null;
+            double[] validation = null;
+            if (history != null) {
+                losses = new double[history.epochs() + 1];
+                losses[0] = history.initialLoss();
+                validation = validates ? new double[history.epochs()] : null;
+                for (int e = 1; e <= history.epochs(); e++) {
+                    path.add(toUser.apply(history.parameters(e)));
+                    losses[e] = history.loss(e);
+                    if (validation != null) {
+                        validation[e - 1] = history.validationLoss(e);
+                    }
+                }
+            }
+            path.add(fitted);
+            return new Track(path, losses, validation);
+        }
     }
 
     private FitPlots() {
@@ -91,30 +123,41 @@ public final class FitPlots {
         return charts;
     }
 
+    /**
+     * The loss per epoch on a log scale; an epoch whose loss is 0 (or not finite) has no point there, and the title
+     * says where the loss reached 0.
+     */
     static JFreeChart loss(Inputs in) {
         XYSeries training = new XYSeries("training");
         XYSeries validation = new XYSeries("validation");
+        int zeroFrom = -1;
         double smallest = Double.POSITIVE_INFINITY;
         for (int e = 0; e < in.losses().length; e++) {
-            smallest = positive(in.losses()[e]) ? Math.min(smallest, in.losses()[e]) : smallest;
-        }
-        for (int e = 0; e < in.losses().length; e++) {
-            training.add(e, floor(in.losses()[e], smallest)); // a log axis takes no 0: the smallest positive stands in
-            if (in.validation() != null && e > 0 && Double.isFinite(in.validation()[e - 1])) {
-                validation.add(e, floor(in.validation()[e - 1], smallest));
+            double v = in.losses()[e];
+            if (positive(v)) {
+                training.add(e, v);
+                smallest = Math.min(smallest, v);
+            } else if (v == 0 && zeroFrom < 0) {
+                zeroFrom = e;
+            }
+            if (in.validation() != null && e > 0 && positive(in.validation()[e - 1])) {
+                validation.add(e, in.validation()[e - 1]);
+                smallest = Math.min(smallest, in.validation()[e - 1]);
             }
         }
         XYSeriesCollection data = new XYSeriesCollection(training);
         if (!validation.isEmpty()) {
             data.addSeries(validation);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Loss per epoch", "epoch", "loss", data,
-                PlotOrientation.VERTICAL, !validation.isEmpty(), false, false);
-        XYPlot plot = chart.getXYPlot();
-        LogAxis axis = new LogAxis("loss (log scale)");
-        axis.setSmallestValue(Math.max(Double.MIN_NORMAL, smallest * 0.5));
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of ten: 10^-3, not 10^-2.5
-        plot.setRangeAxis(axis);
+        String title = zeroFrom < 0 ? "Loss per epoch" : "Loss per epoch (0 from epoch " + zeroFrom + ": not on a log scale)";
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", "loss", data, PlotOrientation.VERTICAL,
+                !validation.isEmpty(), false, false);
+        if (smallest < Double.POSITIVE_INFINITY) {
+            LogAxis axis = new LogAxis("loss (log scale)");
+            axis.setSmallestValue(Math.max(Double.MIN_NORMAL, smallest * 0.5));
+            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // whole powers of ten: 10^-3, not 10^-2.5
+            chart.getXYPlot().setRangeAxis(axis);
+        }
         style(chart);
         return chart;
     }
@@ -148,17 +191,23 @@ public final class FitPlots {
         return chart;
     }
 
+    /** The paths of the parameters largest at the end, at most {@value #PATHS_DRAWN} (a model may have thousands). */
     static JFreeChart parameters(Inputs in) {
         XYSeriesCollection data = new XYSeriesCollection();
-        for (int k = 0; k < in.names().size(); k++) {
+        double[] last = in.path().get(in.path().size() - 1);
+        List<Integer> largest = java.util.stream.IntStream.range(0, in.names().size()).boxed()
+                .sorted((i, j) -> Double.compare(Math.abs(last[j]), Math.abs(last[i]))).limit(PATHS_DRAWN).sorted().toList();
+        for (int k : largest) {
             XYSeries series = new XYSeries(in.names().get(k), false);
             for (int e = 0; e < in.path().size(); e++) {
                 series.add(e, in.path().get(e)[k]);
             }
             data.addSeries(series);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Parameters per epoch", "epoch", "value", data,
-                PlotOrientation.VERTICAL, in.names().size() <= 12, false, false);
+        String title = largest.size() < in.names().size()
+                ? "The " + PATHS_DRAWN + " largest of " + in.names().size() + " parameters per epoch" : "Parameters per epoch";
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", "value", data, PlotOrientation.VERTICAL, true,
+                false, false);
         style(chart);
         return chart;
     }
@@ -286,7 +335,7 @@ public final class FitPlots {
         chart.getXYPlot().setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
     }
 
-    /** The grid over parameter k: the path's range and a fifth more on each side (a unit where the path stood still). */
+    /** The grid over parameter k: the path's range and a fifth more on each side. */
     static double[] range(List<double[]> path, int k) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
@@ -294,7 +343,8 @@ public final class FitPlots {
             low = Math.min(low, p[k]);
             high = Math.max(high, p[k]);
         }
-        double margin = high > low ? (high - low) / 5 : Math.max(1, Math.abs(high) / 2);
+        // a path that stood still (a solve, a warm start at the optimum): half the value each side, or 1 about 0
+        double margin = high > low ? (high - low) / 5 : high != 0 ? Math.abs(high) / 2 : 1;
         double[] grid = new double[GRID];
         for (int i = 0; i < GRID; i++) {
             grid[i] = low - margin + (high - low + 2 * margin) * i / (GRID - 1);
@@ -321,7 +371,4 @@ public final class FitPlots {
         return v > 0 && Double.isFinite(v);
     }
 
-    private static double floor(double v, double smallest) {
-        return positive(v) ? v : smallest;
-    }
 }

@@ -63,7 +63,7 @@ public final class Report {
         html.append("<h2>Pictures</h2>\n<p>Click a picture to enlarge it.</p>\n");
         for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
             html.append("<figure id=\"").append(chart.getKey()).append("\">")
-                    .append(ChartFiles.svgElement(chart.getValue())).append("</figure>\n");
+                    .append(ChartFiles.svgElement(chart.getValue(), chart.getKey())).append("</figure>\n");
         }
         html.append("<script>\ndocument.querySelectorAll('figure').forEach(f =>"
                 + " f.addEventListener('click', () => f.classList.toggle('large')));\n</script>\n</body>\n</html>\n");
