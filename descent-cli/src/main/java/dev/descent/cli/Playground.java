@@ -176,14 +176,17 @@ final class Playground implements AutoCloseable {
     }
 
     private void create(HttpExchange exchange) throws IOException {
-        if (sessions.size() >= MAX_SESSIONS) {
-            throw new Refusal(503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and try"
-                    + " again");
-        }
         PlaygroundSession.Settings settings = PlaygroundSession.Settings.of(body(exchange).path("settings"));
         String id = UUID.randomUUID().toString();
-        PlaygroundSession session = new PlaygroundSession(id, settings);
-        sessions.put(id, session);
+        PlaygroundSession session;
+        synchronized (sessions) { // the count and the new run together: two tabs at once cannot both take the last place
+            if (sessions.size() >= MAX_SESSIONS) {
+                throw new Refusal(503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and"
+                        + " try again");
+            }
+            session = new PlaygroundSession(id, settings);
+            sessions.put(id, session);
+        }
         // a tab that never listens to its events never lets go of its session: drop it after a while
         reaper.schedule(() -> {
             if (!session.attached()) {

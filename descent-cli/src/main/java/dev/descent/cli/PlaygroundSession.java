@@ -282,8 +282,12 @@ final class PlaygroundSession implements AutoCloseable {
 
         private static double number(JsonNode json, String key, double otherwise, double low, double high) {
             JsonNode node = json.path(key);
-            double value = node.isMissingNode() || node.isNull() ? otherwise : node.asDouble(Double.NaN);
-            if (!(value >= low && value <= high) || node.isTextual() && !node.asText().matches("-?[0-9.eE+-]+")) {
+            // a number, or a number's text as a form field sends it; not true, not an array
+            double value = node.isMissingNode() || node.isNull() ? otherwise
+                    : node.isNumber() ? node.asDouble()
+                    : node.isTextual() && node.asText().strip().matches("-?[0-9.]+([eE][+-]?[0-9]+)?") ? node.asDouble(Double.NaN)
+                    : Double.NaN;
+            if (!(value >= low && value <= high)) {
                 String from = low == Double.MIN_VALUE ? "above 0" : "from " + Text.number(low);
                 throw new IllegalArgumentException(key + " must be a number " + from + " to " + Text.number(high)
                         + ", got " + node);

@@ -102,6 +102,12 @@ class PlaygroundTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
             assertEquals("{\"error\":\"lr must be a number above 0 to 1000000, got -1\"}", bad.body());
+            HttpResponse<String> yes = client.send(HttpRequest.newBuilder(URI.create(base + "api/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"settings\": {\"lr\": true}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, yes.statusCode());
+            assertEquals("{\"error\":\"lr must be a number above 0 to 1000000, got true\"}", yes.body());
             HttpResponse<String> file = client.send(HttpRequest.newBuilder(URI.create(base + "../../etc/passwd")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, file.statusCode());
