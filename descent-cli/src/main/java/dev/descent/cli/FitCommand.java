@@ -342,7 +342,7 @@ final class FitCommand implements Callable<Integer> {
 
     /**
      * What the pictures are drawn from: the path from {@code start} through every epoch on the user's scale, and the
-     * loss surface over two weights (on at most {@value #CONTOUR_ROWS} rows, evenly spread: a grid of losses is
+     * loss surface over two weights (on at most {@value FitPlots#CONTOUR_ROWS} rows, evenly spread: a grid of losses is
      * thousands of passes).
      */
     private FitPlots.Inputs pictures(Result r, LinearModel start, Space space, Rows trained) {
@@ -354,9 +354,9 @@ final class FitCommand implements Callable<Integer> {
         double[] validation = track.validation();
         List<Integer> weights = java.util.stream.IntStream.range(0, fitted.weights().length).boxed().toList();
         int[] pair = plot.pair(fitted.parameterNames(), fitted.parameters(), weights);
-        Objective surface = r.data().rowCount() <= CONTOUR_ROWS ? space.objective()
-                : new Objective(r.lossFunction(), trained.rows(FitPlots.evenly(r.data().rowCount(), CONTOUR_ROWS)),
-                        space.objective().penalty());
+        Objective surface = r.data().rowCount() <= FitPlots.CONTOUR_ROWS ? space.objective()
+                : new Objective(r.lossFunction(),
+                        trained.rows(FitPlots.evenly(r.data().rowCount(), FitPlots.CONTOUR_ROWS)), space.objective().penalty());
         double[] theta = fitted.parameters();
         boolean classifies = r.lossFunction().classifies();
         double[] predicted = classifies ? null : Predictions.of(fitted, r.data()).outputs();
@@ -375,8 +375,6 @@ final class FitCommand implements Callable<Integer> {
                 oneColumn ? t -> fitted.predict(t) : null);
     }
 
-    /** Rows for the contour's losses. */
-    private static final int CONTOUR_ROWS = 50_000;
 
     private boolean trainerValidates(Result r) {
         return r.trainer() != null && r.trainer().validationFraction() > 0;

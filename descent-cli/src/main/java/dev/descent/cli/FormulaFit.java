@@ -233,7 +233,7 @@ final class FormulaFit {
         int[] pair = command.plot.pair(fitted.parameterNames(), fitted.parameters(), List.of());
         Dataset data = o.data();
         int n = data.rowCount();
-        Dataset sampled = n <= CONTOUR_ROWS ? data : data.rows(FitPlots.evenly(n, CONTOUR_ROWS));
+        Dataset sampled = n <= FitPlots.CONTOUR_ROWS ? data : data.rows(FitPlots.evenly(n, FitPlots.CONTOUR_ROWS));
         Objective surface = new Objective(loss, sampled);
         double[] theta = fitted.parameters();
         double[] x = fitted.columns().size() == 1 ? data.featureData() : null;
@@ -248,8 +248,6 @@ final class FormulaFit {
                 x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t));
     }
 
-    /** Rows for the contour's losses: a grid of losses is thousands of passes. */
-    private static final int CONTOUR_ROWS = 50_000;
 
 
 

@@ -190,24 +190,12 @@ final class PlaygroundSession implements AutoCloseable {
             bs[i] = b0 - padB + (b1 - b0 + 2 * padB) * i / (grid - 1);
         }
         Objective objective = settings.objective(data);
-        double[][] z = new double[grid][grid];
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < grid; j++) {
-            for (int i = 0; i < grid; i++) {
-                z[j][i] = objective.value(LinearModel.of(List.of("x"), new double[] {as[i]}, bs[j]));
-                low = Math.min(low, z[j][i]);
-                high = Math.max(high, z[j][i]);
-            }
-        }
         ObjectNode node = JSON.createObjectNode();
         node.putArray("box").add(as[0]).add(as[grid - 1]).add(bs[0]).add(bs[grid - 1]);
         ArrayNode segments = node.putArray("segments");
-        for (int level = 1; level <= 12; level++) {
-            double q = level / 12.0;
-            for (Contours.Segment s : Contours.at(as, bs, z, low + (high - low) * q * q)) {
-                segments.addArray().add(s.x1()).add(s.y1()).add(s.x2()).add(s.y2());
-            }
+        for (Contours.Segment s : Contours.levels(as, bs,
+                (a, b) -> objective.value(LinearModel.of(List.of("x"), new double[] {a}, b)), 12)) {
+            segments.addArray().add(s.x1()).add(s.y1()).add(s.x2()).add(s.y2());
         }
         return node;
     }

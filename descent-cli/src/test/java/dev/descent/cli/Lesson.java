@@ -25,17 +25,23 @@ final class Lesson {
     /** {a, b, mse} after {@code updates} updates from (a, b). */
     double[] descend(double a, double b, double lr, int updates) {
         for (int t = 0; t < updates; t++) {
-            double dyda = 0;
-            double dydb = 0;
-            for (int i = 0; i < x.length; i++) {
-                double dydbI = 2 * (a * x[i] + b - y[i]);
-                dydb += dydbI;
-                dyda += x[i] * dydbI;
-            }
-            a -= lr * dyda / x.length;
-            b -= lr * dydb / x.length;
+            double[] g = gradient(a, b);
+            a -= lr * g[0];
+            b -= lr * g[1];
         }
         return new double[] {a, b, mse(a, b)};
+    }
+
+    /** The lesson's mean(dyda) and mean(dydb) at (a, b). */
+    private double[] gradient(double a, double b) {
+        double dyda = 0;
+        double dydb = 0;
+        for (int i = 0; i < x.length; i++) {
+            double dydbI = 2 * (a * x[i] + b - y[i]);
+            dydb += dydbI;
+            dyda += x[i] * dydbI;
+        }
+        return new double[] {dyda / x.length, dydb / x.length};
     }
 
     /** {a, b} after {@code updates} heavy-ball updates from (a, b): v = mu v + g, theta -= lr v. */
@@ -43,15 +49,9 @@ final class Lesson {
         double va = 0;
         double vb = 0;
         for (int t = 0; t < updates; t++) {
-            double dyda = 0;
-            double dydb = 0;
-            for (int i = 0; i < x.length; i++) {
-                double dydbI = 2 * (a * x[i] + b - y[i]);
-                dydb += dydbI;
-                dyda += x[i] * dydbI;
-            }
-            va = mu * va + dyda / x.length;
-            vb = mu * vb + dydb / x.length;
+            double[] g = gradient(a, b);
+            va = mu * va + g[0];
+            vb = mu * vb + g[1];
             a -= lr * va;
             b -= lr * vb;
         }

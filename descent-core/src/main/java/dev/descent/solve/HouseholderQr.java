@@ -134,7 +134,7 @@ final class HouseholderQr {
      * Applies {@code H_k = I - v v^T / halfNorm2} to rows k.. of a target vector, where v is
      * {@code q[vBase + k .. vBase + rows)} and the target starts at {@code target[tBase]}.
      */
-    private static void reflect(double[] q, int vBase, int k, double[] target, int tBase, double halfNorm2, int rows) {
+    static void reflect(double[] q, int vBase, int k, double[] target, int tBase, double halfNorm2, int rows) {
         double s = 0;
         for (int i = k; i < rows; i++) {
             s += q[vBase + i] * target[tBase + i];

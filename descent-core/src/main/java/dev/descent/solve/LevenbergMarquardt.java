@@ -400,24 +400,13 @@ public final class LevenbergMarquardt {
                 a[base + k] -= alpha;
                 double half = -alpha * a[base + k]; // v^T v / 2
                 for (int j = k + 1; j < p; j++) {
-                    reflect(a, base, k, m, a, j * m, half);
+                    HouseholderQr.reflect(a, base, k, a, j * m, half, m);
                 }
-                reflect(a, base, k, m, b, 0, half);
+                HouseholderQr.reflect(a, base, k, b, 0, half, m);
                 a[base + k] = alpha;
                 for (int i = k + 1; i < m; i++) {
                     a[base + i] = 0;
                 }
-            }
-        }
-
-        private static void reflect(double[] v, int vBase, int k, int m, double[] target, int tBase, double half) {
-            double s = 0;
-            for (int i = k; i < m; i++) {
-                s += v[vBase + i] * target[tBase + i];
-            }
-            s /= half;
-            for (int i = k; i < m; i++) {
-                target[tBase + i] -= s * v[vBase + i];
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.descent.cli.plot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * Level curves of a function sampled on a grid, by marching squares: in each cell, where the level
@@ -15,6 +16,32 @@ public final class Contours {
     }
 
     private Contours() {
+    }
+
+    /**
+     * The level curves of {@code f} sampled at every {@code (xs[i], ys[j])}: {@code count} levels between its smallest
+     * and largest finite values, crowding towards the smallest (level k of n at {@code low + (high - low) (k/n)^2}),
+     * where a bowl's curves would otherwise be too far apart to show its valley.
+     */
+    public static List<Segment> levels(double[] xs, double[] ys, DoubleBinaryOperator f, int count) {
+        double[][] z = new double[ys.length][xs.length];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < ys.length; j++) {
+            for (int i = 0; i < xs.length; i++) {
+                z[j][i] = f.applyAsDouble(xs[i], ys[j]);
+                if (Double.isFinite(z[j][i])) {
+                    low = Math.min(low, z[j][i]);
+                    high = Math.max(high, z[j][i]);
+                }
+            }
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (int level = 1; level <= count && high > low; level++) {
+            double q = (double) level / count;
+            segments.addAll(at(xs, ys, z, low + (high - low) * q * q));
+        }
+        return segments;
     }
 
     /**

@@ -35,6 +35,8 @@ public final class FitPlots {
     static final int GRID = 61;
     /** Contour levels drawn. */
     static final int LEVELS = 14;
+    /** Rows a contour's losses are computed on, evenly spread: a grid of losses is thousands of passes. */
+    public static final int CONTOUR_ROWS = 50_000;
     /** Parameters whose paths are drawn. */
     static final int PATHS_DRAWN = 12;
     private static final Color PATH = new Color(0xD6, 0x27, 0x28);
@@ -231,18 +233,6 @@ public final class FitPlots {
         paths.values().forEach(all::addAll);
         double[] xs = range(all, 0);
         double[] ys = range(all, 1);
-        double[][] z = new double[GRID][GRID];
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < GRID; j++) {
-            for (int i = 0; i < GRID; i++) {
-                z[j][i] = surface.applyAsDouble(xs[i], ys[j]);
-                if (Double.isFinite(z[j][i])) {
-                    low = Math.min(low, z[j][i]);
-                    high = Math.max(high, z[j][i]);
-                }
-            }
-        }
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> path : paths.entrySet()) {
             XYSeries series = new XYSeries(path.getKey(), false);
@@ -254,12 +244,8 @@ public final class FitPlots {
         JFreeChart chart = ChartFactory.createXYLineChart(title, xName, yName, data, PlotOrientation.VERTICAL,
                 paths.size() > 1, false, false);
         XYPlot plot = chart.getXYPlot();
-        for (int level = 1; level <= LEVELS && high > low; level++) {
-            // levels crowd towards the minimum, where a bowl's curves would otherwise be too far apart to see the valley
-            double q = (double) level / LEVELS;
-            for (Contours.Segment s : Contours.at(xs, ys, z, low + (high - low) * q * q)) {
-                plot.addAnnotation(new XYLineAnnotation(s.x1(), s.y1(), s.x2(), s.y2(), new BasicStroke(1f), LEVEL));
-            }
+        for (Contours.Segment s : Contours.levels(xs, ys, surface, LEVELS)) {
+            plot.addAnnotation(new XYLineAnnotation(s.x1(), s.y1(), s.x2(), s.y2(), new BasicStroke(1f), LEVEL));
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int k = 0; k < paths.size(); k++) {
