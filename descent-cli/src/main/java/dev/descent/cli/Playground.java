@@ -38,6 +38,8 @@ final class Playground implements AutoCloseable {
     static final int MAX_BODY = 64 * 1024;
     /** The largest CSV file a tab may upload (the page says so). */
     static final int MAX_UPLOAD = 1 << 20;
+    /** The most features an uploaded file may have: each is in every frame of every shown row's gradient. */
+    static final int MAX_UPLOAD_FEATURES = 20;
     /** How often an idle stream is written to: a write is what finds a closed tab (the second after it closed, at most). */
     private static final long HEARTBEAT_MILLIS = 1_000;
     /** Seconds a session may wait for its tab to listen to its events. */
@@ -176,7 +178,7 @@ final class Playground implements AutoCloseable {
     }
 
     private void create(HttpExchange exchange) throws IOException {
-        PlaygroundSession.Settings settings = PlaygroundSession.Settings.of(body(exchange).path("settings"));
+        PlaygroundSettings settings = PlaygroundSettings.of(body(exchange).path("settings"));
         String id = UUID.randomUUID().toString();
         PlaygroundSession session;
         synchronized (sessions) { // the count and the new run together: two tabs at once cannot both take the last place
@@ -229,17 +231,20 @@ final class Playground implements AutoCloseable {
             case "play" -> session.play(speed(request));
             case "pause" -> session.pause();
             case "step" -> session.step();
-            case "reset" -> session.reset(PlaygroundSession.Settings.of(request.path("settings")));
-            case "generate" -> session.generate(PlaygroundSession.Settings.of(request.path("settings")));
-            default -> throw new IllegalArgumentException("action must be play, pause, step, reset or generate, got "
+            case "reset" -> session.reset(PlaygroundSettings.of(request.path("settings")));
+            case "generate" -> session.generate(PlaygroundSettings.of(request.path("settings")));
+            case "surface" -> session.redrawSurface();
+            default -> throw new IllegalArgumentException("action must be play, pause, step, reset, generate or surface,"
+                    + " got "
                     + request.path("action"));
         }
         reply(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * A CSV file for a tab's run: its first column is x, its second the target, read as {@code fit} reads files (its
-     * mistakes named by line and column); refused above {@link #MAX_UPLOAD} bytes.
+     * A CSV file for a tab's run: its last column is the target, the others are features, read as {@code fit} reads
+     * files (its mistakes named by line and column); refused above {@link #MAX_UPLOAD} bytes or
+     * {@value #MAX_UPLOAD_FEATURES} features.
      */
     private void upload(HttpExchange exchange, String id) throws IOException {
         PlaygroundSession session = session(id);
@@ -262,11 +267,12 @@ final class Playground implements AutoCloseable {
         try {
             Files.write(file, bytes);
             List<String> header = CsvDatasetReader.header(file);
-            if (header.size() < 2) {
-                throw new DataException(file + ": expected two columns, x and the target; the header"
-                        + " has " + header);
+            if (header.size() < 2 || header.size() > MAX_UPLOAD_FEATURES + 1) {
+                throw new DataException(file + ": expected 2 to " + (MAX_UPLOAD_FEATURES + 1) + " columns, the features"
+                        + " and then the target; the header has " + header.size());
             }
-            session.upload(CsvDatasetReader.read(file, header.get(1), List.of(header.get(0))));
+            int last = header.size() - 1;
+            session.upload(CsvDatasetReader.read(file, header.get(last), header.subList(0, last)));
         } catch (DataException e) {
             error(exchange, 400, e.getMessage().replace(file.toString(), name));
             return;

@@ -5,19 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.cli.plot.Contours;
+import dev.descent.cli.plot.FitPlots;
 import dev.descent.data.Dataset;
-import dev.descent.data.LessonData;
-import dev.descent.loss.Loss;
-import dev.descent.loss.Penalty;
-import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
 import dev.descent.optim.OptimizerState;
-import dev.descent.solve.Curvature;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
-import dev.descent.train.Trainer;
 import dev.descent.train.TrainingListener;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,32 +27,53 @@ final class PlaygroundSession implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Epochs in a row the loss may grow, above where it started, before the run is stopped: the trainer's own rule. */
     private static final int GROWTH_LIMIT = 10;
+    /** Rows the page shows (evenly spread), with each one's prediction and part of the gradient every epoch. */
+    static final int SHOWN_ROWS = 1000;
+    /** Points a curve is drawn through. */
+    private static final int CURVE_POINTS = 101;
+    /** Points a side of the grid the loss surface is traced on. */
+    private static final int GRID = 41;
 
     private final String id;
     private final ScheduledExecutorService clock;
-    private Settings settings;
+    private PlaygroundSettings settings;
     private Dataset data;
     /** A tab's own file, trained on instead of generated points until the tab asks for those again. */
     private Dataset uploaded;
-    private LinearModel model;
+    private PlaygroundModel what;
+    private int[] shown;
+    private Model model;
     private OptimizerState state;
     private int epoch;
     private double loss;
     private double startLoss;
     /** Epochs in a row whose loss grew. */
     private int rises;
+    /** The smallest and largest value each parameter has taken (the data's units), for the surface's box. */
+    private double[] low;
+    private double[] high;
+    /** The box the tab's surface was last drawn on, and the epoch it was drawn at. */
+    private double[] box;
+    private int surfaceEpoch;
+    /** Epochs between redrawing a surface the path has left: each redraw is 1,681 passes over the data. */
+    private static final int REDRAW_EPOCHS = 25;
     private EventStream events;
     private ScheduledFuture<?> playing;
     private volatile boolean closed;
 
-    PlaygroundSession(String id, Settings settings) {
+    PlaygroundSession(String id, PlaygroundSettings settings) {
         this.id = id;
         this.clock = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "descent-session-" + id);
             thread.setDaemon(true);
             return thread;
         });
-        reset(settings);
+        try {
+            start(settings, null);
+        } catch (RuntimeException e) {
+            clock.shutdownNow(); // refused settings leave no thread behind
+            throw e;
+        }
     }
 
     String id() {
@@ -81,30 +97,49 @@ final class PlaygroundSession implements AutoCloseable {
     }
 
     /** Back to the start, with {@code next} settings (and the data they describe). */
-    synchronized void reset(Settings next) {
-        pause();
-        settings = next;
-        data = uploaded != null ? uploaded : LessonData.generate(next.n(), 3, 8, next.noise(), next.seed());
-        model = LinearModel.of(List.of("x"), new double[] {-1}, 1);
-        state = null;
-        epoch = 0;
-        loss = next.objective(data).value(model);
-        startLoss = loss;
-        rises = 0;
-        send("data", dataEvent());
-        send("frame", frame());
+    synchronized void reset(PlaygroundSettings next) {
+        start(next, uploaded);
     }
 
-    /** Trains on {@code file} (one column of x, a target) from the start. */
+    /** Trains on {@code file} (its last column the target, the others features) from the start. */
     synchronized void upload(Dataset file) {
-        uploaded = file;
-        reset(settings);
+        start(settings, file);
     }
 
     /** Back to generated points, with {@code next} settings. */
-    synchronized void generate(Settings next) {
-        uploaded = null;
-        reset(next);
+    synchronized void generate(PlaygroundSettings next) {
+        start(next, null);
+    }
+
+    /**
+     * Starts over on {@code file} (null: generated points). Settings that do not fit the data (a formula naming no
+     * column, a start where the loss is not a number) are refused before anything changes.
+     */
+    private void start(PlaygroundSettings next, Dataset file) {
+        Dataset nextData = file != null ? file : next.generated();
+        PlaygroundModel nextWhat = PlaygroundModel.of(next, nextData);
+        double nextLoss = next.objective(nextWhat.training()).value(nextWhat.start());
+        if (!Double.isFinite(nextLoss)) {
+            String where = nextWhat.whereNotFinite(nextWhat.start());
+            throw new IllegalArgumentException("the loss at the start is not a number" + (where == null ? "" : ": " + where)
+                    + "; choose other starting values");
+        }
+        pause();
+        settings = next;
+        data = nextData;
+        uploaded = file;
+        what = nextWhat;
+        shown = FitPlots.evenly(data.rowCount(), SHOWN_ROWS);
+        model = what.start();
+        state = null;
+        epoch = 0;
+        loss = nextLoss;
+        startLoss = loss;
+        rises = 0;
+        low = what.user(model);
+        high = low.clone();
+        send("data", dataEvent());
+        send("frame", frame());
     }
 
     synchronized void play(double epochsPerSecond) {
@@ -127,12 +162,18 @@ final class PlaygroundSession implements AutoCloseable {
     synchronized void step() {
         double previous = loss;
         try {
-            Fit fit = settings.trainer().fit(data, model, state, TrainingListener.NONE);
-            model = (LinearModel) fit.model();
+            Fit fit = settings.trainer().fit(what.training(), model, state, TrainingListener.NONE);
+            model = fit.model();
             state = fit.state();
             epoch++;
             loss = fit.history().finalLoss();
+            double[] user = what.user(model);
+            for (int k = 0; k < user.length; k++) {
+                low[k] = Math.min(low[k], user[k]);
+                high[k] = Math.max(high[k], user[k]);
+            }
             send("frame", frame());
+            followPath(user);
             rises = loss > previous ? rises + 1 : 0;
             if (rises >= GROWTH_LIMIT && loss > startLoss) {
                 diverge("the loss grew for " + rises + " epochs in a row, to " + Text.number(loss) + " at epoch " + epoch
@@ -143,89 +184,149 @@ final class PlaygroundSession implements AutoCloseable {
         }
     }
 
+    /** Draws the loss surface again around the path so far, the parameters not drawn held where they are now. */
+    synchronized void redrawSurface() {
+        send("surface", surface(what.user(model)));
+    }
+
+    /** Redraws the surface when the path has left it (as a formula's may: there is no optimum to draw it around). */
+    private void followPath(double[] user) {
+        int[] pq = what.contour();
+        if (pq == null || epoch - surfaceEpoch < REDRAW_EPOCHS) {
+            return;
+        }
+        boolean inside = user[pq[0]] >= box[0] && user[pq[0]] <= box[1] && user[pq[1]] >= box[2] && user[pq[1]] <= box[3];
+        if (!inside) {
+            redrawSurface();
+        }
+    }
+
     private void diverge(String what) {
         pause();
-        double curvature = Curvature.smoothness(data, true, settings.loss(), settings.penalty());
+        double curvature = this.what.curvature(settings);
+        String near = this.what.start() instanceof dev.descent.model.LinearModel ? "" : " near the start";
+        String scaled = this.what.standardized() ? " on the standardised features" : "";
         String advice = Double.isNaN(curvature) ? ": the learning rate " + Text.number(settings.lr()) + " is probably too"
                 + " large" : ": the learning rate " + Text.number(settings.lr()) + " is too large; gradient descent on this"
-                + " loss is stable only below 2/L = " + Text.number(2 / curvature);
+                + " loss" + scaled + " is stable only below 2/L = " + Text.number(2 / curvature) + near;
         send("diverged", JSON.createObjectNode().put("epoch", epoch).put("message", what + advice));
     }
 
+    /** The rows shown, the model's names and chain-rule factors, and the loss surface. */
     private ObjectNode dataEvent() {
-        ObjectNode node = JSON.createObjectNode();
-        ArrayNode x = node.putArray("x");
+        Dataset rows = what.shownRows();
+        ObjectNode node = JSON.createObjectNode().put("model", what.text()).put("rowCount", data.rowCount())
+                .put("target", data.targetName()).put("curveColumn", what.curveColumn())
+                .put("standardized", what.standardized());
+        rows.featureNames().forEach(node.putArray("columns")::add);
+        what.names().forEach(node.putArray("names")::add);
+        what.factors().forEach(node.putArray("factors")::add);
+        ArrayNode x = node.putArray("rows");
         ArrayNode y = node.putArray("y");
-        for (int i = 0; i < data.rowCount(); i++) {
-            x.add(data.feature(i, 0));
-            y.add(data.target(i));
+        for (int i : shown) {
+            ArrayNode row = x.addArray();
+            for (int j = 0; j < rows.featureCount(); j++) {
+                row.add(rows.feature(i, j));
+            }
+            y.add(rows.target(i));
         }
         node.set("settings", settings.json());
-        node.set("contour", contour());
+        double[] optimum = what.optimum();
+        node.set("surface", surface(optimum != null ? optimum : what.user(model)));
         return node;
     }
 
     /**
-     * The loss over (a, b) as level curves, on a box that holds the start and the least-squares line with room to
-     * spare: {@code box} (a from, a to, b from, b to) and {@code segments} (a1, b1, a2, b2 each).
+     * The loss over the two chosen parameters as level curves, the others at {@code held}, on a box that holds the path
+     * so far and {@code held} with room to spare: {@code params} (their indices), {@code box} (p from, p to, q from,
+     * q to), {@code segments} (p1, q1, p2, q2 each) and {@code held} (every parameter's value).
      */
-    private ObjectNode contour() {
-        LinearModel optimum;
-        try {
-            optimum = dev.descent.solve.LeastSquares.fit(data, true);
-        } catch (dev.descent.data.DataException e) {
-            optimum = model;
-        }
-        double a0 = Math.min(-1, optimum.weight(0));
-        double a1 = Math.max(-1, optimum.weight(0));
-        double b0 = Math.min(1, optimum.bias());
-        double b1 = Math.max(1, optimum.bias());
-        double padA = Math.max(1, (a1 - a0) / 2);
-        double padB = Math.max(1, (b1 - b0) / 2);
-        int grid = 41;
-        double[] as = new double[grid];
-        double[] bs = new double[grid];
-        for (int i = 0; i < grid; i++) {
-            as[i] = a0 - padA + (a1 - a0 + 2 * padA) * i / (grid - 1);
-            bs[i] = b0 - padB + (b1 - b0 + 2 * padB) * i / (grid - 1);
-        }
-        Objective objective = settings.objective(data);
+    private ObjectNode surface(double[] held) {
         ObjectNode node = JSON.createObjectNode();
-        node.putArray("box").add(as[0]).add(as[grid - 1]).add(bs[0]).add(bs[grid - 1]);
+        int[] pq = what.contour();
+        if (pq == null) {
+            return node.put("none", "a model of one parameter has no surface over two");
+        }
+        node.putArray("params").add(pq[0]).add(pq[1]);
+        double[][] axes = new double[2][GRID];
+        for (int side = 0; side < 2; side++) {
+            int k = pq[side];
+            double from = Math.min(low[k], held[k]);
+            double to = Math.max(high[k], held[k]);
+            double pad = Math.max(Math.max((to - from) / 2, 0.25 * Math.max(Math.abs(from), Math.abs(to))), 0.1);
+            for (int i = 0; i < GRID; i++) {
+                axes[side][i] = from - pad + (to - from + 2 * pad) * i / (GRID - 1);
+            }
+        }
+        box = new double[] {axes[0][0], axes[0][GRID - 1], axes[1][0], axes[1][GRID - 1]};
+        surfaceEpoch = epoch;
+        ArrayNode corners = node.putArray("box");
+        for (double v : box) {
+            corners.add(v);
+        }
+        ArrayNode values = node.putArray("held");
+        for (double v : held) {
+            values.add(v);
+        }
+        Objective objective = what.surfaceObjective(settings);
         ArrayNode segments = node.putArray("segments");
-        for (Contours.Segment s : Contours.levels(as, bs,
-                (a, b) -> objective.value(LinearModel.of(List.of("x"), new double[] {a}, b)), 12)) {
+        for (Contours.Segment s : Contours.levels(axes[0], axes[1], what.surface(objective, held, pq[0], pq[1]), 12)) {
             segments.addArray().add(s.x1()).add(s.y1()).add(s.x2()).add(s.y2());
         }
         return node;
     }
 
     /**
-     * The current epoch: loss and parameters, and (up to {@value #CONTRIBUTIONS} rows) each row's own part of the
-     * gradient, {@code dL_i/dy_pred * dy_pred/d(a, b)} by the model's chain rule: the page shows it for the point the
-     * pointer is on.
+     * The current epoch: the loss, the parameters (the data's units), the fit (the curve through the one column the
+     * model reads, or each shown row's prediction) and each shown row's own part of the gradient,
+     * {@code dL_i/dy_pred * dy_pred/dθ} by the model's chain rule: the page shows it for the point the pointer is on.
      */
     private ObjectNode frame() {
-        ObjectNode node = JSON.createObjectNode().put("epoch", epoch).put("loss", loss).put("a", model.weight(0))
-                .put("b", model.bias());
-        if (data.rowCount() <= CONTRIBUTIONS) {
-            ArrayNode parts = node.putArray("contributions");
-            double[] prediction = new double[1];
-            double[] derivative = new double[1];
-            for (int i = 0; i < data.rowCount(); i++) {
-                double[] row = data.row(i);
-                model.predict(row, 0, prediction);
-                settings.loss().valueAndDerivatives(prediction, data.target(i), derivative);
-                double[] part = new double[2];
-                model.addGradient(row, 0, derivative, part);
-                parts.addArray().add(derivative[0]).add(part[0]).add(part[1]);
+        double[] user = what.user(model);
+        Model at = what.shown(user);
+        ObjectNode node = JSON.createObjectNode().put("epoch", epoch).put("loss", loss);
+        ArrayNode params = node.putArray("params");
+        for (double v : user) {
+            params.add(v);
+        }
+        Dataset rows = what.shownRows();
+        double[] prediction = new double[1];
+        if (what.curveColumn() >= 0) {
+            double from = Double.POSITIVE_INFINITY;
+            double to = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < rows.rowCount(); i++) {
+                from = Math.min(from, rows.feature(i, 0));
+                to = Math.max(to, rows.feature(i, 0));
+            }
+            ArrayNode curve = node.putArray("curve");
+            for (int i = 0; i < CURVE_POINTS; i++) {
+                double x = from + (to - from) * i / (CURVE_POINTS - 1);
+                at.predict(new double[] {x}, 0, prediction);
+                number(curve.addArray().add(x), prediction[0]);
+            }
+        }
+        ArrayNode predicted = node.putArray("predicted");
+        ArrayNode parts = node.putArray("contributions");
+        double[] derivative = new double[1];
+        for (int i : shown) {
+            double[] row = rows.row(i);
+            at.predict(row, 0, prediction);
+            number(predicted, prediction[0]);
+            settings.loss().valueAndDerivatives(prediction, rows.target(i), derivative);
+            double[] part = new double[user.length];
+            at.addGradient(row, 0, derivative, part);
+            ArrayNode entry = number(parts.addArray(), derivative[0]);
+            for (double v : part) {
+                number(entry, v);
             }
         }
         return node;
     }
 
-    /** Rows whose gradient parts each frame carries. */
-    private static final int CONTRIBUTIONS = 1000;
+    /** Adds {@code value}, or null where it is not a number (JSON has none). */
+    private static ArrayNode number(ArrayNode array, double value) {
+        return Double.isFinite(value) ? array.add(value) : array.addNull();
+    }
 
     /** Queues an event for the tab: never waits, so the lock is never held on a slow connection. */
     private void send(String event, JsonNode payload) {
@@ -239,73 +340,5 @@ final class PlaygroundSession implements AutoCloseable {
         closed = true;
         pause();
         clock.shutdownNow();
-    }
-
-    /** A tab's settings, read from its JSON and checked; a mistake is an IllegalArgumentException naming it. */
-    record Settings(TrainingOptions.OptimizerName optimizer, double lr, LossOption lossName, int batch, double l2,
-                    long seed, int n, double noise) {
-        private static final List<TrainingOptions.OptimizerName> OPTIMIZERS = List.of(TrainingOptions.OptimizerName.gd,
-                TrainingOptions.OptimizerName.momentum, TrainingOptions.OptimizerName.nesterov,
-                TrainingOptions.OptimizerName.adagrad, TrainingOptions.OptimizerName.rmsprop,
-                TrainingOptions.OptimizerName.adam, TrainingOptions.OptimizerName.adamw);
-        private static final List<LossOption> LOSSES = List.of(LossOption.mse, LossOption.sse, LossOption.mae,
-                LossOption.huber);
-
-        static Settings of(JsonNode json) {
-            TrainingOptions.OptimizerName optimizer = OPTIMIZERS.stream()
-                    .filter(o -> o.name().equals(json.path("optimizer").asText("gd"))).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("optimizer must be one of " + OPTIMIZERS + ", got "
-                            + json.path("optimizer")));
-            LossOption loss = LOSSES.stream().filter(l -> l.name().equals(json.path("loss").asText("mse"))).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("loss must be one of " + LOSSES + ", got "
-                            + json.path("loss")));
-            double lr = number(json, "lr", 0.1, Double.MIN_VALUE, 1e6);
-            int batch = (int) number(json, "batch", 0, 0, 100_000);
-            double l2 = number(json, "l2", 0, 0, 1e6);
-            long seed = (long) number(json, "seed", 42, -1e15, 1e15);
-            int n = (int) number(json, "n", 30, 2, 100_000);
-            double noise = number(json, "noise", 0, 0, 1e6);
-            return new Settings(optimizer, lr, loss, batch, l2, seed, n, noise);
-        }
-
-        private static double number(JsonNode json, String key, double otherwise, double low, double high) {
-            JsonNode node = json.path(key);
-            // a number, or a number's text as a form field sends it; not true, not an array
-            double value = node.isMissingNode() || node.isNull() ? otherwise
-                    : node.isNumber() ? node.asDouble()
-                    : node.isTextual() && node.asText().strip().matches("-?[0-9.]+([eE][+-]?[0-9]+)?") ? node.asDouble(Double.NaN)
-                    : Double.NaN;
-            if (!(value >= low && value <= high)) {
-                String from = low == Double.MIN_VALUE ? "above 0" : "from " + Text.number(low);
-                throw new IllegalArgumentException(key + " must be a number " + from + " to " + Text.number(high)
-                        + ", got " + node);
-            }
-            return value;
-        }
-
-        Loss loss() {
-            return lossName.loss(1, 0.5);
-        }
-
-        Penalty penalty() {
-            return new Penalty(0, l2);
-        }
-
-        /** The loss the trainer minimises, penalty included: the one every view shows. */
-        Objective objective(Dataset data) {
-            return new Objective(loss(), data, penalty());
-        }
-
-        /** A trainer of one epoch, whose state the session carries from epoch to epoch. */
-        Trainer trainer() {
-            return Trainer.builder().loss(loss()).penalty(penalty())
-                    .optimizer(TrainingOptions.optimizer(optimizer, lr, 0.9, 0.01)).batchSize(batch).seed(seed)
-                    .epochs(1).build();
-        }
-
-        ObjectNode json() {
-            return JSON.createObjectNode().put("optimizer", optimizer.name()).put("lr", lr).put("loss", lossName.name())
-                    .put("batch", batch).put("l2", l2).put("seed", seed).put("n", n).put("noise", noise);
-        }
     }
 }
