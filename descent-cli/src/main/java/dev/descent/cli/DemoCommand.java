@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         animation.contour(ChartFiles.svgElement(FitPlots.contour(paths.size() == 1
                         ? "The path across the loss surface: b is found quickly, a slowly"
                         : "Optimizers side by side on the loss surface", "a", "b", paths,
-                (u, v) -> lossAt(data, u, v)), "contour"));
+                (u, v) -> lossAt(data, u, v)), "contour").element());
         AtomicFile.write(out, animation::writeTo);
         stdout.println("Wrote the animation to " + out + " (" + frames + " frames): open it in a browser.");
         stdout.flush();

@@ -331,7 +331,7 @@ final class FitCommand implements Callable<Integer> {
                 sections.add(new Report.Section("The learning rate and the curvature", curvature.toString()));
             }
             Report.write(plot.report, "Descent: fit of " + dataFile, json(result), dataset, sections,
-                    FitPlots.charts(inputs));
+                    inputs);
             if (format != OutputFormat.json) {
                 stdout.println("Wrote the report to " + plot.report + ".");
             }
@@ -372,7 +372,19 @@ final class FitCommand implements Callable<Integer> {
                     return surface.value(space.toTrained(fitted.withParameters(at)));
                 },
                 oneColumn ? fitted.featureNames().get(0) : null, x,
-                oneColumn ? t -> fitted.predict(t) : null);
+                oneColumn ? t -> fitted.predict(t) : null,
+                classifies || !(r.data() instanceof DenseRows rows) ? null : (p, at) -> {
+                    LinearModel model = fitted.withParameters(p);
+                    double[] row = new double[rows.featureCount()];
+                    double[] out = new double[at.length];
+                    for (int k = 0; k < at.length; k++) {
+                        for (int j = 0; j < row.length; j++) {
+                            row[j] = rows.feature(at[k], j);
+                        }
+                        out[k] = model.predict(row);
+                    }
+                    return out;
+                });
     }
 
 

@@ -213,7 +213,7 @@ final class FormulaFit {
             printText(new PrintWriter(text), outcome);
             Report.write(command.plot.report, "Descent: " + outcome.data().targetName() + " = " + formula.text() + " on "
                     + command.dataFile, json(outcome), outcome.data(), List.of(new Report.Section("The fit",
-                    text.toString())), FitPlots.charts(inputs));
+                    text.toString())), inputs);
             if (command.format != OutputFormat.json) {
                 stdout.println("Wrote the report to " + command.plot.report + ".");
             }
@@ -245,7 +245,15 @@ final class FormulaFit {
                     at[pair[1]] = v;
                     return surface.value(fitted.withParameters(at));
                 },
-                x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t));
+                x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t),
+                (p, at) -> {
+                    FormulaModel model = fitted.withParameters(p);
+                    double[] out = new double[at.length];
+                    for (int k = 0; k < at.length; k++) {
+                        out[k] = model.predict(data.row(at[k]));
+                    }
+                    return out;
+                });
     }
 
 

@@ -104,11 +104,11 @@ class PlotTest {
         assertTrue(run.out().contains("Wrote the report to " + report), run.out());
         String page = Files.readString(report);
         for (String heading : List.of("Settings and results", "Data", "The fit", "The learning rate and the curvature",
-                "Pictures")) {
+                "The fit, epoch by epoch", "Pictures")) {
             assertTrue(page.contains("<h2>" + heading + "</h2>"), heading);
         }
         for (String figure : List.of("loss", "fitted", "residuals", "parameters", "contour", "curve")) {
-            assertTrue(page.contains("<figure id=\"" + figure + "\"><svg"), figure);
+            assertTrue(page.matches("(?s).*<figure id=\"" + figure + "\" data-axes=\"[^\"]+\"><svg.*"), figure);
         }
         assertTrue(page.contains("2/L"), "the stable learning rate");
         assertFalse(page.matches("(?s).*(src|href)\\s*=\\s*[\"']?https?:.*"), "nothing is loaded from a network");
@@ -117,7 +117,7 @@ class PlotTest {
                 "b1*(1-exp(-b2*x))", "--init", "b1=500,b2=0.0001", "--optimizer", "lm", "--report", formula.toString());
         assertEquals(0, lm.exitCode(), lm.err());
         String estimates = Files.readString(formula);
-        assertTrue(estimates.contains("std. error") && estimates.contains("b1") && estimates.contains("<figure id=\"curve\">"),
+        assertTrue(estimates.contains("std. error") && estimates.contains("b1") && estimates.contains("<figure id=\"curve\""),
                 "the estimates and the curve");
         Run unwritable = Run.descent("fit", lesson().toString(), "--target", "y", "--report",
                 dir.resolve("nowhere/report.html").toString());

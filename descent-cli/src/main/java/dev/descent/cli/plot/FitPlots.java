@@ -59,10 +59,17 @@ public final class FitPlots {
      * @param contour    the two parameters of the contour view (indices into names)
      * @param surface    the loss at given values of those two, the others at their fitted values
      * @param curve      the fitted function of the one column (null unless the model reads one), over {@code x}
+     * @param fits       the model's predictions at other parameters, for the report's animation (null for a classifier)
      */
     public record Inputs(List<String> names, List<double[]> path, double[] losses, double[] validation, String target,
                          double[] actual, double[] predicted, int[] contour, DoubleBinaryOperator surface,
-                         String column, double[] x, DoubleUnaryOperator curve) {
+                         String column, double[] x, DoubleUnaryOperator curve, Fits fits) {
+    }
+
+    /** A model's predictions for some rows at some parameters (on the user's scale). */
+    @FunctionalInterface
+    public interface Fits {
+        double[] at(double[] parameters, int[] rows);
     }
 
     /**

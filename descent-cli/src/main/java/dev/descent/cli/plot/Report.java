@@ -1,10 +1,16 @@
 package dev.descent.cli.plot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.DenseRows;
 import dev.descent.data.Rows;
 import dev.descent.io.AtomicFile;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +21,15 @@ import org.jfree.chart.JFreeChart;
 /**
  * {@code fit --report FILE.html}: one self-contained page (no request leaves it) with the run's
  * settings and results, a summary of the data, the estimates, the curvature and what it means for the
- * learning rate, and every picture of {@link FitPlots}, drawn inline as SVG (a click enlarges one).
+ * learning rate, the fit played epoch by epoch ({@link Animation}), and every picture of {@link FitPlots},
+ * drawn inline as SVG: a click enlarges one, the wheel zooms, and the values under the pointer are read out.
  */
 public final class Report {
     /** A titled block of text (preformatted), such as the curvature's explanation. */
     public record Section(String title, String text) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Report() {
     }
@@ -31,21 +40,13 @@ public final class Report {
      * @param results  the fit's JSON output: its scalar entries become the settings-and-results table
      * @param data     the data fitted, summarised column by column
      * @param sections further text, in order
-     * @param charts   the pictures, by name
+     * @param pictures what the pictures and the animation are drawn from
      */
     public static void write(Path file, String title, JsonNode results, Rows data, List<Section> sections,
-                             Map<String, JFreeChart> charts) throws IOException {
+                             FitPlots.Inputs pictures) throws IOException {
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(title)).append("</title>\n<style>\n")
-                .append("body { font: 15px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; }\n")
-                .append("h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }\n")
-                .append("table { border-collapse: collapse; } td, th { padding: 3px 10px; border-bottom: 1px solid #eee;"
-                        + " text-align: left; font-variant-numeric: tabular-nums; }\n")
-                .append("pre { background: #f7f7f7; padding: 10px; overflow-x: auto; }\n")
-                .append("figure { margin: 16px 0; } figure svg { width: 560px; height: auto; cursor: zoom-in;"
-                        + " border: 1px solid #ddd; }\n")
-                .append("figure.large svg { width: 100%; cursor: zoom-out; }\n")
+                .append(escape(title)).append("</title>\n<style>\n").append(resource("report.css"))
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
         html.append("<h2>Settings and results</h2>\n<table>\n");
         results.properties().forEach(e -> {
@@ -60,14 +61,49 @@ public final class Report {
             html.append("<h2>").append(escape(section.title())).append("</h2>\n<pre>").append(escape(section.text()))
                     .append("</pre>\n");
         }
-        html.append("<h2>Pictures</h2>\n<p>Click a picture to enlarge it.</p>\n");
-        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
-            html.append("<figure id=\"").append(chart.getKey()).append("\">")
-                    .append(ChartFiles.svgElement(chart.getValue(), chart.getKey())).append("</figure>\n");
+        ObjectNode animation = Animation.of(pictures);
+        html.append("<h2>The fit, epoch by epoch</h2>\n<div class=\"player\"><button id=\"play\">Play</button>")
+                .append(" <input id=\"frame\" type=\"range\" min=\"0\" max=\"")
+                .append(animation.get("labels").size() - 1).append("\" value=\"0\"> <span id=\"frameText\"></span></div>\n");
+        if (animation.has("rows")) {
+            html.append("<canvas id=\"animation\" width=\"800\" height=\"420\" aria-label=\"the fit at the frame shown\">")
+                    .append("</canvas>\n");
         }
-        html.append("<script>\ndocument.querySelectorAll('figure').forEach(f =>"
-                + " f.addEventListener('click', () => f.classList.toggle('large')));\n</script>\n</body>\n</html>\n");
+        html.append("<p>The loss and the loss surface below mark the frame shown.</p>\n");
+        html.append("<h2>Pictures</h2>\n<p>Click a picture to enlarge it; over a picture, the wheel zooms (a double")
+                .append(" click undoes it) and the values under the pointer are read out below it.</p>\n");
+        for (Map.Entry<String, JFreeChart> chart : FitPlots.charts(pictures).entrySet()) {
+            ChartFiles.Drawn drawn = ChartFiles.svgElement(chart.getValue(), chart.getKey());
+            html.append("<figure id=\"").append(chart.getKey()).append("\" data-axes=\"").append(escape(axes(drawn)))
+                    .append("\">").append(drawn.element()).append("<figcaption class=\"readout\">&nbsp;</figcaption></figure>\n");
+        }
+        // the run's numbers as JSON the page reads, never as code ("</" kept from closing the element)
+        html.append("<script type=\"application/json\" id=\"run\">").append(animation.toString().replace("</", "<\\/"))
+                .append("</script>\n<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
         AtomicFile.write(file, out -> out.write(html.toString()));
+    }
+
+    /** Where a chart's values are drawn, as JSON: {@code area} (x, y, width, height) and each axis. */
+    private static String axes(ChartFiles.Drawn drawn) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode area = node.putArray("area");
+        for (double v : drawn.area()) {
+            area.add(v);
+        }
+        for (String side : List.of("x", "y")) {
+            ChartFiles.Axis axis = side.equals("x") ? drawn.x() : drawn.y();
+            node.putObject(side).put("label", axis.label()).put("low", axis.low()).put("high", axis.high())
+                    .put("log", axis.log());
+        }
+        return node.toString();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Report.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Each column's mean, standard deviation, smallest and largest value (the first 50 features). */

@@ -56,7 +56,7 @@ class FitPlotsTest {
         }
         path.add(new double[] {3, 8});
         FitPlots.Inputs in = new FitPlots.Inputs(List.of("a", "b"), path, null, null, "y", null, null, new int[] {0, 1},
-                (u, v) -> (u - 3) * (u - 3) + 4 * (v - 8) * (v - 8), null, null, null);
+                (u, v) -> (u - 3) * (u - 3) + 4 * (v - 8) * (v - 8), null, null, null, null);
         JFreeChart chart = FitPlots.contour(in);
         SVGGraphics2D g = new SVGGraphics2D(ChartFiles.WIDTH, ChartFiles.HEIGHT);
         ChartRenderingInfo info = new ChartRenderingInfo();
