@@ -297,53 +297,28 @@ final class FitCommand implements Callable<Integer> {
         if (history != null) {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
         }
-        FitPlots.Inputs inputs = plot.wanted() ? pictures(result, route.solves() ? fitted : initial, space, trained) : null;
-        List<String> pictures = plot.dir == null ? List.of() : FitPlots.write(plot.dir, inputs);
         if (out != null) {
             ModelFile.save(out, new SavedModel(fitted, data.degree, dataset.targetName(), loss.name(), standardization,
                     trainer == null ? null : training.optimizer.name(), fit == null ? null : fit.state(),
                     fit == null ? null : fit.last(), summary(result)));
         }
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
-            ObjectNode json = json(result);
-            if (plot.dir != null) {
-                pictures.forEach(json.putArray("plots")::add);
-            }
-            stdout.println(Text.json(json));
-        } else {
-            printText(stdout, result);
-            if (plot.dir != null) {
-                stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + plot.dir + ": "
-                        + String.join(", ", pictures) + ".");
-            }
+        List<Report.Section> sections = new ArrayList<>();
+        if (plot.report != null && dataset instanceof Dataset dense && !classifier && !sparse) {
+            StringWriter curvature = new StringWriter();
+            PrintWriter curvatureOut = new PrintWriter(curvature);
+            Conditioning.of(dense, intercept, loss.reduction()).print(curvatureOut);
+            curvatureOut.flush();
+            sections.add(new Report.Section("The learning rate and the curvature", curvature.toString()));
         }
-        if (plot.report != null) {
-            List<Report.Section> sections = new ArrayList<>();
-            StringWriter text = new StringWriter();
-            printText(new PrintWriter(text), result);
-            sections.add(new Report.Section("The fit", text.toString()));
-            if (dataset instanceof Dataset dense && !classifier && !sparse) {
-                StringWriter curvature = new StringWriter();
-                PrintWriter curvatureOut = new PrintWriter(curvature);
-                Conditioning.of(dense, intercept, loss.reduction()).print(curvatureOut);
-                curvatureOut.flush();
-                sections.add(new Report.Section("The learning rate and the curvature", curvature.toString()));
-            }
-            Report.write(plot.report, "Descent: fit of " + dataFile, json(result), dataset, sections,
-                    inputs);
-            if (format != OutputFormat.json) {
-                stdout.println("Wrote the report to " + plot.report + ".");
-            }
-        }
-        stdout.flush();
+        LinearModel start = route.solves() ? fitted : initial;
+        plot.finish(spec.commandLine().getOut(), format, json(result), w -> printText(w, result),
+                () -> pictures(result, start, space, trained), "Descent: fit of " + dataFile, dataset, sections);
         return Descent.OK;
     }
 
     /**
      * What the pictures are drawn from: the path from {@code start} through every epoch on the user's scale, and the
-     * loss surface over two weights (on at most {@value FitPlots#CONTOUR_ROWS} rows, evenly spread: a grid of losses is
-     * thousands of passes).
+     * loss surface over two weights (on the rows training passed over, at most {@value FitPlots#CONTOUR_ROWS} of them).
      */
     private FitPlots.Inputs pictures(Result r, LinearModel start, Space space, Rows trained) {
         LinearModel fitted = r.fitted();
@@ -354,9 +329,8 @@ final class FitCommand implements Callable<Integer> {
         double[] validation = track.validation();
         List<Integer> weights = java.util.stream.IntStream.range(0, fitted.weights().length).boxed().toList();
         int[] pair = plot.pair(fitted.parameterNames(), fitted.parameters(), weights);
-        Objective surface = r.data().rowCount() <= FitPlots.CONTOUR_ROWS ? space.objective()
-                : new Objective(r.lossFunction(),
-                        trained.rows(FitPlots.evenly(r.data().rowCount(), FitPlots.CONTOUR_ROWS)), space.objective().penalty());
+        Objective surface = new Objective(r.lossFunction(), FitPlots.surfaceRows(trained, r.trainer()),
+                space.objective().penalty());
         double[] theta = fitted.parameters();
         boolean classifies = r.lossFunction().classifies();
         double[] predicted = classifies ? null : Predictions.of(fitted, r.data()).outputs();

@@ -19,8 +19,6 @@ import dev.descent.expr.Printer;
 import dev.descent.solve.CurveFit;
 import dev.descent.solve.NotFiniteException;
 import dev.descent.cli.plot.FitPlots;
-import dev.descent.cli.plot.Report;
-import java.io.StringWriter;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.History;
 import dev.descent.train.Fit;
@@ -183,8 +181,8 @@ final class FormulaFit {
         }
         double lossValue = new Objective(loss, data, trainer == null ? Penalty.NONE : trainer.penalty()).value(fitted);
         double rmse = Math.sqrt(new Objective(Loss.mse(), data).value(fitted));
-        Outcome outcome = new Outcome(formula, data, initial, defaulted, fitted, curve, fit, trainer, loss, lossValue, rmse,
-                loadSeconds, trainSeconds);
+        Outcome outcome = new Outcome(formula, data, initial, defaulted, sigma, fitted, curve, fit, trainer, loss,
+                lossValue, rmse, loadSeconds, trainSeconds);
         if (command.history != null) {
             HistoryCsv.write(command.history, fit.history(), fitted.parameterNames());
         }
@@ -192,33 +190,9 @@ final class FormulaFit {
             ModelFile.save(command.out, new SavedFormula(fitted, target, loss.name(), training.optimizer.name(),
                     fit == null ? null : fit.state(), summary(outcome)));
         }
-        FitPlots.Inputs inputs = command.plot.wanted() ? pictures(outcome, loss) : null;
-        List<String> pictures = command.plot.dir == null ? List.of() : FitPlots.write(command.plot.dir, inputs);
-        PrintWriter stdout = command.spec.commandLine().getOut();
-        if (command.format == OutputFormat.json) {
-            ObjectNode json = json(outcome);
-            if (command.plot.dir != null) {
-                pictures.forEach(json.putArray("plots")::add);
-            }
-            stdout.println(Text.json(json));
-        } else {
-            printText(stdout, outcome);
-            if (command.plot.dir != null) {
-                stdout.println("Wrote " + pictures.size() + " pictures (PNG and SVG) to " + command.plot.dir + ": "
-                        + String.join(", ", pictures) + ".");
-            }
-        }
-        if (command.plot.report != null) {
-            StringWriter text = new StringWriter();
-            printText(new PrintWriter(text), outcome);
-            Report.write(command.plot.report, "Descent: " + outcome.data().targetName() + " = " + formula.text() + " on "
-                    + command.dataFile, json(outcome), outcome.data(), List.of(new Report.Section("The fit",
-                    text.toString())), inputs);
-            if (command.format != OutputFormat.json) {
-                stdout.println("Wrote the report to " + command.plot.report + ".");
-            }
-        }
-        stdout.flush();
+        command.plot.finish(command.spec.commandLine().getOut(), command.format, json(outcome),
+                w -> printText(w, outcome), () -> pictures(outcome, loss), "Descent: " + outcome.data().targetName()
+                        + " = " + formula.text() + " on " + command.dataFile, outcome.data(), List.of());
         return Descent.OK;
     }
 
@@ -232,9 +206,7 @@ final class FormulaFit {
         double[] validation = track.validation();
         int[] pair = command.plot.pair(fitted.parameterNames(), fitted.parameters(), List.of());
         Dataset data = o.data();
-        int n = data.rowCount();
-        Dataset sampled = n <= FitPlots.CONTOUR_ROWS ? data : data.rows(FitPlots.evenly(n, FitPlots.CONTOUR_ROWS));
-        Objective surface = new Objective(loss, sampled);
+        java.util.function.ToDoubleFunction<FormulaModel> surface = surface(o, loss);
         double[] theta = fitted.parameters();
         double[] x = fitted.columns().size() == 1 ? data.featureData() : null;
         return new FitPlots.Inputs(fitted.parameterNames(), path, losses, validation, data.targetName(),
@@ -243,7 +215,7 @@ final class FormulaFit {
                     double[] at = theta.clone();
                     at[pair[0]] = u;
                     at[pair[1]] = v;
-                    return surface.value(fitted.withParameters(at));
+                    return surface.applyAsDouble(fitted.withParameters(at));
                 },
                 x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t),
                 (p, at) -> {
@@ -259,10 +231,34 @@ final class FormulaFit {
 
 
 
+    /**
+     * The loss a fit minimised, as its surface is drawn: the trainer's, penalty included, on the rows it passed over;
+     * for Levenberg-Marquardt with --sigma, the weighted sum of squares {@code sum ((y - f) / sigma)^2}. On at most
+     * {@value FitPlots#CONTOUR_ROWS} rows, evenly spread.
+     */
+    private static java.util.function.ToDoubleFunction<FormulaModel> surface(Outcome o, Loss loss) {
+        if (o.sigma() == null) {
+            Objective objective = new Objective(loss, FitPlots.surfaceRows(o.data(), o.trainer()),
+                    o.trainer() == null ? Penalty.NONE : o.trainer().penalty());
+            return objective::value;
+        }
+        int[] rows = FitPlots.evenly(o.data().rowCount(), FitPlots.CONTOUR_ROWS);
+        Dataset sampled = o.data().rows(rows);
+        return model -> {
+            double[] predicted = model.predictions(sampled.featureData());
+            double sum = 0;
+            for (int k = 0; k < rows.length; k++) {
+                double r = (sampled.target(k) - predicted[k]) / o.sigma()[rows[k]];
+                sum += r * r;
+            }
+            return sum;
+        };
+    }
+
     /** A formula fit's results. */
     private record Outcome(Formula formula, Dataset data, FormulaModel initial, List<String> defaulted,
-                           FormulaModel fitted, CurveFit.Result curve, Fit fit, Trainer trainer, Loss loss,
-                           double lossValue, double rmse, double loadSeconds, double trainSeconds) {
+                           double[] sigma, FormulaModel fitted, CurveFit.Result curve, Fit fit, Trainer trainer,
+                           Loss loss, double lossValue, double rmse, double loadSeconds, double trainSeconds) {
         int epochs() {
             return fit != null ? fit.epochs() : curve.iterations();
         }

@@ -233,7 +233,8 @@ final class PlaygroundModel {
     /** The objective a surface is drawn from: the trainer's, on at most {@link FitPlots#CONTOUR_ROWS} rows. */
     Objective surfaceObjective(PlaygroundSettings settings) {
         int n = training.rowCount();
-        return settings.objective(n <= FitPlots.CONTOUR_ROWS ? training : training.rows(FitPlots.evenly(n, FitPlots.CONTOUR_ROWS)));
+        return settings.objective(n <= FitPlots.CONTOUR_ROWS ? training
+                : training.rows(FitPlots.evenly(n, FitPlots.CONTOUR_ROWS)));
     }
 
     /** The least-squares parameters in the data's units (the linear model), or null (a formula, or none unique). */

@@ -1,8 +1,18 @@
 package dev.descent.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.plot.FitPlots;
+import dev.descent.cli.plot.Report;
+import dev.descent.data.Rows;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,6 +62,46 @@ final class PlotOptions {
         if (!Files.isWritable(dir)) {
             throw new ParameterException(spec.commandLine(), "--plot " + dir + ": the folder cannot be written");
         }
+    }
+
+    /**
+     * The end of a fit, linear or formula: the pictures written into --plot DIR, the results printed (as JSON listing
+     * the pictures under {@code plots}, or as text saying where they went), then the --report page.
+     *
+     * @param pictures what the pictures are drawn from, asked for only when some are wanted
+     * @param text     the results as text, printed and shown in the report as "The fit"
+     * @param sections further sections of the report
+     */
+    void finish(PrintWriter stdout, OutputFormat format, ObjectNode json, Consumer<PrintWriter> text,
+                Supplier<FitPlots.Inputs> pictures, String title, Rows data, List<Report.Section> sections)
+            throws IOException {
+        FitPlots.Inputs inputs = wanted() ? pictures.get() : null;
+        List<String> written = dir == null ? List.of() : FitPlots.write(dir, inputs);
+        if (format == OutputFormat.json) {
+            if (dir != null) {
+                written.forEach(json.putArray("plots")::add);
+            }
+            stdout.println(Text.json(json));
+        } else {
+            text.accept(stdout);
+            if (dir != null) {
+                stdout.println("Wrote " + written.size() + " pictures (PNG and SVG) to " + dir + ": "
+                        + String.join(", ", written) + ".");
+            }
+        }
+        if (report != null) {
+            StringWriter fit = new StringWriter();
+            PrintWriter fitOut = new PrintWriter(fit);
+            text.accept(fitOut);
+            fitOut.flush();
+            List<Report.Section> all = new ArrayList<>(List.of(new Report.Section("The fit", fit.toString())));
+            all.addAll(sections);
+            Report.write(report, title, json, data, all, inputs);
+            if (format != OutputFormat.json) {
+                stdout.println("Wrote the report to " + report + ".");
+            }
+        }
+        stdout.flush();
     }
 
     /**

@@ -17,6 +17,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser {
     private static final List<Path> BROWSERS = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"));
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * Selenium warns, for every browser opened, that it has no DevTools bindings for Debian's Chromium version; the
+     * tests use WebDriver alone, so the warning is noise. Held here: a logger's level lasts only while it is referenced.
+     */
+    private static final java.util.logging.Logger DEVTOOLS = quiet("org.openqa.selenium.devtools");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
 
     private Browser() {
     }

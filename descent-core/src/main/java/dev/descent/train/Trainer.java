@@ -203,11 +203,13 @@ public final class Trainer {
         /** The next epoch's parameters and optimizer state, when its batches ran while this epoch's loss was taken. */
         private double[] aheadTheta;
         private OptimizerState aheadState;
+        /** The epochs the optimizer state had run before this run resumed it (0 for a fresh run). */
+        private final long resumedAfter;
 
         Run(Rows data, Model initial, OptimizerState resume, TrainingListener listener) {
             Rows validation = null;
             if (validationFraction > 0) {
-                int[] order = permutation(null, data.rowCount(), new SplittableRandom(seed));
+                int[] order = splitOrder(data.rowCount());
                 int held = validationRows(data.rowCount(), validationFraction);
                 validation = data.rows(Arrays.copyOfRange(order, 0, held));
                 this.trainRows = Arrays.copyOfRange(order, held, order.length);
@@ -226,6 +228,7 @@ public final class Trainer {
             this.batchGradient = new double[theta.length];
             this.lossObjective = new Objective(loss, train, penalty).onThisThread();
             this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
+            this.resumedAfter = state.epochs();
             state.setPenalised(penalisedFlags(initial));
         }
 
@@ -271,7 +274,8 @@ public final class Trainer {
                 rises = value > previous ? rises + 1 : 0;
                 if (rises >= GROWTH_LIMIT && value > history.initialLoss()) {
                     throw new DivergenceException(String.format(Locale.ROOT, "the loss grew for %d epochs in a row, to %s"
-                            + " at epoch %d (it started at %s)%s", rises, value, epoch, history.initialLoss(), advice()), epoch);
+                            + " at %s (it started at %s)%s", rises, value, epochName(epoch), history.initialLoss(),
+                            advice()), epoch);
                 }
                 double validationValue = validationObjective == null ? Double.NaN : validationObjective.value(form, theta);
                 history.record(value, validationValue, theta);
@@ -463,7 +467,7 @@ public final class Trainer {
                 for (int k = 0; k < gradient.length; k++) {
                     if (!Double.isFinite(gradient[k])) {
                         throw new DivergenceException("the gradient with respect to " + form.parameterNames().get(k)
-                                + " is " + gradient[k] + " at " + (epoch == 0 ? "the starting parameters" : "epoch " + epoch)
+                                + " is " + gradient[k] + " at " + (epoch == 0 ? "the starting parameters" : epochName(epoch))
                                 + ", though the loss is finite: the model's derivative is undefined on some row", epoch);
                     }
                 }
@@ -472,14 +476,21 @@ public final class Trainer {
             String where = form instanceof FormulaModel formula && train instanceof Dataset dense
                     ? formula.withParameters(theta).whereNotFinite(dense.featureData(), this::fileRow) : null;
             if (where != null) {
-                throw new DivergenceException("the " + (epoch == 0 ? "starting" : "epoch " + epoch) + " parameters take the"
-                        + " formula out of the real numbers " + where + (epoch == 0 ? "" : advice()), epoch);
+                throw new DivergenceException("the " + (epoch == 0 ? "starting parameters" : "parameters of "
+                        + epochName(epoch)) + " take the formula out of the real numbers " + where
+                        + (epoch == 0 ? "" : advice()), epoch);
             }
             if (epoch == 0) {
                 throw new DivergenceException("the loss at the starting parameters is " + value
                         + ": the starting parameters or the data overflow double precision", epoch);
             }
-            throw new DivergenceException("the loss became " + value + " at epoch " + epoch + advice(), epoch);
+            throw new DivergenceException("the loss became " + value + " at " + epochName(epoch) + advice(), epoch);
+        }
+
+        /** Epoch {@code epoch} of this run, as a message names it: a resumed run's also counted from the first run's start. */
+        private String epochName(int epoch) {
+            return resumedAfter == 0 ? "epoch " + epoch
+                    : "epoch " + epoch + " of this run (" + (resumedAfter + epoch) + " counting the epochs it resumes)";
         }
 
         /** The row of the data given to fit (counted from 0) that training row {@code i} is. */
@@ -498,6 +509,22 @@ public final class Trainer {
             return String.format(Locale.ROOT, ": learning rate %s is too large; gradient descent on this loss is stable"
                     + " only below 2/L = %.3g (L = %.3g, %s)", optimizer.learningRate(), 2 / curvature, curvature, exact);
         }
+    }
+
+    /**
+     * The rows this trainer's passes run over, of data of {@code rows} rows: those its validation split leaves for
+     * training, or null when there is no validation (all rows).
+     */
+    public int[] trainingRowIndices(int rows) {
+        if (validationFraction == 0) {
+            return null;
+        }
+        return Arrays.copyOfRange(splitOrder(rows), validationRows(rows, validationFraction), rows);
+    }
+
+    /** The order the validation split takes rows in: the first ones held out, the rest trained on. */
+    private int[] splitOrder(int rows) {
+        return Run.permutation(null, rows, new SplittableRandom(seed));
     }
 
     /** How many of {@code rows} rows this trainer's passes run over: all but those its validation fraction holds out. */

@@ -108,6 +108,23 @@ class StoppingTest {
     }
 
     @Test
+    void theTrainingRowsAreThoseTheLossIsTakenOn() throws DivergenceException {
+        LinearProblem noisy = LinearProblem.gaussian(5, 40, new double[] {1, -2}, 0.5, 1);
+        Trainer trainer = Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(30).validation(0.25, 1000).seed(3)
+                .build();
+        Fit fit = trainer.fit(noisy.data, zeros(noisy));
+        int[] rows = trainer.trainingRowIndices(40);
+        assertEquals(30, rows.length);
+        assertEquals(30, Arrays.stream(rows).distinct().count());
+        // the trainer's own loss after its last epoch is the loss on those rows, and not on all of them
+        double onRows = new Objective(Loss.mse(), noisy.data.rows(rows)).value(fit.model());
+        assertEquals(fit.history().finalLoss(), onRows, 1e-12 * onRows);
+        double onAll = new Objective(Loss.mse(), noisy.data).value(fit.model());
+        assertTrue(Math.abs(onAll - onRows) > 1e-6, onAll + " " + onRows);
+        assertEquals(null, Trainer.builder().optimizer(new GradientDescent(0.05)).build().trainingRowIndices(40));
+    }
+
+    @Test
     void validationEarlyStoppingKeepsTheBestEpochsParameters() throws DivergenceException {
         // 40 noisy rows, 20 features of which only the first matters: 28 training rows nearly interpolated by 21
         // parameters, so the validation loss falls at first, then rises as gradient descent fits the noise.
@@ -165,7 +182,7 @@ class StoppingTest {
     }
 
     @Test
-    void aRateJustAboveTwoOverLIsStoppedByTheGrowthGuard() throws DataException {
+    void aRateJustAboveTwoOverLIsStoppedByTheGrowthGuard() throws DataException, DivergenceException {
         // With lr = 2.02/L, the top eigen-direction's error is multiplied by 1 - 2.02 = -1.02 each epoch: the loss
         // grows by ~4% per epoch, far from overflow, so only the guard (10 rises in a row, above the start) stops it.
         // The loss path is predicted here in closed form on the quadratic: e_k = (I - lr H) e_{k-1}, e = theta - theta*,
@@ -217,6 +234,13 @@ class StoppingTest {
             assertTrue(Double.isFinite(event.loss()));
         }
         assertEquals(predicted - 1, seen.size(), "listeners saw every epoch before the one that stopped it");
+        // resumed after three epochs, the run names its epoch as counted in it and from the first run's start
+        Fit first = new Trainer(Loss.mse(), new GradientDescent(lr), 3).fit(PROBLEM.data, zeros(PROBLEM));
+        DivergenceException resumed = assertThrows(DivergenceException.class,
+                () -> new Trainer(Loss.mse(), new GradientDescent(lr), 100_000).fit(PROBLEM.data, first.model(),
+                        first.state(), TrainingListener.NONE));
+        assertTrue(resumed.getMessage().contains("at epoch " + resumed.epoch() + " of this run (" + (3 + resumed.epoch())
+                + " counting the epochs it resumes)"), resumed.getMessage());
     }
 
     private static double[] multiply(double[][] m, double[] v) {

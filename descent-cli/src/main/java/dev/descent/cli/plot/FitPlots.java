@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
+import dev.descent.data.Rows;
 import dev.descent.train.History;
+import dev.descent.train.Trainer;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
@@ -348,6 +350,17 @@ public final class FitPlots {
     /** At most 5,000 rows, evenly spread: a scatter of more draws nothing more, slowly. */
     private static int[] sample(int n) {
         return evenly(n, 5000);
+    }
+
+    /**
+     * The rows a loss surface is computed on: those {@code trainer} passed over (not its validation rows; all of
+     * {@code data} without a trainer), at most {@value #CONTOUR_ROWS} of them, evenly spread.
+     */
+    public static Rows surfaceRows(Rows data, Trainer trainer) {
+        int[] training = trainer == null ? null : trainer.trainingRowIndices(data.rowCount());
+        Rows rows = training == null ? data : data.rows(training);
+        int n = rows.rowCount();
+        return n <= CONTOUR_ROWS ? rows : rows.rows(evenly(n, CONTOUR_ROWS));
     }
 
     /** At most {@code m} of the row indices 0..n-1, evenly spread, in order. */
