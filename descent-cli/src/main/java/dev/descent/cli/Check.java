@@ -5,7 +5,9 @@ import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -81,5 +83,43 @@ final class Check {
             throw new ParameterException(spec.commandLine(), option + " " + file + " is a folder, expected a file name");
         }
         return file;
+    }
+
+    /**
+     * Refuses, before anything is read or written, an output that names an input (it would be overwritten while, or
+     * after, it is read) or another output. Each map is option or role to path; null paths are left out.
+     */
+    static void outputs(CommandSpec spec, Map<String, Path> outputs, Map<String, Path> inputs) {
+        List<Map.Entry<String, Path>> earlier = new ArrayList<>();
+        for (Map.Entry<String, Path> out : outputs.entrySet()) {
+            if (out.getValue() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Path> in : inputs.entrySet()) {
+                if (in.getValue() != null && sameFile(out.getValue(), in.getValue())) {
+                    throw new ParameterException(spec.commandLine(), out.getKey() + " " + out.getValue() + " is "
+                            + in.getKey() + ": writing it would overwrite what is read; choose another file");
+                }
+            }
+            for (Map.Entry<String, Path> other : earlier) {
+                if (sameFile(out.getValue(), other.getValue())) {
+                    throw new ParameterException(spec.commandLine(), other.getKey() + " and " + out.getKey()
+                            + " both name " + out.getValue() + "; give each its own file");
+                }
+            }
+            earlier.add(out);
+        }
+    }
+
+    /** Whether two paths name one regular file (links followed); a device or pipe may be named twice. */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isRegularFile(a) && Files.isSameFile(a, b);
+            }
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

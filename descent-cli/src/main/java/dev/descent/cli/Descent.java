@@ -37,14 +37,36 @@ public final class Descent {
     public static void main(String[] args) {
         // Pictures are drawn into images, never onto a screen: no display is needed, nor touched if there is one.
         System.setProperty("java.awt.headless", "true");
+        stopWithLauncher(System.getProperty("descent.launcher"));
         try {
-            System.exit(commandLine().execute(args));
+            CommandLine commandLine = commandLine();
+            int code = commandLine.execute(args);
+            commandLine.getOut().flush();
+            if (System.out.checkError()) { // PrintStream keeps write errors to itself: a full disk would pass for success
+                System.err.println("descent: cannot write to standard output (the disk is full, or nothing reads it);"
+                        + " the output is incomplete");
+                code = code == OK ? FAILED : code;
+            }
+            System.exit(code);
         } catch (OutOfMemoryError e) {
             System.err.printf(Locale.ROOT, "descent: out of memory: the Java heap holds at most %d MB; give Java more,"
                     + " such as JAVA_TOOL_OPTIONS=-Xmx%dm%n", Runtime.getRuntime().maxMemory() >> 20,
                     2 * (Runtime.getRuntime().maxMemory() >> 20));
             System.exit(FAILED);
         }
+    }
+
+    /**
+     * Ends this JVM when the launcher script that started it ends ({@code descent.launcher} is its process id): a
+     * launcher killed, even with kill -9, leaves no JVM training on behind it.
+     */
+    private static void stopWithLauncher(String launcher) {
+        if (launcher == null || !launcher.matches("[0-9]{1,19}")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(launcher)).ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(FAILED)),
+                () -> Runtime.getRuntime().halt(FAILED));
     }
 
     /** The configured command line; tests run {@code execute} on it with their own output writers. */

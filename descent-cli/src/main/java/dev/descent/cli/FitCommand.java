@@ -37,7 +37,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -138,6 +140,14 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", out);
+        outputs.put("--history", history);
+        outputs.put("--report", plot.report);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("the data file", dataFile);
+        inputs.put("--init-model", initModel);
+        Check.outputs(spec, outputs, inputs);
         plot.check();
         if (formula.model != null) {
             return new FormulaFit(this).run();

@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (out != null) {
             Check.writable(spec, "--out", out);
+            Check.outputs(spec, Map.of("--out", out), Map.of("the model file", modelFile, "the data file", dataFile));
         }
         ModelData.Scored scored = ModelData.score(modelFile, ModelFile.readAny(modelFile), dataFile,
                 inputFormat.sparse(dataFile), null);

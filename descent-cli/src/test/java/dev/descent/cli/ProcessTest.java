@@ -1,0 +1,66 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command as a process of its own: what only a real process shows (its standard output, its parent). */
+class ProcessTest {
+    @TempDir
+    Path dir;
+
+    /** {@code java -cp <this test's class path> dev.descent.cli.Descent ARGS}, with properties before the class. */
+    private static List<String> descent(List<String> properties, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(properties);
+        command.add(Descent.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    @Test
+    void aFullDiskOnStandardOutputIsAFailureWithAMessage() throws Exception {
+        Path data = dir.resolve("lesson.csv");
+        Files.writeString(data, new Lesson(30, 3, 8, 42).csv());
+        Process process = new ProcessBuilder(descent(List.of(), "fit", data.toString(), "--target", "y", "--epochs", "5"))
+                .redirectOutput(new File("/dev/full")).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, process.exitValue(), err);
+        assertTrue(err.contains("descent: cannot write to standard output"), err);
+    }
+
+    @Test
+    void theJvmStopsWhenItsLauncherIsKilled() throws Exception {
+        // a shell stands in for the launcher: it starts the JVM with its own process id, then is killed with -9
+        String java = String.join(" ", descent(List.of("-Ddescent.launcher=$$"), "serve", "--port", "0").stream()
+                .map(word -> word.endsWith("=$$") ? word : "'" + word.replace("'", "'\\''") + "'").toList());
+        Process shell = new ProcessBuilder("bash", "-c", java + " > /dev/null 2>&1 & wait").start();
+        ProcessHandle jvm = null;
+        for (int i = 0; i < 300 && jvm == null; i++) {
+            jvm = shell.toHandle().children().findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(jvm != null, "the JVM started");
+        Thread.sleep(1000); // serving
+        assertTrue(jvm.isAlive());
+        shell.destroyForcibly().waitFor();
+        ProcessHandle orphan = jvm;
+        for (int i = 0; i < 300 && orphan.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        boolean stopped = !orphan.isAlive();
+        orphan.destroyForcibly();
+        assertTrue(stopped, "the JVM outlived its launcher by 30 s");
+    }
+}
