@@ -5,7 +5,9 @@ import dev.descent.io.BuildInfo;
 import dev.descent.kernel.DenseKernel;
 import dev.descent.train.DivergenceException;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +42,8 @@ public final class Descent {
         stopWithLauncher(System.getProperty("descent.launcher"));
         try {
             CommandLine commandLine = commandLine();
+            commandLine.setOut(new PrintWriter(InputFile.restoringNames(new OutputStreamWriter(System.out,
+                    Charset.defaultCharset())), true));
             int code = commandLine.execute(args);
             commandLine.getOut().flush();
             if (System.out.checkError()) { // PrintStream keeps write errors to itself: a full disk would pass for success
@@ -96,7 +100,7 @@ public final class Descent {
             code = FAILED;
             message = "internal error: " + e + " (run again with --debug for the stack trace, and please report it)";
         }
-        err.println(command.getCommandSpec().qualifiedName() + ": " + message);
+        err.println(command.getCommandSpec().qualifiedName() + ": " + InputFile.originalNames(message));
         if (debugRequested(parsed)) {
             e.printStackTrace(err);
         }
@@ -107,7 +111,7 @@ public final class Descent {
     private static int onUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+        err.println(command.getCommandSpec().qualifiedName() + ": " + InputFile.originalNames(e.getMessage()) + " (see '" + command.getCommandSpec().qualifiedName()
                 + " --help')");
         if (debugRequested(command.getParseResult())) {
             e.printStackTrace(err);

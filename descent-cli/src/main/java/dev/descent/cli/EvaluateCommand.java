@@ -39,10 +39,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model written by 'descent fit --out'.")
+    @Parameters(index = "0", paramLabel = "MODEL.json",
+            converter = InputFile.class, description = "A model written by 'descent fit --out'.")
     Path modelFile;
 
-    @Parameters(index = "1", paramLabel = "DATA", description = "The CSV or LIBSVM file to score on.")
+    @Parameters(index = "1", paramLabel = "DATA",
+            converter = InputFile.class, description = "The CSV or LIBSVM file to score on.")
     Path dataFile;
 
     @Mixin

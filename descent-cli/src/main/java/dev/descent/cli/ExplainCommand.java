@@ -37,7 +37,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "A CSV file to check on instead of the lesson's data.")
+    @Option(names = "--data", paramLabel = "FILE",
+            converter = InputFile.class, description = "A CSV file to check on instead of the lesson's data.")
     Path dataFile;
 
     @Mixin

@@ -76,7 +76,8 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATA", description = "The CSV or LIBSVM file to fit.")
+    @Parameters(index = "0", paramLabel = "DATA",
+            converter = InputFile.class, description = "The CSV or LIBSVM file to fit.")
     Path dataFile;
 
     @Mixin

@@ -63,4 +63,25 @@ class ProcessTest {
         orphan.destroyForcibly();
         assertTrue(stopped, "the JVM outlived its launcher by 30 s");
     }
+
+    @Test
+    void dataFromAPipeIsReadAndItsMistakesNamedByThePathGiven() throws Exception {
+        Process good = new ProcessBuilder(descent(List.of(), "fit", "/dev/stdin", "--target", "y", "--solver", "exact"))
+                .start();
+        try (var in = good.getOutputStream()) {
+            in.write(new Lesson(30, 3, 8, 42).csv().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(good.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(good.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, good.exitValue(), out);
+        assertTrue(out.contains("/dev/stdin: 30 rows"), out);
+        Process bad = new ProcessBuilder(descent(List.of(), "fit", "/dev/stdin", "--target", "y")).start();
+        try (var in = bad.getOutputStream()) {
+            in.write("x,y\n1,2\n3,oops\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String err = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue(), err);
+        assertEquals("descent fit: /dev/stdin line 3, column 2 (y): expected a number, found \"oops\"", err.strip());
+    }
 }
