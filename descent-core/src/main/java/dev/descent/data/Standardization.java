@@ -50,10 +50,40 @@ public record Standardization(double[] means, double[] scales) {
                 squares += deviation * deviation;
             }
             double scale = Math.sqrt(squares / n);
+            if (!Double.isFinite(mean) || !Double.isFinite(scale)) { // sums past 1.8e308: again, over values near 1
+                double[] scaled = scaledMoments(data, j, centre);
+                mean = scaled[0];
+                scale = scaled[1];
+            }
             means[j] = mean;
             scales[j] = scale > 0 ? scale : 1;
         }
         return new Standardization(means, scales);
+    }
+
+    /**
+     * Feature j's mean and standard deviation computed over its values divided by the largest in size, then scaled
+     * back: no sum leaves the doubles' range, for values up to the largest double.
+     */
+    private static double[] scaledMoments(DenseRows data, int j, boolean centre) {
+        int n = data.rowCount();
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, Math.abs(data.feature(i, j)));
+        }
+        double mean = 0;
+        if (centre) {
+            for (int i = 0; i < n; i++) {
+                mean += data.feature(i, j) / largest;
+            }
+            mean /= n;
+        }
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            double deviation = data.feature(i, j) / largest - mean;
+            squares += deviation * deviation;
+        }
+        return new double[] {mean * largest, Math.sqrt(squares / n) * largest};
     }
 
     /** The data with every feature standardised (a new data set; the target is unchanged). */
@@ -92,7 +122,10 @@ public record Standardization(double[] means, double[] scales) {
         int d = means.length;
         for (int i = 0; i < data.rowCount(); i++) {
             for (int j = 0; j < d; j++) {
-                into.set(i * d + j, (data.feature(i, j) - means[j]) / scales[j]);
+                double deviation = data.feature(i, j) - means[j];
+                // a difference past the largest double, between values near it: divided first, it is in range
+                into.set(i * d + j, Double.isInfinite(deviation) ? data.feature(i, j) / scales[j] - means[j] / scales[j]
+                        : deviation / scales[j]);
             }
         }
     }

@@ -113,6 +113,21 @@ public final class LeastSquares {
     }
 
     private static double[] solve(Problem problem, String[] names) throws DataException {
+        int[] exponents = problem.exponents();
+        if (exponents == null) {
+            return solveScaled(problem, names);
+        }
+        // Least squares does not change under a scaling of A's columns or of b, which powers of two make exactly:
+        // solved with every column's largest entry near 1, no square in the factorisation overflows or underflows.
+        double[] theta = solveScaled(problem.scaled(exponents), names);
+        int target = exponents[problem.columns()];
+        for (int k = 0; k < theta.length; k++) {
+            theta[k] = Math.scalb(theta[k], target - exponents[k]);
+        }
+        return theta;
+    }
+
+    private static double[] solveScaled(Problem problem, String[] names) throws DataException {
         int rows = problem.rows();
         int columns = problem.columns();
         if (rows < columns) {
@@ -153,5 +168,47 @@ public final class LeastSquares {
      * {@code b + bResidue} (the residues may be null when the doubles are exact).
      */
     record Problem(double[] a, double[] aResidue, int rows, int columns, double[] b, double[] bResidue) {
+        /** Beyond 2^±256 a column's sum of squares may leave the doubles' range (2^±1022). */
+        private static final int SAFE_EXPONENT = 256;
+
+        /**
+         * The binary exponent of each column's largest entry, then b's; null when all lie within 2^±256 and the
+         * problem is solved as it is.
+         */
+        int[] exponents() {
+            int[] exponents = new int[columns + 1];
+            boolean needed = false;
+            for (int k = 0; k <= columns; k++) {
+                double largest = 0;
+                for (int i = 0; i < rows; i++) {
+                    largest = Math.max(largest, Math.abs(k < columns ? a[i * columns + k] : b[i]));
+                }
+                exponents[k] = largest > 0 && Double.isFinite(largest) ? Math.getExponent(largest) : 0;
+                needed |= Math.abs(exponents[k]) > SAFE_EXPONENT;
+            }
+            return needed ? exponents : null;
+        }
+
+        /** Each column k of A, and b, times {@code 2^-exponents[k]}: exact, as only the exponents change. */
+        Problem scaled(int[] exponents) {
+            return new Problem(scaleColumns(a, exponents), aResidue == null ? null : scaleColumns(aResidue, exponents),
+                    rows, columns, scale(b, exponents[columns]), bResidue == null ? null : scale(bResidue, exponents[columns]));
+        }
+
+        private double[] scaleColumns(double[] matrix, int[] exponents) {
+            double[] scaled = new double[matrix.length];
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] = Math.scalb(matrix[i], -exponents[i % columns]);
+            }
+            return scaled;
+        }
+
+        private static double[] scale(double[] vector, int exponent) {
+            double[] scaled = new double[vector.length];
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] = Math.scalb(vector[i], -exponent);
+            }
+            return scaled;
+        }
     }
 }

@@ -59,4 +59,19 @@ class StandardizationTest {
             assertEquals(theta[p], back[p], 1e-9 * Math.max(1, Math.abs(theta[p])), "parameter " + p);
         }
     }
+
+    @Test
+    void valuesNearTheLargestDoubleAreStandardisedWithoutOverflow() {
+        // mean (1 - 1.7 + 1.5) / 3 * 1e308 = 0.2667e308; deviations 0.7333, -1.9667, 1.2333 (e308)
+        Dataset data = Dataset.of(new double[][] {{1e308}, {-1.7e308}, {1.5e308}}, new double[] {1, 2, 3});
+        Standardization s = Standardization.learn(data, true);
+        double mean = 0.8e308 / 3;
+        double sd = Math.sqrt((0.7333333333333333 * 0.7333333333333333 + 1.9666666666666667 * 1.9666666666666667
+                + 1.2333333333333333 * 1.2333333333333333) / 3) * 1e308;
+        assertEquals(mean, s.means()[0], 1e-14 * mean);
+        assertEquals(sd, s.scales()[0], 1e-14 * sd);
+        Dataset z = s.apply(data);
+        assertEquals(-1.9666666666666667 / (sd / 1e308), z.feature(1, 0), 1e-14);
+        assertEquals(1.2333333333333333 / (sd / 1e308), z.feature(2, 0), 1e-14);
+    }
 }
