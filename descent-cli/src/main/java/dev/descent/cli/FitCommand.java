@@ -22,6 +22,7 @@ import dev.descent.loss.ScalarLoss;
 import dev.descent.loss.Softmax;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
 import dev.descent.solve.LeastSquares;
 import dev.descent.solve.NormalEquations;
 import dev.descent.cli.plot.FitPlots;
@@ -29,7 +30,6 @@ import dev.descent.cli.plot.Report;
 import dev.descent.data.Dataset;
 import java.io.StringWriter;
 import dev.descent.train.Fit;
-import dev.descent.train.History;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import java.io.IOException;
@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -340,8 +341,8 @@ final class FitCommand implements Callable<Integer> {
         double[] validation = track.validation();
         List<Integer> weights = java.util.stream.IntStream.range(0, fitted.weights().length).boxed().toList();
         int[] pair = plot.pair(fitted.parameterNames(), fitted.parameters(), weights);
-        Objective surface = new Objective(r.lossFunction(), FitPlots.surfaceRows(trained, r.trainer()),
-                space.objective().penalty());
+        ToDoubleFunction<Model> surface = FitPlots.surfaceLoss(trained, r.trainer(), r.lossFunction(),
+                space.objective().penalty(), FitPlots.CONTOUR_ROWS);
         double[] theta = fitted.parameters();
         boolean classifies = r.lossFunction().classifies();
         double[] predicted = classifies ? null : Predictions.of(fitted, r.data()).outputs();
@@ -354,27 +355,24 @@ final class FitCommand implements Callable<Integer> {
                     double[] at = theta.clone();
                     at[pair[0]] = u;
                     at[pair[1]] = v;
-                    return surface.value(space.toTrained(fitted.withParameters(at)));
+                    return surface.applyAsDouble(space.toTrained(fitted.withParameters(at)));
                 },
                 oneColumn ? fitted.featureNames().get(0) : null, x,
                 oneColumn ? t -> fitted.predict(t) : null,
-                classifies || !(r.data() instanceof DenseRows rows) ? null : (p, at) -> {
-                    LinearModel model = fitted.withParameters(p);
-                    double[] row = new double[rows.featureCount()];
-                    double[] out = new double[at.length];
-                    for (int k = 0; k < at.length; k++) {
-                        for (int j = 0; j < row.length; j++) {
-                            row[j] = rows.feature(at[k], j);
-                        }
-                        out[k] = model.predict(row);
-                    }
-                    return out;
-                });
+                classifies || !(r.data() instanceof DenseRows rows) ? null
+                        : FitPlots.Fits.of(fitted::withParameters, i -> rowOf(rows, i)));
     }
-
 
     private boolean trainerValidates(Result r) {
         return r.trainer() != null && r.trainer().validationFraction() > 0;
+    }
+
+    private static double[] rowOf(DenseRows data, int i) {
+        double[] row = new double[data.featureCount()];
+        for (int j = 0; j < row.length; j++) {
+            row[j] = data.feature(i, j);
+        }
+        return row;
     }
 
     private static double[] columnOf(DenseRows data) {

@@ -15,12 +15,12 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
 import dev.descent.model.FormulaModel;
+import dev.descent.model.Model;
 import dev.descent.expr.Printer;
 import dev.descent.solve.CurveFit;
 import dev.descent.solve.NotFiniteException;
 import dev.descent.cli.plot.FitPlots;
 import dev.descent.train.DivergenceException;
-import dev.descent.train.History;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -206,7 +207,7 @@ final class FormulaFit {
         double[] validation = track.validation();
         int[] pair = command.plot.pair(fitted.parameterNames(), fitted.parameters(), List.of());
         Dataset data = o.data();
-        java.util.function.ToDoubleFunction<FormulaModel> surface = surface(o, loss);
+        ToDoubleFunction<FormulaModel> surface = surface(o, loss);
         double[] theta = fitted.parameters();
         double[] x = fitted.columns().size() == 1 ? data.featureData() : null;
         return new FitPlots.Inputs(fitted.parameterNames(), path, losses, validation, data.targetName(),
@@ -218,29 +219,19 @@ final class FormulaFit {
                     return surface.applyAsDouble(fitted.withParameters(at));
                 },
                 x == null ? null : fitted.columns().get(0), x, x == null ? null : t -> fitted.predict(t),
-                (p, at) -> {
-                    FormulaModel model = fitted.withParameters(p);
-                    double[] out = new double[at.length];
-                    for (int k = 0; k < at.length; k++) {
-                        out[k] = model.predict(data.row(at[k]));
-                    }
-                    return out;
-                });
+                FitPlots.Fits.of(fitted::withParameters, data::row));
     }
-
-
-
 
     /**
      * The loss a fit minimised, as its surface is drawn: the trainer's, penalty included, on the rows it passed over;
      * for Levenberg-Marquardt with --sigma, the weighted sum of squares {@code sum ((y - f) / sigma)^2}. On at most
      * {@value FitPlots#CONTOUR_ROWS} rows, evenly spread.
      */
-    private static java.util.function.ToDoubleFunction<FormulaModel> surface(Outcome o, Loss loss) {
+    private static ToDoubleFunction<FormulaModel> surface(Outcome o, Loss loss) {
         if (o.sigma() == null) {
-            Objective objective = new Objective(loss, FitPlots.surfaceRows(o.data(), o.trainer()),
-                    o.trainer() == null ? Penalty.NONE : o.trainer().penalty());
-            return objective::value;
+            ToDoubleFunction<Model> objective = FitPlots.surfaceLoss(o.data(), o.trainer(), loss,
+                    o.trainer() == null ? Penalty.NONE : o.trainer().penalty(), FitPlots.CONTOUR_ROWS);
+            return objective::applyAsDouble;
         }
         int[] rows = FitPlots.evenly(o.data().rowCount(), FitPlots.CONTOUR_ROWS);
         Dataset sampled = o.data().rows(rows);

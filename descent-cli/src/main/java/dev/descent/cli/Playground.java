@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +57,8 @@ final class Playground implements AutoCloseable {
         return thread;
     });
     private final Map<String, PlaygroundSession> sessions = new ConcurrentHashMap<>();
+    /** One per run that may train at once; a run's place is given back when it is removed. */
+    private final Semaphore places = new Semaphore(MAX_SESSIONS);
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "descent-playground-reaper");
         thread.setDaemon(true);
@@ -180,20 +183,23 @@ final class Playground implements AutoCloseable {
     private void create(HttpExchange exchange) throws IOException {
         PlaygroundSettings settings = PlaygroundSettings.of(body(exchange).path("settings"));
         String id = UUID.randomUUID().toString();
-        PlaygroundSession session;
-        synchronized (sessions) { // the count and the new run together: two tabs at once cannot both take the last place
-            if (sessions.size() >= MAX_SESSIONS) {
-                throw new Refusal(503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and"
-                        + " try again");
-            }
-            session = new PlaygroundSession(id, settings);
-            sessions.put(id, session);
+        // a place is taken before the run is made, outside any lock: a slow start holds up no other tab
+        if (!places.tryAcquire()) {
+            throw new Refusal(503, "the playground is training " + MAX_SESSIONS + " runs, its most; close a tab and"
+                    + " try again");
         }
+        PlaygroundSession session;
+        try {
+            session = new PlaygroundSession(id, settings);
+        } catch (RuntimeException e) {
+            places.release();
+            throw e;
+        }
+        sessions.put(id, session);
         // a tab that never listens to its events never lets go of its session: drop it after a while
         reaper.schedule(() -> {
             if (!session.attached()) {
-                session.close();
-                sessions.remove(id);
+                end(id, session);
             }
         }, UNCLAIMED_SECONDS, TimeUnit.SECONDS);
         reply(exchange, 200, "application/json", JSON.createObjectNode().put("id", id).toString()
@@ -219,8 +225,15 @@ final class Playground implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the tab is gone
         } finally {
-            session.close();
-            sessions.remove(id);
+            end(id, session);
+        }
+    }
+
+    /** Stops and frees a run, giving its place back once, whichever comes first: its tab's end or the reaper. */
+    private void end(String id, PlaygroundSession session) {
+        session.close();
+        if (sessions.remove(id, session)) {
+            places.release();
         }
     }
 
@@ -233,7 +246,7 @@ final class Playground implements AutoCloseable {
             case "step" -> session.step();
             case "reset" -> session.reset(PlaygroundSettings.of(request.path("settings")));
             case "generate" -> session.generate(PlaygroundSettings.of(request.path("settings")));
-            case "surface" -> session.redrawSurface();
+            case "surface" -> session.redrawSurface(PlaygroundSettings.contour(request.path("contour")));
             default -> throw new IllegalArgumentException("action must be play, pause, step, reset, generate or surface,"
                     + " got "
                     + request.path("action"));

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What a playground run trains, over one data set: the linear model (on standardised features when asked, so the
@@ -27,6 +28,8 @@ import java.util.function.DoubleBinaryOperator;
  * {@code dy_pred/dθ} as text.
  */
 final class PlaygroundModel {
+    /** Rows a loss surface is computed on, evenly spread: a tab waits for it. */
+    static final int SURFACE_ROWS = 5_000;
     private final Dataset shownRows;
     private final Dataset training;
     private final Model start;
@@ -111,6 +114,10 @@ final class PlaygroundModel {
         FormulaModel model = FormulaModel.of(formula, columns, values);
         Dataset rows = data.select(model.columns());
         List<String> factors = parameters.stream().map(p -> Printer.readable(formula.derivative(p))).toList();
+        if (parameters.size() < 2 && settings.contour() != null) {
+            throw new IllegalArgumentException("contour: " + formula.text() + " has one parameter, and no surface over"
+                    + " two");
+        }
         int[] contour = parameters.size() < 2 ? null : contour(settings, parameters, new int[] {0, 1});
         return new PlaygroundModel(rows, rows, model, null, parameters, factors,
                 data.targetName() + " = " + formula.text(), contour);
@@ -148,15 +155,17 @@ final class PlaygroundModel {
     }
 
     private static int[] contour(PlaygroundSettings settings, List<String> names, int[] otherwise) {
-        if (settings.contour() == null) {
-            return otherwise;
-        }
+        return settings.contour() == null ? otherwise : pair(settings.contour(), names);
+    }
+
+    /** The indices of two parameters named in {@code pair}; a name that is not one is an IllegalArgumentException. */
+    static int[] pair(List<String> pair, List<String> names) {
         int[] chosen = new int[2];
         for (int i = 0; i < 2; i++) {
-            chosen[i] = names.indexOf(settings.contour().get(i));
+            chosen[i] = names.indexOf(pair.get(i));
             if (chosen[i] < 0) {
-                throw new IllegalArgumentException("contour names " + settings.contour().get(i) + ", which is not a"
-                        + " parameter; the parameters are " + String.join(", ", names));
+                throw new IllegalArgumentException("contour names " + pair.get(i) + ", which is not a parameter; the"
+                        + " parameters are " + String.join(", ", names));
             }
         }
         return chosen;
@@ -177,10 +186,6 @@ final class PlaygroundModel {
         return start;
     }
 
-    boolean standardized() {
-        return scaling != null;
-    }
-
     List<String> names() {
         return names;
     }
@@ -195,7 +200,10 @@ final class PlaygroundModel {
         return text;
     }
 
-    /** The two parameters whose loss surface is drawn (indices into {@link #names}), or null for a single parameter. */
+    /**
+     * The two parameters whose loss surface is drawn first (indices into {@link #names}), or null for a single
+     * parameter.
+     */
     int[] contour() {
         return contour;
     }
@@ -216,25 +224,23 @@ final class PlaygroundModel {
     }
 
     /**
-     * The loss the trainer minimises, at parameters in the data's units, with {@code p} and {@code q} set to the
-     * operator's arguments and the rest as in {@code held}: the loss surface the page draws (the L2 penalty is on the
-     * trainer's coordinates, so it is evaluated there). Over at most {@link FitPlots#CONTOUR_ROWS} rows, evenly spread.
+     * The loss the trainer minimises ({@code loss}, from {@link #surfaceLoss}), at parameters in the data's units, with
+     * {@code p} and {@code q} set to the operator's arguments and the rest as in {@code held}: the loss surface the page
+     * draws. The L2 penalty is on the trainer's coordinates, so it is evaluated there.
      */
-    DoubleBinaryOperator surface(Objective objective, double[] held, int p, int q) {
+    DoubleBinaryOperator surface(ToDoubleFunction<Model> loss, double[] held, int p, int q) {
         return (u, v) -> {
             double[] at = held.clone();
             at[p] = u;
             at[q] = v;
             Model model = shown(at);
-            return objective.value(scaling == null ? model : scaling.toStandardized((LinearModel) model));
+            return loss.applyAsDouble(scaling == null ? model : scaling.toStandardized((LinearModel) model));
         };
     }
 
-    /** The objective a surface is drawn from: the trainer's, on at most {@link FitPlots#CONTOUR_ROWS} rows. */
-    Objective surfaceObjective(PlaygroundSettings settings) {
-        int n = training.rowCount();
-        return settings.objective(n <= FitPlots.CONTOUR_ROWS ? training
-                : training.rows(FitPlots.evenly(n, FitPlots.CONTOUR_ROWS)));
+    /** The trainer's loss and penalty, on at most {@value #SURFACE_ROWS} rows: a surface is 1,681 evaluations. */
+    ToDoubleFunction<Model> surfaceLoss(PlaygroundSettings settings) {
+        return FitPlots.surfaceLoss(training, null, settings.loss(), settings.penalty(), SURFACE_ROWS);
     }
 
     /** The least-squares parameters in the data's units (the linear model), or null (a formula, or none unique). */

@@ -11,12 +11,15 @@ import dev.descent.model.Model;
 import dev.descent.optim.OptimizerState;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
-import dev.descent.train.Objective;
 import dev.descent.train.TrainingListener;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 
 /**
  * One browser tab's training run in the playground: its data, model and optimizer state, stepped one
@@ -41,6 +44,8 @@ final class PlaygroundSession implements AutoCloseable {
     /** A tab's own file, trained on instead of generated points until the tab asks for those again. */
     private Dataset uploaded;
     private PlaygroundModel what;
+    /** The two parameters the surface is drawn over (indices into the model's names), or null for one parameter. */
+    private int[] pair;
     private int[] shown;
     private Model model;
     private OptimizerState state;
@@ -59,6 +64,8 @@ final class PlaygroundSession implements AutoCloseable {
     private static final int REDRAW_EPOCHS = 25;
     private EventStream events;
     private ScheduledFuture<?> playing;
+    /** Counts pauses: a scheduled step of an earlier play (already waiting for the lock when paused) does nothing. */
+    private long plays;
     private volatile boolean closed;
 
     PlaygroundSession(String id, PlaygroundSettings settings) {
@@ -92,8 +99,8 @@ final class PlaygroundSession implements AutoCloseable {
     /** Starts telling {@code stream} about this run: the data, then every epoch. */
     synchronized void attach(EventStream stream) {
         this.events = stream;
-        send("data", dataEvent());
-        send("frame", frame());
+        send("data", this::dataEvent);
+        send("frame", this::frame);
     }
 
     /** Back to the start, with {@code next} settings (and the data they describe). */
@@ -101,9 +108,12 @@ final class PlaygroundSession implements AutoCloseable {
         start(next, uploaded);
     }
 
-    /** Trains on {@code file} (its last column the target, the others features) from the start. */
+    /**
+     * Trains on {@code file} (its last column the target, the others features) from the start, with the surface over
+     * its model's first two parameters (the ones chosen before may not be parameters of it).
+     */
     synchronized void upload(Dataset file) {
-        start(settings, file);
+        start(settings.withoutContour(), file);
     }
 
     /** Back to generated points, with {@code next} settings. */
@@ -121,14 +131,16 @@ final class PlaygroundSession implements AutoCloseable {
         double nextLoss = next.objective(nextWhat.training()).value(nextWhat.start());
         if (!Double.isFinite(nextLoss)) {
             String where = nextWhat.whereNotFinite(nextWhat.start());
-            throw new IllegalArgumentException("the loss at the start is not a number" + (where == null ? "" : ": " + where)
-                    + "; choose other starting values");
+            throw new IllegalArgumentException(where != null ? "the loss at the start is not a number: " + where
+                    + "; choose other starting values" : "the loss at the start is " + nextLoss + ": the data or the"
+                    + " starting values are too large for double precision");
         }
         pause();
         settings = next;
         data = nextData;
         uploaded = file;
         what = nextWhat;
+        pair = what.contour();
         shown = FitPlots.evenly(data.rowCount(), SHOWN_ROWS);
         model = what.start();
         state = null;
@@ -138,17 +150,27 @@ final class PlaygroundSession implements AutoCloseable {
         rises = 0;
         low = what.user(model);
         high = low.clone();
-        send("data", dataEvent());
-        send("frame", frame());
+        box = null;
+        send("data", this::dataEvent);
+        send("frame", this::frame);
     }
 
     synchronized void play(double epochsPerSecond) {
         pause();
         long period = Math.max(1, (long) (1_000_000 / epochsPerSecond));
-        playing = clock.scheduleAtFixedRate(this::step, 0, period, TimeUnit.MICROSECONDS);
+        long play = plays;
+        playing = clock.scheduleAtFixedRate(() -> stepOf(play), 0, period, TimeUnit.MICROSECONDS);
+    }
+
+    /** A step of play number {@code play}, unless it was paused (or reset) while the step waited for the lock. */
+    private synchronized void stepOf(long play) {
+        if (play == plays) {
+            step();
+        }
     }
 
     synchronized void pause() {
+        plays++;
         if (playing != null) {
             playing.cancel(false);
             playing = null;
@@ -172,52 +194,67 @@ final class PlaygroundSession implements AutoCloseable {
                 low[k] = Math.min(low[k], user[k]);
                 high[k] = Math.max(high[k], user[k]);
             }
-            send("frame", frame());
+            send("frame", this::frame);
             followPath(user);
             rises = loss > previous ? rises + 1 : 0;
             if (rises >= GROWTH_LIMIT && loss > startLoss) {
-                diverge("the loss grew for " + rises + " epochs in a row, to " + Text.number(loss) + " at epoch " + epoch
-                        + " (it started at " + Text.number(startLoss) + ")");
+                diverge(new DivergenceException("the loss grew for " + rises + " epochs in a row, to "
+                        + Text.number(loss) + " at epoch " + epoch + " (it started at " + Text.number(startLoss) + "):"
+                        + " the learning rate " + Text.number(settings.lr()) + " is too large", epoch));
             }
         } catch (DivergenceException e) {
-            diverge("the loss stopped being a number at epoch " + (epoch + 1));
+            diverge(e);
         }
     }
 
-    /** Draws the loss surface again around the path so far, the parameters not drawn held where they are now. */
-    synchronized void redrawSurface() {
-        send("surface", surface(what.user(model)));
+    /** A trainer's own epoch in a message ("epoch 1 of this run (8 counting ...)", as one epoch resumed) as this run's. */
+    private static final Pattern RESUMED_EPOCH = Pattern.compile("epoch 1 of this run \\(([0-9]+) counting the epochs it"
+            + " resumes\\)");
+
+    /** Pauses on the trainer's reason, the epoch counted in this run, and the stable rate when it is the rate's fault. */
+    private void diverge(DivergenceException e) {
+        // the first epoch runs fresh and is named as it is; every later one resumes the state of those before it
+        String reason = RESUMED_EPOCH.matcher(e.getMessage()).replaceAll("epoch $1");
+        pause();
+        double curvature = what.curvature(settings);
+        boolean rate = reason.contains("learning rate") && !reason.contains("2/L") && !Double.isNaN(curvature);
+        send("diverged", () -> JSON.createObjectNode().put("epoch", epoch).put("message", reason + (rate
+                ? "; near the start, gradient descent is stable only below 2/L = " + Text.number(2 / curvature) : "")));
+    }
+
+    /**
+     * Draws the loss surface again around the path so far, over {@code names} (null: the same two), the parameters not
+     * drawn held where they are now; the run goes on where it is.
+     */
+    synchronized void redrawSurface(List<String> names) {
+        if (names != null) {
+            if (pair == null) {
+                throw new IllegalArgumentException("contour: " + what.text() + " has one parameter, and no surface over"
+                        + " two");
+            }
+            pair = PlaygroundModel.pair(names, what.names());
+            settings = settings.withContour(names);
+        }
+        send("surface", () -> surface(what.user(model)));
     }
 
     /** Redraws the surface when the path has left it (as a formula's may: there is no optimum to draw it around). */
     private void followPath(double[] user) {
-        int[] pq = what.contour();
-        if (pq == null || epoch - surfaceEpoch < REDRAW_EPOCHS) {
+        if (pair == null || box == null || epoch - surfaceEpoch < REDRAW_EPOCHS) {
             return;
         }
-        boolean inside = user[pq[0]] >= box[0] && user[pq[0]] <= box[1] && user[pq[1]] >= box[2] && user[pq[1]] <= box[3];
+        boolean inside = user[pair[0]] >= box[0] && user[pair[0]] <= box[1] && user[pair[1]] >= box[2]
+                && user[pair[1]] <= box[3];
         if (!inside) {
-            redrawSurface();
+            redrawSurface(null);
         }
-    }
-
-    private void diverge(String what) {
-        pause();
-        double curvature = this.what.curvature(settings);
-        String near = this.what.start() instanceof dev.descent.model.LinearModel ? "" : " near the start";
-        String scaled = this.what.standardized() ? " on the standardised features" : "";
-        String advice = Double.isNaN(curvature) ? ": the learning rate " + Text.number(settings.lr()) + " is probably too"
-                + " large" : ": the learning rate " + Text.number(settings.lr()) + " is too large; gradient descent on this"
-                + " loss" + scaled + " is stable only below 2/L = " + Text.number(2 / curvature) + near;
-        send("diverged", JSON.createObjectNode().put("epoch", epoch).put("message", what + advice));
     }
 
     /** The rows shown, the model's names and chain-rule factors, and the loss surface. */
     private ObjectNode dataEvent() {
         Dataset rows = what.shownRows();
         ObjectNode node = JSON.createObjectNode().put("model", what.text()).put("rowCount", data.rowCount())
-                .put("target", data.targetName()).put("curveColumn", what.curveColumn())
-                .put("standardized", what.standardized());
+                .put("target", data.targetName()).put("curveColumn", what.curveColumn());
         rows.featureNames().forEach(node.putArray("columns")::add);
         what.names().forEach(node.putArray("names")::add);
         what.factors().forEach(node.putArray("factors")::add);
@@ -230,7 +267,6 @@ final class PlaygroundSession implements AutoCloseable {
             }
             y.add(rows.target(i));
         }
-        node.set("settings", settings.json());
         double[] optimum = what.optimum();
         node.set("surface", surface(optimum != null ? optimum : what.user(model)));
         return node;
@@ -243,7 +279,7 @@ final class PlaygroundSession implements AutoCloseable {
      */
     private ObjectNode surface(double[] held) {
         ObjectNode node = JSON.createObjectNode();
-        int[] pq = what.contour();
+        int[] pq = pair;
         if (pq == null) {
             return node.put("none", "a model of one parameter has no surface over two");
         }
@@ -268,9 +304,9 @@ final class PlaygroundSession implements AutoCloseable {
         for (double v : held) {
             values.add(v);
         }
-        Objective objective = what.surfaceObjective(settings);
+        ToDoubleFunction<Model> loss = what.surfaceLoss(settings);
         ArrayNode segments = node.putArray("segments");
-        for (Contours.Segment s : Contours.levels(axes[0], axes[1], what.surface(objective, held, pq[0], pq[1]), 12)) {
+        for (Contours.Segment s : Contours.levels(axes[0], axes[1], what.surface(loss, held, pq[0], pq[1]), 12)) {
             segments.addArray().add(s.x1()).add(s.y1()).add(s.x2()).add(s.y2());
         }
         return node;
@@ -328,10 +364,13 @@ final class PlaygroundSession implements AutoCloseable {
         return Double.isFinite(value) ? array.add(value) : array.addNull();
     }
 
-    /** Queues an event for the tab: never waits, so the lock is never held on a slow connection. */
-    private void send(String event, JsonNode payload) {
+    /**
+     * Queues an event for the tab: never waits, so the lock is never held on a slow connection. The payload is built
+     * only when a tab listens (a new session's first events are built when its tab attaches).
+     */
+    private void send(String event, Supplier<JsonNode> payload) {
         if (events != null) {
-            events.send(event, payload.toString());
+            events.send(event, payload.get().toString());
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.descent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.Dataset;
 import dev.descent.data.LessonData;
 import dev.descent.loss.Loss;
@@ -23,11 +21,10 @@ import java.util.List;
 record PlaygroundSettings(TrainingOptions.OptimizerName optimizer, double lr, LossOption lossName, int batch, double l2,
                           long seed, int n, int features, double slope, double intercept, double noise,
                           boolean standardize, String model, String init, List<String> contour) {
-    /** The most features generated data may have: each doubles the spread of the curvature, 4^7 at 8. */
+    /** The most features generated data may have: each is twice as wide as the one before, so its curvature four times. */
     static final int MAX_FEATURES = 8;
     /** The most points generated data may have. */
     static final int MAX_POINTS = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<TrainingOptions.OptimizerName> OPTIMIZERS = List.of(TrainingOptions.OptimizerName.gd,
             TrainingOptions.OptimizerName.momentum, TrainingOptions.OptimizerName.nesterov,
             TrainingOptions.OptimizerName.adagrad, TrainingOptions.OptimizerName.rmsprop,
@@ -100,7 +97,8 @@ record PlaygroundSettings(TrainingOptions.OptimizerName optimizer, double lr, Lo
         return node.asText("").strip();
     }
 
-    private static List<String> contour(JsonNode node) {
+    /** Two different parameter names, as a JSON array, or null where there is none. */
+    static List<String> contour(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
@@ -110,6 +108,18 @@ record PlaygroundSettings(TrainingOptions.OptimizerName optimizer, double lr, Lo
                     + node);
         }
         return List.of(node.get(0).asText(), node.get(1).asText());
+    }
+
+    /** These settings with the surface drawn over the model's first two parameters (a new file's model may differ). */
+    PlaygroundSettings withoutContour() {
+        return new PlaygroundSettings(optimizer, lr, lossName, batch, l2, seed, n, features, slope, intercept, noise,
+                standardize, model, init, null);
+    }
+
+    /** These settings with the surface drawn over {@code pair}. */
+    PlaygroundSettings withContour(List<String> pair) {
+        return new PlaygroundSettings(optimizer, lr, lossName, batch, l2, seed, n, features, slope, intercept, noise,
+                standardize, model, init, pair);
     }
 
     /** The generated points these settings describe. */
@@ -135,16 +145,5 @@ record PlaygroundSettings(TrainingOptions.OptimizerName optimizer, double lr, Lo
         return Trainer.builder().loss(loss()).penalty(penalty())
                 .optimizer(TrainingOptions.optimizer(optimizer, lr, 0.9, 0.01)).batchSize(batch).seed(seed)
                 .epochs(1).build();
-    }
-
-    ObjectNode json() {
-        ObjectNode node = JSON.createObjectNode().put("optimizer", optimizer.name()).put("lr", lr)
-                .put("loss", lossName.name()).put("batch", batch).put("l2", l2).put("seed", seed).put("n", n)
-                .put("features", features).put("slope", slope).put("intercept", intercept).put("noise", noise)
-                .put("standardize", standardize).put("model", model).put("init", init);
-        if (contour != null) {
-            node.putArray("contour").add(contour.get(0)).add(contour.get(1));
-        }
-        return node;
     }
 }

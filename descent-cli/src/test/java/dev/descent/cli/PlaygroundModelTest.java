@@ -49,7 +49,7 @@ class PlaygroundModelTest {
         assertEquals(0.5, start[1], 1e-12);
         assertEquals(2, start[2], 1e-12);
         double[] held = {1.25, -0.5, 3};
-        double surface = m.surface(m.surfaceObjective(s), held, 0, 2).applyAsDouble(0.75, 4);
+        double surface = m.surface(m.surfaceLoss(s), held, 0, 2).applyAsDouble(0.75, 4);
         double squares = 0;
         for (int i = 0; i < 40; i++) {
             double residual = 0.75 * data.feature(i, 0) - 0.5 * data.feature(i, 1) + 4 - data.target(i);
@@ -99,5 +99,69 @@ class PlaygroundModelTest {
         String message = assertThrows(IllegalArgumentException.class, () -> new PlaygroundSession("test", s)).getMessage();
         assertEquals(true, message.startsWith("the loss at the start is not a number: at row 1 (x = ")
                 && message.contains("log") && message.endsWith("choose other starting values"), message);
+    }
+
+    /** Every event waiting in {@code stream}, as "event: NAME\ndata: JSON" texts, until none comes for {@code quiet} ms. */
+    private static java.util.List<String> drain(EventStream stream, long quiet) throws InterruptedException {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        for (String e = stream.next(quiet); e != null; e = stream.next(quiet)) {
+            events.add(e);
+        }
+        return events;
+    }
+
+    @Test
+    void aResetLeavesNoEpochOfTheRunBeforeIt() throws Exception {
+        PlaygroundSettings s = settings("{\"n\": 100000, \"features\": 8, \"standardize\": true}");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            PlaygroundSession session = new PlaygroundSession("test", s);
+            try {
+                EventStream stream = new EventStream();
+                session.attach(stream);
+                session.play(1000);
+                Thread.sleep(200);
+                session.reset(s); // while a step of the play waits for the lock
+                java.util.List<String> events = drain(stream, 1000);
+                int lastData = -1;
+                for (int i = 0; i < events.size(); i++) {
+                    lastData = events.get(i).startsWith("event: data") ? i : lastData;
+                }
+                for (String after : events.subList(lastData + 1, events.size())) {
+                    assertEquals(true, after.contains("\"epoch\":0,"), "after the reset: " + after.substring(0, 60));
+                }
+            } finally {
+                session.close();
+            }
+        }
+    }
+
+    @Test
+    void aDivergenceSaysWhatTheTrainerFound() throws Exception {
+        PlaygroundSession session = new PlaygroundSession("test", settings("{\"model\": \"sqrt(a)*x + b\", \"init\": \"a=0\"}"));
+        try {
+            EventStream stream = new EventStream();
+            session.attach(stream);
+            session.step();
+            String diverged = drain(stream, 300).stream().filter(e -> e.startsWith("event: diverged")).findFirst()
+                    .orElseThrow();
+            assertEquals(true, diverged.contains("the gradient with respect to a is") && diverged.contains("undefined")
+                    && !diverged.contains("2/L") && !diverged.contains("of this run"), diverged);
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
+    void aFileTakesTheSurfaceOverItsOwnModelsParameters() throws Exception {
+        PlaygroundSession session = new PlaygroundSession("test", settings("{\"features\": 3}"));
+        try {
+            session.redrawSurface(java.util.List.of("a2", "a3"));
+            session.upload(settings("{\"n\": 20}").generated()); // one feature: a and b, no a2
+            PlaygroundSettings one = settings("{\"model\": \"a*x\", \"contour\": [\"a\", \"b\"]}");
+            assertEquals("contour: a*x has one parameter, and no surface over two",
+                    assertThrows(IllegalArgumentException.class, () -> session.reset(one)).getMessage());
+        } finally {
+            session.close();
+        }
     }
 }

@@ -237,13 +237,14 @@ class PlaygroundTest {
                     double byHand = param(late, 0) * x[0][i] + param(late, 1) * x[1][i] + param(late, 2) * x[2][i] + param(late, 3);
                     assertEquals(byHand, predicted.get(i).doubleValue(), 1e-12 * Math.abs(byHand));
                 }
-                // the surface over a chosen pair, the others held where the least-squares fit puts them
+                // the surface over a chosen pair, the others held where the run is (at the generating line, to 1e-6)
                 driver.executeScript("document.getElementById('contourP').value = 'a3';"
                         + " document.getElementById('contourP').dispatchEvent(new Event('change'));");
                 waitFor(() -> "[2, 3]".equals(String.valueOf(driver.executeScript("return data.surface.params"))
                         .replace(" ", "").replace(",", ", ")), "the surface over a3 and b");
                 assertTrue(((Number) driver.executeScript("return data.surface.segments.length")).intValue() > 50);
-                assertEquals(3, ((Number) driver.executeScript("return data.surface.held[0]")).doubleValue(), 1e-9);
+                assertEquals(3, ((Number) driver.executeScript("return data.surface.held[0]")).doubleValue(), 1e-6);
+                assertEquals(150, number(frame(driver), "epoch"), 5, "choosing the pair leaves the run where it is");
                 assertTrue(driver.findElement(By.id("contourCaption")).getText().contains("the others held at a1 = 3, a2 = 1.5"),
                         driver.findElement(By.id("contourCaption")).getText());
                 java.nio.file.Files.write(Browser.screenshots().resolve("playground-features.png"),

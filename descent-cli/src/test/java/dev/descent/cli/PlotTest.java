@@ -119,6 +119,19 @@ class PlotTest {
         String estimates = Files.readString(formula);
         assertTrue(estimates.contains("std. error") && estimates.contains("b1") && estimates.contains("<figure id=\"curve\""),
                 "the estimates and the curve");
+        // a column named to end the page's script early is only data in it
+        Path odd = dir.resolve("odd.csv");
+        Files.writeString(odd, Files.readString(lesson()).replaceFirst("x", "<!--<script>"));
+        Path oddReport = dir.resolve("odd.html");
+        assertEquals(0, Run.descent("fit", odd.toString(), "--target", "y", "--epochs", "5", "--report",
+                oddReport.toString()).exitCode());
+        String oddPage = Files.readString(oddReport);
+        String element = "<script type=\"application/json\" id=\"run\">";
+        int json = oddPage.indexOf(element) + element.length();
+        String numbers = oddPage.substring(json, oddPage.indexOf("</script>", json));
+        assertFalse(numbers.contains("<"), numbers.substring(0, 80));
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(numbers).get("names").get(0).asText()
+                .equals("<!--<script>"), numbers.substring(0, 80));
         Run unwritable = Run.descent("fit", lesson().toString(), "--target", "y", "--report",
                 dir.resolve("nowhere/report.html").toString());
         unwritable.assertOneLineError("fit");

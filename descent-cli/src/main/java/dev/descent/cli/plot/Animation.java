@@ -39,10 +39,11 @@ final class Animation {
         ArrayNode losses = node.putArray("losses");
         ArrayNode params = node.putArray("params");
         for (int f : frames) {
-            boolean fitted = in.losses() == null && f == in.path().size() - 1;
-            labels.add(f == 0 ? "start" : fitted ? "fitted" : "epoch " + f);
-            epochs.add(f);
-            number(losses, in.losses() == null ? Double.NaN : in.losses()[f]);
+            boolean fitted = f == in.path().size() - 1 && (in.losses() == null || f >= in.losses().length);
+            labels.add(f == 0 ? "start" : fitted && in.losses() != null ? "fitted (the best epoch's)"
+                    : fitted ? "fitted" : "epoch " + f);
+            epochs.add(fitted && in.losses() != null ? -1 : f); // the best epoch's number is not known here
+            number(losses, in.losses() == null || f >= in.losses().length ? Double.NaN : in.losses()[f]);
             ArrayNode values = params.addArray();
             for (int k : shown) {
                 number(values, in.path().get(f)[k]);
@@ -70,14 +71,20 @@ final class Animation {
         return node;
     }
 
-    /** Indices into the path: every epoch's when there are losses (evenly spread, the last kept), else start and fit. */
+    /**
+     * Indices into the path: every epoch's when there are losses (evenly spread, the last kept), then the fitted
+     * parameters when they are not the last epoch's (early stopping keeps the best epoch's); else start and fit.
+     */
     private static int[] frames(FitPlots.Inputs in) {
-        int count = in.losses() != null ? in.losses().length : in.path().size();
+        int last = in.path().size() - 1;
         if (in.losses() == null) {
-            return new int[] {0, count - 1};
+            return new int[] {0, last};
         }
+        int count = in.losses().length;
         int k = Math.min(count, FRAMES);
-        return k == 1 ? new int[] {0} : IntStream.range(0, k).map(i -> (int) ((long) i * (count - 1) / (k - 1))).toArray();
+        IntStream epochs = k == 1 ? IntStream.of(0) : IntStream.range(0, k).map(i -> (int) ((long) i * (count - 1) / (k - 1)));
+        boolean kept = last >= count && !Arrays.equals(in.path().get(last), in.path().get(count - 1));
+        return kept ? IntStream.concat(epochs, IntStream.of(last)).toArray() : epochs.toArray();
     }
 
     private static void rows(ObjectNode node, FitPlots.Inputs in, int[] frames) {

@@ -11,9 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import dev.descent.data.Rows;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
+import dev.descent.loss.Reduction;
+import dev.descent.model.Model;
 import dev.descent.train.History;
+import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -72,6 +80,18 @@ public final class FitPlots {
     @FunctionalInterface
     public interface Fits {
         double[] at(double[] parameters, int[] rows);
+
+        /** The predictions of {@code model}'s form at the parameters, for row i's features {@code row(i)}. */
+        static Fits of(Function<double[], ? extends Model> model, IntFunction<double[]> row) {
+            return (parameters, rows) -> {
+                Model at = model.apply(parameters);
+                double[] out = new double[rows.length];
+                for (int k = 0; k < rows.length; k++) {
+                    out[k] = at.predict(row.apply(rows[k]));
+                }
+                return out;
+            };
+        }
     }
 
     /**
@@ -353,14 +373,22 @@ public final class FitPlots {
     }
 
     /**
-     * The rows a loss surface is computed on: those {@code trainer} passed over (not its validation rows; all of
-     * {@code data} without a trainer), at most {@value #CONTOUR_ROWS} of them, evenly spread.
+     * The loss a training run minimised, as a surface is drawn from it: {@code loss} on the rows {@code trainer}
+     * passed over (not its validation rows; all of {@code data} without a trainer), plus {@code penalty}. On at most
+     * {@code rows} of them, evenly spread, a summed loss scaled up to all of them, so its minimum stays where it is.
      */
-    public static Rows surfaceRows(Rows data, Trainer trainer) {
+    public static ToDoubleFunction<Model> surfaceLoss(Rows data, Trainer trainer, Loss loss, Penalty penalty, int rows) {
         int[] training = trainer == null ? null : trainer.trainingRowIndices(data.rowCount());
-        Rows rows = training == null ? data : data.rows(training);
-        int n = rows.rowCount();
-        return n <= CONTOUR_ROWS ? rows : rows.rows(evenly(n, CONTOUR_ROWS));
+        Rows trained = training == null ? data : data.rows(training);
+        int n = trained.rowCount();
+        if (n <= rows) {
+            Objective objective = new Objective(loss, trained, penalty);
+            return objective::value;
+        }
+        Objective sampled = new Objective(loss, trained.rows(evenly(n, rows)));
+        double scale = loss.reduction() == Reduction.SUM ? (double) n / rows : 1;
+        return model -> scale * sampled.value(model) + (penalty.isNone() ? 0
+                : penalty.value(model.parameters(), model::penalised));
     }
 
     /** At most {@code m} of the row indices 0..n-1, evenly spread, in order. */

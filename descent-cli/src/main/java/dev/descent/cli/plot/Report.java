@@ -77,8 +77,9 @@ public final class Report {
             html.append("<figure id=\"").append(chart.getKey()).append("\" data-axes=\"").append(escape(axes(drawn)))
                     .append("\">").append(drawn.element()).append("<figcaption class=\"readout\">&nbsp;</figcaption></figure>\n");
         }
-        // the run's numbers as JSON the page reads, never as code ("</" kept from closing the element)
-        html.append("<script type=\"application/json\" id=\"run\">").append(animation.toString().replace("</", "<\\/"))
+        // the run's numbers as JSON the page reads, never as code: no "<" at all (it can stand only inside a JSON
+        // string, where \u003c reads the same), so no name such as "<!--<script>" can end or bend the element
+        html.append("<script type=\"application/json\" id=\"run\">").append(animation.toString().replace("<", "\\u003c"))
                 .append("</script>\n<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
         AtomicFile.write(file, out -> out.write(html.toString()));
     }

@@ -89,7 +89,7 @@ function show(f) {
     const [p, q] = run.contour, [x, y] = toPixel(dot.axes, run.params[f][p], run.params[f][q]);
     dot.element.setAttribute('cx', x); dot.element.setAttribute('cy', y);
   }
-  if (line) {
+  if (line && run.epochs[f] >= 0) { // the fitted frame after early stopping has no epoch of its own here
     const [ax, ay, aw, ah] = line.axes.area, x = toPixel(line.axes, run.epochs[f], line.axes.y.high)[0];
     line.element.setAttribute('x1', x); line.element.setAttribute('x2', x);
     line.element.setAttribute('y1', ay); line.element.setAttribute('y2', ay + ah);
