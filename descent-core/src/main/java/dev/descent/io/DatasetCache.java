@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * A loaded data set kept as raw doubles beside its source file, so that the next run reads it at
@@ -28,11 +29,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The stamp is taken before the source is read, so a source changed during the read is never
  * cached under its new stamp. Layout: a header (magic, version, the source's size and time, the
- * selection key, the shape and the names), then the features row-major and the targets, as little-endian doubles.
+ * selection key, the shape and the names), then the features row-major and the targets, as little-endian doubles,
+ * then the CRC-32C of those doubles' bytes (a cache damaged in place is a miss, not wrong data).
  */
 public final class DatasetCache {
     private static final long MAGIC = 0x4445_5343_4341_4348L; // "DESCCACH"
-    private static final int VERSION = 2;
+    /** 3: a CRC-32C of the doubles follows them, so a cache damaged in place (its size unchanged) is a miss. */
+    private static final int VERSION = 3;
     private static final int BUFFER = 1 << 20;
 
     private final Path source;
@@ -81,7 +84,7 @@ public final class DatasetCache {
             }
             int n = header.readInt();
             int d = header.readInt();
-            long expected = Integer.BYTES + headerLength + 8L * ((long) n * d + n);
+            long expected = Integer.BYTES + headerLength + 8L * ((long) n * d + n) + Long.BYTES;
             if (n < 1 || d < 1 || (long) n * d > Integer.MAX_VALUE || in.size() != expected) {
                 return Optional.empty();
             }
@@ -92,8 +95,14 @@ public final class DatasetCache {
             }
             double[] x = new double[n * d];
             double[] y = new double[n];
-            readDoubles(in, x);
-            readDoubles(in, y);
+            CRC32C crc = new CRC32C();
+            readDoubles(in, x, crc);
+            readDoubles(in, y, crc);
+            ByteBuffer sum = ByteBuffer.allocate(Long.BYTES);
+            readFully(in, sum);
+            if (sum.flip().getLong() != crc.getValue()) {
+                return Optional.empty(); // damaged in place: read the source again
+            }
             return Optional.of(Dataset.adopt(x, y, features, target, null));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -128,30 +137,35 @@ public final class DatasetCache {
             ByteBuffer length = ByteBuffer.allocate(Integer.BYTES).putInt(bytes.size()).flip();
             writeFully(out, length);
             writeFully(out, ByteBuffer.wrap(bytes.toByteArray()));
-            writeDoubles(out, data.featureData());
-            writeDoubles(out, data.targetData());
+            CRC32C crc = new CRC32C();
+            writeDoubles(out, data.featureData(), crc);
+            writeDoubles(out, data.targetData(), crc);
+            writeFully(out, ByteBuffer.allocate(Long.BYTES).putLong(crc.getValue()).flip());
         });
         return true;
     }
 
-    private static void readDoubles(FileChannel in, double[] values) throws IOException {
+    private static void readDoubles(FileChannel in, double[] values, CRC32C crc) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = 0; at < values.length; ) {
             int count = Math.min(BUFFER / Double.BYTES, values.length - at);
             buffer.clear().limit(count * Double.BYTES);
             readFully(in, buffer);
-            buffer.flip().asDoubleBuffer().get(values, at, count);
+            buffer.flip();
+            crc.update(buffer.duplicate());
+            buffer.asDoubleBuffer().get(values, at, count);
             at += count;
         }
     }
 
-    private static void writeDoubles(FileChannel out, double[] values) throws IOException {
+    private static void writeDoubles(FileChannel out, double[] values, CRC32C crc) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = 0; at < values.length; ) {
             int count = Math.min(BUFFER / Double.BYTES, values.length - at);
             buffer.clear();
             buffer.asDoubleBuffer().put(values, at, count);
             buffer.limit(count * Double.BYTES);
+            crc.update(buffer.duplicate());
             writeFully(out, buffer);
             at += count;
         }

@@ -75,6 +75,15 @@ class DatasetCacheTest {
             Files.write(cache.file(), java.util.Arrays.copyOf(whole, cut));
             assertTrue(cache.read().isEmpty(), "cut to " + cut + " bytes");
         }
+        // damaged in place, its size unchanged: one bit of a feature, of a target, of the checksum
+        for (int back : new int[] {8 * 2 + 8 + 1, 8 + 3, 2}) {
+            byte[] flipped = whole.clone();
+            flipped[whole.length - back] ^= 0x10;
+            Files.write(cache.file(), flipped);
+            assertTrue(cache.read().isEmpty(), "a bit flipped " + back + " bytes from the end");
+        }
+        Files.write(cache.file(), whole);
+        assertTrue(cache.read().isPresent(), "whole again");
         Files.delete(cache.file());
         assertTrue(cache.read().isEmpty(), "no cache");
 
