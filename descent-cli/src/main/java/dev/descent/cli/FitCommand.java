@@ -29,8 +29,11 @@ import dev.descent.cli.plot.FitPlots;
 import dev.descent.cli.plot.Report;
 import dev.descent.data.Dataset;
 import java.io.StringWriter;
+import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
+import dev.descent.train.History;
 import dev.descent.train.Objective;
+import dev.descent.train.StopReason;
 import dev.descent.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -294,6 +297,8 @@ final class FitCommand implements Callable<Integer> {
             LinearModel from = resume ? initial.withParameters(warm.resumeFrom()) : space.toTrained(initial);
             try (TrainingProgress progress = new TrainingProgress(trainer.epochs())) {
                 fit = trainer.fit(trained, from, resume ? warm.state() : null, progress);
+            } catch (DivergenceException e) {
+                throw standardize || !(dataset instanceof DenseRows dense) ? e : withScales(e, dense);
             }
             fitted = space.toOriginal((LinearModel) fit.model());
         }
@@ -303,8 +308,13 @@ final class FitCommand implements Callable<Integer> {
         double fittedLoss = space.loss(fitted);
         // A solve's fit is its optimum: one pass for both losses.
         double optimumLoss = optimum == null ? Double.NaN : optimum == fitted ? fittedLoss : space.loss(optimum);
+        int[] heldOut = trainer == null ? null : trainer.validationRowIndices(dataset.rowCount());
+        Validation validation = heldOut == null ? null : Validation.of(dataset.rows(heldOut), fitted, loss);
         Result result = new Result(route, choice, refusal, dataset, fitted, fittedLoss, rmse, accuracy, optimum, optimumLoss,
-                noOptimum, fit, trainer, loss, loadSeconds, trainSeconds);
+                noOptimum, fit, trainer, loss, validation, loadSeconds, trainSeconds);
+        if (loss.classifies() && fit != null) {
+            warnOfUnfinishedClassifier(fit, accuracy, loss, penalty);
+        }
 
         if (history != null) {
             HistoryCsv.write(history, fit.history(), fitted, space::parametersToOriginal);
@@ -367,6 +377,59 @@ final class FitCommand implements Callable<Integer> {
         return r.trainer() != null && r.trainer().validationFraction() > 0;
     }
 
+    /**
+     * Warns when a classifier's training did not reach an answer: the classes are separable, so the logistic (or
+     * softmax) loss has no minimum and the weights grow for as long as training runs; or the epochs ran out while
+     * the loss still fell by more than 0.1% an epoch.
+     */
+    private void warnOfUnfinishedClassifier(Fit fit, double accuracy, Loss loss, Penalty penalty) {
+        boolean logistic = loss.name().equals("logistic") || loss.name().equals("softmax");
+        if (logistic && accuracy == 1 && penalty.isNone()) {
+            warn("the classes are separable (every training row is classified correctly): the " + loss.name() + " loss"
+                    + " has no minimum, and the weights grow for as long as training runs; add --l2 for a finite answer");
+            return;
+        }
+        History h = fit.history();
+        int e = h.epochs();
+        if (fit.stopReason() == StopReason.MAX_EPOCHS && e >= 2) {
+            double fall = (h.loss(e - 1) - h.loss(e)) / Math.abs(h.loss(e - 1));
+            if (fall > 1e-3) {
+                warn(String.format(Locale.ROOT, "training stopped at the last of its %d epochs while the loss still fell"
+                        + " by %.2g%% an epoch: more --epochs, or a larger --lr, would go further", e, 100 * fall));
+            }
+        }
+    }
+
+    private void warn(String message) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": warning: " + message);
+        err.flush();
+    }
+
+    /**
+     * A divergence on unstandardised features, with the features' spreads when they differ by 10 or more: most often
+     * the cause, as the widest feature sets the curvature, and --standardize or --lr auto its cure.
+     */
+    private static DivergenceException withScales(DivergenceException e, DenseRows data) {
+        Standardization spread = Standardization.learn(data, true);
+        int widest = 0;
+        int narrowest = 0;
+        double[] sd = spread.scales();
+        for (int j = 1; j < sd.length; j++) {
+            widest = sd[j] > sd[widest] ? j : widest;
+            narrowest = sd[j] < sd[narrowest] ? j : narrowest;
+        }
+        if (!(sd[widest] >= 10 * sd[narrowest]) && !(sd[widest] >= 10)) {
+            return e;
+        }
+        List<String> names = data.featureNames();
+        String spreads = sd.length == 1 ? names.get(0) + "'s standard deviation is " + Text.number(sd[0])
+                : "the features' standard deviations range from " + Text.number(sd[narrowest]) + " (" + names.get(narrowest)
+                        + ") to " + Text.number(sd[widest]) + " (" + names.get(widest) + ")";
+        return new DivergenceException(e.getMessage() + ". " + Character.toUpperCase(spreads.charAt(0)) + spreads.substring(1)
+                + ": --standardize puts every feature on one scale, or --lr auto picks a stable rate for these", e.epoch());
+    }
+
     private static double[] rowOf(DenseRows data, int i) {
         double[] row = new double[data.featureCount()];
         for (int j = 0; j < row.length; j++) {
@@ -404,10 +467,25 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
+    /**
+     * The fitted model scored on the rows --validation held out of training: the loss (without the penalty, as
+     * scikit-learn scores), and RMSE or accuracy.
+     */
+    private record Validation(int rows, double loss, double rmse, double accuracy) {
+        static Validation of(Rows held, LinearModel fitted, Loss loss) {
+            double value = new Objective(loss, held).value(fitted);
+            return loss.classifies()
+                    ? new Validation(held.rowCount(), value, Double.NaN,
+                            Predictions.of(fitted, held).accuracy(held.targetData()))
+                    : new Validation(held.rowCount(), value, Math.sqrt(new Objective(Loss.mse(), held).value(fitted)),
+                            Double.NaN);
+        }
+    }
+
     private record Result(Solver route, AutoSolver.Choice choice, String normalRefusal, Rows data,
                           LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
                           double optimumLoss, String noOptimum, Fit fit, Trainer trainer, Loss lossFunction,
-                          double loadSeconds, double trainSeconds) {
+                          Validation validation, double loadSeconds, double trainSeconds) {
         int epochs() {
             return fit == null ? 0 : fit.epochs();
         }
@@ -584,6 +662,15 @@ final class FitCommand implements Callable<Integer> {
         } else {
             root.put("rmse", r.rmse());
         }
+        if (r.validation() != null) {
+            ObjectNode held = root.putObject("validation").put("rows", r.validation().rows())
+                    .put("loss", r.validation().loss());
+            if (r.lossFunction().classifies()) {
+                held.put("accuracy", r.validation().accuracy());
+            } else {
+                held.put("rmse", r.validation().rmse());
+            }
+        }
         root.put("epochs", r.epochs());
         root.put("standardized", standardize);
         if (r.trainer() != null) {
@@ -665,6 +752,12 @@ final class FitCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(r.rmse()));
         }
         stdout.println();
+        Validation v = r.validation();
+        if (v != null) {
+            stdout.printf(Locale.ROOT, "On the %d validation rows (held out of training): %s %s   %s %s%n", v.rows(),
+                    training.loss.label, Text.number(v.loss()), r.lossFunction().classifies() ? "accuracy" : "RMSE",
+                    Text.number(r.lossFunction().classifies() ? v.accuracy() : v.rmse()));
+        }
         if (!r.route().solves()) {
             if (r.optimum() == null) {
                 stdout.println("There is no exact optimum to compare with: " + r.noOptimum() + ".");

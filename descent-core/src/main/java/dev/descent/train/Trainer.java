@@ -522,6 +522,14 @@ public final class Trainer {
         return Arrays.copyOfRange(splitOrder(rows), validationRows(rows, validationFraction), rows);
     }
 
+    /** The rows this trainer's validation split holds out of data of {@code rows} rows, or null without validation. */
+    public int[] validationRowIndices(int rows) {
+        if (validationFraction == 0) {
+            return null;
+        }
+        return Arrays.copyOfRange(splitOrder(rows), 0, validationRows(rows, validationFraction));
+    }
+
     /** The order the validation split takes rows in: the first ones held out, the rest trained on. */
     private int[] splitOrder(int rows) {
         return Run.permutation(null, rows, new SplittableRandom(seed));

@@ -1,0 +1,116 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.optim.GradientDescent;
+import dev.descent.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a new user meets on ordinary data with the defaults: each answer says what happened and what to do. */
+class FirstRunTest {
+    @TempDir
+    Path dir;
+
+    /** 200 rows of x1 in [0, 1) and x2 in [0, 1000): y = 3 x1 + 0.01 x2 + noise. */
+    private Path unscaled(double[][] x, double[] y) throws Exception {
+        Random random = new Random(2);
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 200; i++) {
+            x[i][0] = random.nextDouble();
+            x[i][1] = 1000 * random.nextDouble();
+            y[i] = 3 * x[i][0] + 0.01 * x[i][1] + 0.1 * random.nextGaussian();
+            csv.append(x[i][0]).append(',').append(x[i][1]).append(',').append(y[i]).append('\n');
+        }
+        Path file = dir.resolve("unscaled.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    private static double populationSd(double[][] x, int j) {
+        double mean = 0;
+        for (double[] row : x) {
+            mean += row[j] / x.length;
+        }
+        double squares = 0;
+        for (double[] row : x) {
+            squares += (row[j] - mean) * (row[j] - mean);
+        }
+        return Math.sqrt(squares / x.length);
+    }
+
+    @Test
+    void aDivergenceOnUnscaledFeaturesNamesTheirSpreadsAndTheCures() throws Exception {
+        double[][] x = new double[200][2];
+        Path file = unscaled(x, new double[200]);
+        Run run = Run.descent("fit", file.toString(), "--target", "y");
+        assertEquals(1, run.exitCode());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("The features' standard deviations range from " + Text.number(populationSd(x, 0))
+                + " (x1) to " + Text.number(populationSd(x, 1)) + " (x2): --standardize puts every feature on one scale,"
+                + " or --lr auto picks a stable rate for these"), run.err());
+        assertEquals(0, Run.descent("fit", file.toString(), "--target", "y", "--standardize").exitCode());
+    }
+
+    @Test
+    void theHeldOutRowsAreScored() throws Exception {
+        double[][] x = new double[200][2];
+        double[] y = new double[200];
+        Path file = unscaled(x, y);
+        Run run = Run.descent("fit", file.toString(), "--target", "y", "--standardize", "--validation", "0.2",
+                "--epochs", "50", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        // the rows held out, as the trainer of the same seed and fraction holds them out; the loss written out
+        int[] held = Trainer.builder().optimizer(new GradientDescent(0.1)).validation(0.2, 10).seed(42).build()
+                .validationRowIndices(200);
+        double squares = 0;
+        for (int i : held) {
+            double predicted = json.get("weights").get(0).asDouble() * x[i][0] + json.get("weights").get(1).asDouble() * x[i][1]
+                    + json.get("bias").asDouble();
+            squares += (predicted - y[i]) * (predicted - y[i]);
+        }
+        assertEquals(40, json.get("validation").get("rows").asInt());
+        assertEquals(squares / 40, json.get("validation").get("loss").asDouble(), 1e-12 * squares);
+        assertEquals(Math.sqrt(squares / 40), json.get("validation").get("rmse").asDouble(), 1e-12 * Math.sqrt(squares));
+        Run text = Run.descent("fit", file.toString(), "--target", "y", "--standardize", "--validation", "0.2",
+                "--epochs", "50");
+        assertTrue(text.out().contains("On the 40 validation rows (held out of training): MSE "
+                + Text.number(squares / 40)), text.out());
+    }
+
+    @Test
+    void aClassifierThatFoundNoAnswerSaysWhy() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 50; i++) {
+            csv.append(i / 10.0).append(',').append(i >= 25 ? 1 : 0).append('\n');
+        }
+        Path file = dir.resolve("separable.csv");
+        Files.writeString(file, csv);
+        Path history = dir.resolve("history.csv");
+        Run capped = Run.descent("fit", file.toString(), "--target", "y", "--loss", "logistic", "--epochs", "50",
+                "--history", history.toString());
+        assertEquals(0, capped.exitCode(), capped.err());
+        List<String> lines = Files.readAllLines(history);
+        double before = Double.parseDouble(lines.get(49).split(",")[1]);
+        double last = Double.parseDouble(lines.get(50).split(",")[1]);
+        String fall = String.format(Locale.ROOT, "%.2g%%", 100 * (before - last) / before);
+        assertTrue(capped.err().contains("warning: training stopped at the last of its 50 epochs while the loss still fell by "
+                + fall + " an epoch"), capped.err() + " (" + fall + ")");
+        Run separable = Run.descent("fit", file.toString(), "--target", "y", "--loss", "logistic", "--epochs", "5000",
+                "--lr", "1");
+        assertTrue(separable.err().contains("warning: the classes are separable"), separable.err());
+        Run penalised = Run.descent("fit", file.toString(), "--target", "y", "--loss", "logistic", "--epochs", "5000",
+                "--lr", "1", "--l2", "0.01");
+        assertFalse(penalised.err().contains("separable"), penalised.err());
+    }
+}
