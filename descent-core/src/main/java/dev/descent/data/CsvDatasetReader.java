@@ -181,6 +181,7 @@ public final class CsvDatasetReader {
     /** The names in the header row, in order: for choosing columns before reading them. */
     public static List<String> header(Path file) throws DataException {
         String name = file.toString();
+        long headerLine = 0; // the body's lines are counted from the header's
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CsvHead head = CsvHead.find(channel);
             if (head.text() == null) {
@@ -197,19 +198,21 @@ public final class CsvDatasetReader {
         } catch (IOException e) {
             throw new DataException(name + ": cannot read the file (" + e.getMessage() + ")");
         } catch (CsvParseException e) {
-            throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
+            throw malformed(name, e, 0);
         }
     }
 
     private Read read(String target, List<String> features, CsvArrays.Storage storage, CsvChunk.TargetKind kind,
                       ClassLabels known) throws DataException {
         String name = file.toString();
+        long headerLine = 0; // the body's lines are counted from the header's
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CsvHead head = CsvHead.find(channel);
             if (head.text() == null) {
                 throw new DataException(name + ": the file is empty; expected a header row and at least one data row");
             }
             CsvRecord headerRecord = CsvReader.builder().ofCsvRecord(head.text()).iterator().next();
+            headerLine = head.line();
             CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
             Body body = new Body(channel, name, columns, storage, kind, known, head);
             List<long[]> cuts = body.cuts();
@@ -244,8 +247,27 @@ public final class CsvDatasetReader {
             if (e.getCause() instanceof ArithmeticException) {
                 throw tooLarge(name);
             }
-            throw new DataException(name + ": not a well-formed CSV file (" + e.getMessage() + ")");
+            throw malformed(name, e, headerLine);
         }
+    }
+
+    private static final java.util.regex.Pattern RECORD_LINE = java.util.regex.Pattern.compile(
+            "record starting at line ([0-9]+)");
+
+    /**
+     * FastCSV's refusal as a message: a cell too long to hold (a quote left open takes the rest of the file into one
+     * cell) said plainly, with its line (FastCSV's, counted after {@code linesBefore}); anything else as FastCSV says
+     * it.
+     */
+    private static DataException malformed(String name, CsvParseException e, long linesBefore) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("max field size") || message.contains("maximum buffer size")) {
+            java.util.regex.Matcher line = RECORD_LINE.matcher(message);
+            return new DataException(name + (line.find() ? " line " + (Long.parseLong(line.group(1)) + linesBefore) : "")
+                    + ": a cell of more than"
+                    + " 16,777,216 characters; no number is that long (is a quote left open, or is this not a CSV file?)");
+        }
+        return new DataException(name + ": not a well-formed CSV file (" + message + ")");
     }
 
     private static DataException tooLarge(String name) {

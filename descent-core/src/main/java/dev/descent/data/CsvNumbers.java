@@ -105,7 +105,16 @@ final class CsvNumbers {
             }
             value = float32 ? Float.parseFloat(cell) : Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new DataException(where + ": expected a number, found \"" + cell + "\"");
+            if (cell.indexOf('\uFFFD') >= 0) { // what the decoder puts for bytes that are not UTF-8
+                throw new DataException(where + ": expected a number, found bytes that are not UTF-8 text (save the file"
+                        + " as UTF-8; it may be in another encoding, such as Latin-1)");
+            }
+            if (cell.indexOf('\n') >= 0) { // a quoted cell over several lines: most often a closing quote left out
+                throw new DataException(where + ": expected a number, found a quoted cell running over "
+                        + cell.lines().count() + " lines, from " + shown(cell.lines().findFirst().orElse("")) + ": is a"
+                        + " closing quote missing?");
+            }
+            throw new DataException(where + ": expected a number, found " + shown(cell));
         }
         String type = float32 ? "float32" : "double";
         if (!Double.isFinite(value)) {
@@ -115,5 +124,11 @@ final class CsvNumbers {
             throw new DataException(where + ": found " + cell + ", too small for a " + type + " (it would be read as 0)");
         }
         return value;
+    }
+
+    /** A cell as a message shows it, quoted: whole up to 40 characters, else its start and its length. */
+    static String shown(String cell) {
+        return cell.length() <= 40 ? "\"" + cell + "\"" : "\"" + cell.substring(0, 30) + "...\" (" + cell.length()
+                + " characters)";
     }
 }

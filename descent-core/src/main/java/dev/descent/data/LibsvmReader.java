@@ -204,7 +204,11 @@ public final class LibsvmReader {
                 throw new DataException(where() + ": expected a feature index from 1 to " + (MAX_ARRAY - 1)
                         + " before the colon, found \"" + token(at, tokenEnd) + "\"");
             }
-            if (index <= previous) {
+            if (index == previous) {
+                throw new DataException(where() + ": feature index " + index + " appears twice; each index may appear"
+                        + " once on a line");
+            }
+            if (index < previous) {
                 throw new DataException(where() + ": feature index " + index + " after " + previous
                         + "; indices must increase along a line");
             }

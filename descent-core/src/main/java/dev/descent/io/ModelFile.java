@@ -177,8 +177,13 @@ public final class ModelFile {
         } catch (NoSuchFileException e) {
             throw new DescentException(file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new DescentException(file + " line " + e.getLocation().getLineNr() + ": not a valid JSON model file ("
-                    + e.getOriginalMessage() + ")");
+            // Jackson's own words, without its notes to programmers (the source it hides, a feature to enable)
+            String what = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:.*", "")
+                    .replaceAll("\\s*\\[Source:.*", "").replaceAll(": enable `.*", "");
+            throw new DescentException(file + " line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": not a valid JSON model file (" + what
+                    + (e instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "; the file ends early: was it cut"
+                    + " short?" : "") + ")");
         } catch (IOException e) {
             throw new DescentException(file + ": cannot read the file (" + e.getMessage() + ")");
         }
@@ -324,7 +329,8 @@ public final class ModelFile {
         double[] w = numbers(file, root.path("weights"), "weights");
         if (w.length != features.size()) {
             throw new DescentException(file + ": damaged model: expected one weight per feature, found "
-                    + w.length + " weights and " + features.size() + " features");
+                    + w.length + (w.length == 1 ? " weight and " : " weights and ") + features.size()
+                    + (features.size() == 1 ? " feature" : " features"));
         }
         return intercept ? LinearModel.of(features, w, number(file, root.path("bias"), "bias"))
                 : LinearModel.withoutIntercept(features, w);

@@ -173,7 +173,7 @@ class LibsvmReaderTest {
             word for index          | 1 a:2                            | line 1: expected a feature index from 1
             huge index              | 1 99999999999999:2               | line 1: expected a feature index from 1
             decreasing indices      | 1 5:1 3:1                        | line 1: feature index 3 after 5; indices must increase
-            repeated index          | 1\\n\\n1 2:1 2:1                   | line 3: feature index 2 after 2; indices must increase
+            repeated index          | 1\\n\\n1 2:1 2:1                   | line 3: feature index 2 appears twice; each index may
             late qid                | 1 1:2 qid:3                      | line 1: a qid must come right after the label
             bad qid                 | 1 qid:x 1:2                      | line 1: expected qid:N with N a whole number
             two colons              | 1 1:2:3                          | line 1, feature 1: expected a number, found "2:3"
