@@ -1,5 +1,7 @@
 package dev.descent.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.ClassLabels;
 import dev.descent.data.CsvDatasetReader;
 import dev.descent.data.DataException;
@@ -7,6 +9,7 @@ import dev.descent.data.Dataset;
 import dev.descent.data.FloatDataset;
 import dev.descent.data.LabelledDataset;
 import dev.descent.data.LibsvmReader;
+import dev.descent.data.Missing;
 import dev.descent.data.SparseDataset;
 import dev.descent.io.DatasetCache;
 import java.io.IOException;
@@ -40,6 +43,26 @@ final class DataOptions {
     @Mixin
     InputFormatOption inputFormat;
 
+    /** The --missing choices, as the command line spells them. */
+    enum MissingChoice {
+        error(Missing.ERROR), drop(Missing.DROP), mean(Missing.MEAN);
+
+        final Missing policy;
+
+        MissingChoice(Missing policy) {
+            this.policy = policy;
+        }
+    }
+
+    @Option(names = "--missing", paramLabel = "error|drop|mean", defaultValue = "error",
+            description = "A missing value (an empty cell, NA, N/A, NaN or null): error refuses the file, naming where"
+                    + " (default); drop leaves out each row with one; mean puts its column's mean in a feature's place"
+                    + " (a row without its target is left out). The output says how many of each. Reads on one thread.")
+    MissingChoice missing;
+
+    /** What the last load met of missing values (null under --missing error). */
+    Missing.Count missingCount;
+
     @Option(names = "--cache",
             description = "Keep the loaded data as raw doubles in DATA.descent-cache beside the file, and read them from"
                     + " there next time while the file and the chosen columns stay the same: no parsing.")
@@ -59,7 +82,7 @@ final class DataOptions {
      * choose CSV columns are refused.
      */
     SparseDataset loadSparse(Path file, int featureCount) throws DataException {
-        Check.unused(spec, InputFormatOption.NO_COLUMNS, List.of("--target", "--features", "--degree"));
+        Check.unused(spec, InputFormatOption.NO_COLUMNS, List.of("--target", "--features", "--degree", "--missing"));
         Check.unused(spec, "--cache keeps dense CSV data", List.of("--cache"));
         try (DelayedProgressBar bar = loadingBar(file)) {
             return libsvmReader(file, bar).read(featureCount);
@@ -76,6 +99,10 @@ final class DataOptions {
             throw new ParameterException(spec.commandLine(), "--cache keeps doubles, but --solver exact reads each"
                     + " value's decimal text: drop --cache");
         }
+        if (cache && missing != MissingChoice.error) {
+            throw new ParameterException(spec.commandLine(), "--cache keeps the data of a whole file; --missing "
+                    + missing + " leaves out or fills in rows: give one or the other");
+        }
         DatasetCache kept = cache ? cacheOf(file) : null;
         if (kept != null) {
             try {
@@ -91,8 +118,9 @@ final class DataOptions {
         DatasetCache.Stamp stamp = kept == null ? null : stamp(kept);
         Dataset read;
         try (DelayedProgressBar bar = loadingBar(file)) {
-            CsvDatasetReader reader = reader(file, bar);
+            CsvDatasetReader reader = reader(file, bar).readingPast(missing.policy);
             read = exact ? reader.readExact(target, features) : reader.read(target, features);
+            missingCount = reader.missingCount();
         }
         if (stamp != null) {
             try {
@@ -129,7 +157,10 @@ final class DataOptions {
         Check.unused(spec, "--degree makes powers of x, whose fit needs the digits that --float rounds away",
                 List.of("--degree"));
         try (DelayedProgressBar bar = loadingBar(file)) {
-            return reader(file, bar).readFloat(target, features);
+            CsvDatasetReader reader = reader(file, bar).readingPast(missing.policy);
+            FloatDataset read = reader.readFloat(target, features);
+            missingCount = reader.missingCount();
+            return read;
         }
     }
 
@@ -155,9 +186,10 @@ final class DataOptions {
         checkOptions(file);
         Check.unused(spec, "--cache keeps numeric targets; class labels are read from the file", List.of("--cache"));
         try (DelayedProgressBar bar = loadingBar(file)) {
-            CsvDatasetReader reader = reader(file, bar);
+            CsvDatasetReader reader = reader(file, bar).readingPast(missing.policy);
             LabelledDataset read = classes == null ? reader.readClasses(target, features)
                     : reader.readClasses(target, features, classes);
+            missingCount = reader.missingCount();
             return new LabelledDataset(expand(read.data()), read.classes());
         }
     }
@@ -197,5 +229,34 @@ final class DataOptions {
                     + data.featureCount() + " are selected " + data.featureNames() + ": pick one with --features");
         }
         return data.withPolynomialFeatures(degree);
+    }
+
+    /** The line the output gives what --missing did, or null when it did nothing (or was not asked). */
+    String missingText() {
+        if (missingCount == null || missingCount.cellCount() == 0) {
+            return null;
+        }
+        StringBuilder cells = new StringBuilder();
+        missingCount.cells().forEach((column, count) -> cells.append(cells.length() == 0 ? "" : ", ").append(column)
+                .append(' ').append(count));
+        int n = missingCount.cellCount();
+        String what = n + (n == 1 ? " missing value" : " missing values") + " (" + cells + ")";
+        int rows = missingCount.rowsDropped();
+        return missingCount.policy() == Missing.DROP ? "Missing values: " + what + "; left out " + rows
+                + (rows == 1 ? " row" : " rows") + "."
+                : "Missing values: " + what + "; features filled in with their column's mean"
+                + (rows == 0 ? "" : ", and " + rows + (rows == 1 ? " row" : " rows") + " without a target left out") + ".";
+    }
+
+    /** What --missing did, for the JSON output (null when it was not asked). */
+    ObjectNode missingJson() {
+        if (missingCount == null) {
+            return null;
+        }
+        ObjectNode node = new ObjectMapper()
+                .createObjectNode().put("policy", missing.name()).put("rows_dropped", missingCount.rowsDropped());
+        ObjectNode cells = node.putObject("cells");
+        missingCount.cells().forEach(cells::put);
+        return node;
     }
 }

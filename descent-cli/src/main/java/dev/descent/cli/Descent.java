@@ -42,12 +42,15 @@ public final class Descent {
         stopWithLauncher(System.getProperty("descent.launcher"));
         try {
             CommandLine commandLine = commandLine();
-            commandLine.setOut(new PrintWriter(InputFile.restoringNames(new OutputStreamWriter(System.out,
+            Stdout stdout = new Stdout();
+            commandLine.setOut(new PrintWriter(InputFile.restoringNames(new OutputStreamWriter(stdout,
                     Charset.defaultCharset())), true));
             int code = commandLine.execute(args);
             commandLine.getOut().flush();
-            if (System.out.checkError()) { // PrintStream keeps write errors to itself: a full disk would pass for success
-                System.err.println("descent: cannot write to standard output (the disk is full, or nothing reads it);"
+            // PrintWriter keeps write errors to itself: a full disk would pass for success. A reader that stopped
+            // reading (| head) is not a failure, as for any command-line tool.
+            if (stdout.failure != null && !String.valueOf(stdout.failure.getMessage()).contains("Broken pipe")) {
+                System.err.println("descent: cannot write to standard output (" + stdout.failure.getMessage() + ");"
                         + " the output is incomplete");
                 code = code == OK ? FAILED : code;
             }
@@ -57,6 +60,27 @@ public final class Descent {
                     + " such as JAVA_TOOL_OPTIONS=-Xmx%dm%n", Runtime.getRuntime().maxMemory() >> 20,
                     2 * (Runtime.getRuntime().maxMemory() >> 20));
             System.exit(FAILED);
+        }
+    }
+
+    /** Standard output, remembering the first write that failed (PrintWriter, above it, only says that one did). */
+    private static final class Stdout extends java.io.OutputStream {
+        private final java.io.FileOutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        IOException failure;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+                throw e;
+            }
         }
     }
 

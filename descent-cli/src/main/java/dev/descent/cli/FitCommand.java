@@ -648,6 +648,9 @@ final class FitCommand implements Callable<Integer> {
                     : "; the normal equations could not (" + r.normalRefusal() + "), so QR"));
         }
         root.put("data", dataFile.toString());
+        if (data.missingJson() != null) {
+            root.set("missing", data.missingJson());
+        }
         root.put("rows", r.data().rowCount());
         root.put("storage", storage(r.data()));
         root.put("target", r.data().targetName());
@@ -719,6 +722,9 @@ final class FitCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "%s on %s: %d rows, target %s%s%n", how, dataFile, d.rowCount(), d.targetName(),
                 d instanceof FloatDataset ? ", features stored as float32" : "");
+        if (data.missingText() != null) {
+            stdout.println(data.missingText());
+        }
         if (r.choice() != null) {
             stdout.printf(Locale.ROOT, "--solver auto chose %s: %s.%n",
                     r.route().solves() ? r.route() : training.optimizer, r.choice().reason());

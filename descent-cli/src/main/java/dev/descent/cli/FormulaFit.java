@@ -384,6 +384,9 @@ final class FormulaFit {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("formula", o.formula().text());
         root.put("data", command.dataFile.toString());
+        if (command.data.missingJson() != null) {
+            root.set("missing", command.data.missingJson());
+        }
         root.put("rows", o.data().rowCount());
         root.put("target", o.data().targetName());
         ArrayNode features = root.putArray("features");
@@ -449,6 +452,9 @@ final class FormulaFit {
         out.printf(Locale.ROOT, "%s, %d %s (%s)%s%s on %s: %d rows, target %s%n", optimizerLabel(), o.epochs(),
                 o.fit() != null ? "epochs" : "iterations", o.stopDescription(), rate, batches, command.dataFile,
                 o.data().rowCount(), o.data().targetName());
+        if (command.data.missingText() != null) {
+            out.println(command.data.missingText());
+        }
         out.printf(Locale.ROOT, "Model: %s = %s%n", o.data().targetName(), o.formula().text());
         if (!o.defaulted().isEmpty()) {
             out.printf(Locale.ROOT, "Started at 1 (no --init given): %s%n", String.join(", ", o.defaulted()));

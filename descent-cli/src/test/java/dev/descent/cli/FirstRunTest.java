@@ -113,4 +113,38 @@ class FirstRunTest {
                 "--lr", "1", "--l2", "0.01");
         assertFalse(penalised.err().contains("separable"), penalised.err());
     }
+
+    @Test
+    void missingValuesAreDroppedOrFilledAndTheOutputSaysHowMany() throws Exception {
+        Path file = dir.resolve("gaps.csv");
+        // y = 2x + 1 where both are given; the gaps are filled or their rows left out
+        Files.writeString(file, "x,y\n1,3\n2,\nNA,7\n4,9\n5,11\n6,13\n");
+        Run drop = Run.descent("fit", file.toString(), "--target", "y", "--missing", "drop", "--solver", "exact");
+        assertEquals(0, drop.exitCode(), drop.err());
+        assertTrue(drop.out().contains(": 4 rows, target y\nMissing values: 2 missing values (x 1, y 1); left out 2 rows."),
+                drop.out());
+        Run mean = Run.descent("fit", file.toString(), "--target", "y", "--missing", "mean", "--solver", "exact",
+                "--format", "json");
+        assertEquals(0, mean.exitCode(), mean.err());
+        JsonNode json = new ObjectMapper().readTree(mean.out());
+        assertEquals("mean", json.get("missing").get("policy").asText());
+        assertEquals(1, json.get("missing").get("rows_dropped").asInt());
+        assertEquals(1, json.get("missing").get("cells").get("x").asInt());
+        assertEquals(5, json.get("rows").asInt()); // the row without y goes; NA becomes x's mean, (1+4+5+6)/4 = 4
+        double[] x = {1, 4, 4, 5, 6};
+        double[] y = {3, 7, 9, 11, 13};
+        double mx = 4;
+        double my = 43.0 / 5;
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < 5; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        assertEquals(sxy / sxx, json.get("weights").get(0).asDouble(), 1e-12);
+        assertEquals(my - sxy / sxx * mx, json.get("bias").asDouble(), 1e-12);
+        Run refused = Run.descent("fit", file.toString(), "--target", "y", "--missing", "mean", "--cache");
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("--cache keeps the data of a whole file; --missing mean"), refused.err());
+    }
 }

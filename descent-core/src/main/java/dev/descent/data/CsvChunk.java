@@ -61,6 +61,12 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private long line;
     private boolean quotedLineBreak;
     private DataException pending;
+    /** What to do with a missing value; under {@link Missing#DROP} and {@link Missing#MEAN}, what was met. */
+    private Missing missing = Missing.ERROR;
+    private int[] missingCells;
+    private int dropped;
+    /** Whether the row being read is left out (a missing target, or any missing value under DROP). */
+    private boolean dropRow;
 
     /**
      * A chunk that stores its rows in arrays of its own, grown as rows come.
@@ -90,9 +96,20 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         this.values = owned ? CsvArrays.allocate(storage, rows, d) : into;
     }
 
+    /** Reads past missing values as {@code policy} says, counting them (a chunk of its own arrays only). */
+    CsvChunk readingPast(Missing policy) {
+        if (!owned && policy != Missing.ERROR) {
+            throw new IllegalStateException("rows are left out only from a chunk's own arrays");
+        }
+        this.missing = policy;
+        this.missingCells = new int[roles.length];
+        return this;
+    }
+
     @Override
     protected void handleBegin(long startingLineNumber) {
         line = lineBase + startingLineNumber;
+        dropRow = false;
         if (n == capacity && owned) {
             grow();
         }
@@ -106,6 +123,22 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
         int role = roles[index];
         if (role == CsvColumns.IGNORED) {
+            return;
+        }
+        if (missing != Missing.ERROR && Missing.isMissing(buf, offset, length)) {
+            missingCells[index]++;
+            dropRow |= role < 0 || missing == Missing.DROP;
+            if (role >= 0) { // a feature: NaN until its column's mean is known
+                int k = (base + n) * d + role;
+                if (storage == CsvArrays.Storage.FLOAT32) {
+                    values.xFloat[k] = Float.NaN;
+                } else {
+                    values.x[k] = Double.NaN;
+                    if (exact) {
+                        values.xResidue[k] = 0;
+                    }
+                }
+            }
             return;
         }
         try {
@@ -143,6 +176,10 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         if (pending != null) {
             throw new BadInput(pending);
         }
+        if (dropRow) { // its place is taken by the next row
+            dropped++;
+            return this;
+        }
         n++;
         return this;
     }
@@ -163,7 +200,8 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
         String label = new String(buf, offset, length).strip();
         if (label.isEmpty()) {
-            throw new DataException(where(column) + ": expected a class label, found an empty cell");
+            throw new DataException(where(column) + ": expected a class label, found an empty cell"
+                    + CsvNumbers.MISSING_HINT);
         }
         if (targetKind == TargetKind.KNOWN_CLASSES) {
             int c = known.indexOf(label);
@@ -198,6 +236,17 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private void grow() {
         capacity = Math.multiplyExact(capacity, 2);
         values = values.resized(capacity, d);
+    }
+
+    /** The missing values met and the rows left out, for the columns of {@code header}. */
+    Missing.Count missingCount() {
+        Map<String, Integer> cells = new LinkedHashMap<>();
+        for (int j = 0; missingCells != null && j < missingCells.length; j++) {
+            if (missingCells[j] > 0) {
+                cells.put(header.get(j), missingCells[j]);
+            }
+        }
+        return new Missing.Count(missing, dropped, cells);
     }
 
     /** The rows parsed (stored, unless there were more than the data set's arrays had room for). */

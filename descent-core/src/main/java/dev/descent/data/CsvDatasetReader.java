@@ -52,6 +52,8 @@ public final class CsvDatasetReader {
     private final Path file;
     private final ReadProgress progress;
     private final int chunkBytes;
+    private Missing missing = Missing.ERROR;
+    private Missing.Count missingCount;
 
     /** A reader of {@code file} that reports how far it has read to {@code progress}. */
     public CsvDatasetReader(Path file, ReadProgress progress) {
@@ -63,6 +65,20 @@ public final class CsvDatasetReader {
         this.file = file;
         this.progress = progress;
         this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * This reader, reading past missing values as {@code policy} says (on one thread: rows left out cannot be
+     * counted beforehand); {@link #missingCount} then says what it met.
+     */
+    public CsvDatasetReader readingPast(Missing policy) {
+        this.missing = policy;
+        return this;
+    }
+
+    /** The missing values the last read met and the rows it left out; null before a read past them. */
+    public Missing.Count missingCount() {
+        return missingCount;
     }
 
     /**
@@ -215,7 +231,7 @@ public final class CsvDatasetReader {
             headerLine = head.line();
             CsvColumns columns = CsvColumns.resolve(name, head.line(), headerRecord, target, features);
             Body body = new Body(channel, name, columns, storage, kind, known, head);
-            List<long[]> cuts = body.cuts();
+            List<long[]> cuts = missing == Missing.ERROR ? body.cuts() : List.of();
             if (cuts.size() > 1) {
                 try {
                     return body.inParallel(cuts);
@@ -412,7 +428,7 @@ public final class CsvDatasetReader {
         /** The whole body on this thread, its lines numbered as in the file. */
         CsvChunk inOneGo() throws IOException {
             long linesBefore = head.line() - 1 + lineBreaks(head.text()) + 1;
-            CsvChunk chunk = new CsvChunk(name, columns, storage, kind, known, linesBefore);
+            CsvChunk chunk = new CsvChunk(name, columns, storage, kind, known, linesBefore).readingPast(missing);
             channel.position(head.bodyStart());
             InputStream in = new CountingInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16),
                     head.bodyStart());
@@ -426,10 +442,52 @@ public final class CsvDatasetReader {
         /** The arrays of a body read in one go, copied out of the chunk's, which have room to spare. */
         Read merge(CsvChunk chunk) throws DataException {
             int n = chunk.rows();
+            Missing.Count count = chunk.missingCount();
+            if (n == 0 && count.rowsDropped() > 0) {
+                throw new DataException(name + ": every one of its " + count.rowsDropped() + " rows has a missing value"
+                        + " (" + cellsText(count) + "), so --missing " + missing.name().toLowerCase(java.util.Locale.ROOT)
+                        + " leaves none");
+            }
             if (n == 0) {
                 throw new DataException(name + ": the file has a header but no data rows");
             }
-            return new Read(chunk.trimmed(), columns, chunk.labels());
+            CsvArrays values = chunk.trimmed();
+            if (missing == Missing.MEAN) {
+                fillMeans(values, n);
+            }
+            if (missing != Missing.ERROR) {
+                missingCount = count;
+            }
+            return new Read(values, columns, chunk.labels());
+        }
+
+        /** Each feature's missing values (NaN so far) as the mean of its column's other values. */
+        private void fillMeans(CsvArrays values, int n) throws DataException {
+            int d = columns.features.length;
+            for (int j = 0; j < d; j++) {
+                double sum = 0;
+                int count = 0;
+                for (int i = 0; i < n; i++) {
+                    double v = values.x != null ? values.x[i * d + j] : values.xFloat[i * d + j];
+                    if (!Double.isNaN(v)) {
+                        sum += v;
+                        count++;
+                    }
+                }
+                if (count == 0) {
+                    throw new DataException(name + ": the column " + columns.header.get(columns.features[j]) + " has no"
+                            + " value to take a mean of");
+                }
+                double mean = sum / count;
+                for (int i = 0; i < n; i++) {
+                    int k = i * d + j;
+                    if (values.x != null && Double.isNaN(values.x[k])) {
+                        values.x[k] = mean;
+                    } else if (values.xFloat != null && Float.isNaN(values.xFloat[k])) {
+                        values.xFloat[k] = (float) mean;
+                    }
+                }
+            }
         }
 
         private CsvReader.CsvReaderBuilder builder() {
@@ -564,5 +622,13 @@ public final class CsvDatasetReader {
             }
         }
         return breaks;
+    }
+
+    /** The missing cells per column, as a message says them: {@code x: 2, y: 1}. */
+    static String cellsText(Missing.Count count) {
+        StringBuilder text = new StringBuilder();
+        count.cells().forEach((column, cells) -> text.append(text.length() == 0 ? "" : ", ").append(column).append(": ")
+                .append(cells));
+        return text.toString();
     }
 }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * to the even float below it).
  */
 final class CsvNumbers {
+    /** What a message about a missing value adds: how to read past it. */
+    static final String MISSING_HINT = " (--missing drop or --missing mean reads past missing values)";
+
     /** A number whose digits before any exponent are not all zero. */
     private static final Pattern NONZERO_MANTISSA = Pattern.compile("[+-]?0*\\.?0*[1-9]");
 
@@ -90,11 +93,15 @@ final class CsvNumbers {
     private static double parse(String where, String text, boolean float32) throws DataException {
         String cell = text.strip();
         if (cell.isEmpty()) {
-            throw new DataException(where + ": expected a number, found an empty cell");
+            throw new DataException(where + ": expected a number, found an empty cell" + MISSING_HINT);
         }
         String lower = cell.toLowerCase(Locale.ROOT);
         if (lower.matches("[+-]?(nan|inf|infinity)")) {
-            throw new DataException(where + ": expected a finite number, found " + cell);
+            throw new DataException(where + ": expected a finite number, found " + cell
+                    + (lower.endsWith("nan") ? MISSING_HINT : ""));
+        }
+        if (lower.equals("na") || lower.equals("n/a") || lower.equals("null")) {
+            throw new DataException(where + ": expected a number, found " + cell + MISSING_HINT);
         }
         double value;
         try {

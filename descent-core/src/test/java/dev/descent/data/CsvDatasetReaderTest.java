@@ -346,4 +346,30 @@ class CsvDatasetReaderTest {
         }
         assertEquals(size, reports.get(reports.size() - 1)[0], "the last report is the whole file");
     }
+
+    @Test
+    void missingValuesAreDroppedOrFilledWithTheColumnMeanAndCounted() throws Exception {
+        Path file = file("missing.csv", "x,z,y\n1,10,2\n2,,4\nNA,30,6.5\n4,n/a,8\n5,50,\n6,NaN,12\n7,null,14\n");
+        CsvDatasetReader dropping = new CsvDatasetReader(file, ReadProgress.NONE).readingPast(Missing.DROP);
+        Dataset dropped = dropping.read("y", List.of());
+        assertArrayEquals(new double[] {1, 10}, dropped.featureData());
+        assertArrayEquals(new double[] {2}, dropped.targetData());
+        assertEquals(6, dropping.missingCount().rowsDropped());
+        assertEquals(java.util.Map.of("x", 1, "z", 4, "y", 1), dropping.missingCount().cells());
+        CsvDatasetReader filling = new CsvDatasetReader(file, ReadProgress.NONE).readingPast(Missing.MEAN);
+        Dataset filled = filling.read("y", List.of());
+        // the row without a target goes; x's mean over 1, 2, 4, 6, 7 is 4, z's over 10, 30 is 20
+        assertArrayEquals(new double[] {1, 10, 2, 20, 4, 30, 4, 20, 6, 20, 7, 20}, filled.featureData());
+        assertArrayEquals(new double[] {2, 4, 6.5, 8, 12, 14}, filled.targetData());
+        assertEquals(1, filling.missingCount().rowsDropped());
+        FloatDataset floats = new CsvDatasetReader(file, ReadProgress.NONE).readingPast(Missing.MEAN).readFloat("y", List.of());
+        assertEquals(20f, floats.feature(1, 1));
+        DataException none = assertThrows(DataException.class, () -> new CsvDatasetReader(file("none.csv", "x,y\n1,\nNA,2\n"),
+                ReadProgress.NONE).readingPast(Missing.DROP).read("y", List.of()));
+        assertTrue(none.getMessage().endsWith(": every one of its 2 rows has a missing value (x: 1, y: 1), so --missing"
+                + " drop leaves none"), none.getMessage());
+        DataException empty = assertThrows(DataException.class, () -> CsvDatasetReader.read(file, "y"));
+        assertTrue(empty.getMessage().endsWith("line 3, column 2 (z): expected a number, found an empty cell (--missing drop"
+                + " or --missing mean reads past missing values)"), empty.getMessage());
+    }
 }
