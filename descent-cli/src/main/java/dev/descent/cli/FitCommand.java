@@ -29,6 +29,7 @@ import dev.descent.cli.plot.FitPlots;
 import dev.descent.cli.plot.Report;
 import dev.descent.data.Dataset;
 import java.io.StringWriter;
+import dev.descent.train.Checkpoint;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.Fit;
 import dev.descent.train.History;
@@ -80,9 +81,12 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATA",
-            converter = InputFile.class, description = "The CSV or LIBSVM file to fit.")
+    @Parameters(index = "0", paramLabel = "DATA", arity = "0..1",
+            converter = InputFile.class, description = "The CSV or LIBSVM file to fit (none with --resume).")
     Path dataFile;
+
+    @Mixin
+    CheckpointOptions checkpoints;
 
     @Mixin
     DataOptions data;
@@ -145,6 +149,13 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkpoints.resumesAlone(dataFile)) {
+            return checkpoints.rerun();
+        }
+        if (dataFile == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'DATA'");
+        }
+        checkpoints.check();
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("--history", history);
@@ -290,13 +301,16 @@ final class FitCommand implements Callable<Integer> {
         if (route.solves()) {
             fitted = optimum;
         } else {
-            trainer = training.trainer(trained, intercept);
+            List<String> names = initial.parameterNames();
+            trainer = training.trainer(trained, intercept, checkpoints.saving(dataset.fingerprint(), names));
+            Checkpoint goOn = checkpoints.from(dataset.fingerprint(), names);
             // The saved state continues only a run of the same kind: same optimizer, loss and scaling.
             boolean resume = warm != null && warm.state() != null && training.optimizer.name().equals(warm.optimizer())
                     && loss.name().equals(warm.loss()) && (warm.standardization() != null) == standardize;
             LinearModel from = resume ? initial.withParameters(warm.resumeFrom()) : space.toTrained(initial);
             try (TrainingProgress progress = new TrainingProgress(trainer.epochs())) {
-                fit = trainer.fit(trained, from, resume ? warm.state() : null, progress);
+                fit = goOn != null ? trainer.resume(trained, from, goOn, progress)
+                        : trainer.fit(trained, from, resume ? warm.state() : null, progress);
             } catch (DivergenceException e) {
                 throw standardize || !(dataset instanceof DenseRows dense) ? e : withScales(e, dense);
             }

@@ -21,6 +21,7 @@ import dev.descent.solve.CurveFit;
 import dev.descent.solve.NotFiniteException;
 import dev.descent.cli.plot.FitPlots;
 import dev.descent.train.DivergenceException;
+import dev.descent.train.Checkpoint;
 import dev.descent.train.Fit;
 import dev.descent.train.Objective;
 import dev.descent.train.Trainer;
@@ -158,11 +159,13 @@ final class FormulaFit {
             }
             fitted = curve.model();
         } else {
-            trainer = training.trainer(data, false);
+            trainer = training.trainer(data, false, command.checkpoints.saving(data.fingerprint(), parameters));
+            Checkpoint goOn = command.checkpoints.from(data.fingerprint(), parameters);
             boolean resume = warm != null && warm.state() != null && training.optimizer.name().equals(warm.optimizer())
                     && loss.name().equals(warm.loss());
             try (TrainingProgress progress = new TrainingProgress(trainer.epochs())) {
-                fit = trainer.fit(data, initial, resume ? warm.state() : null, progress);
+                fit = goOn != null ? trainer.resume(data, initial, goOn, progress)
+                        : trainer.fit(data, initial, resume ? warm.state() : null, progress);
             }
             fitted = (FormulaModel) fit.model();
             Penalty penalty = trainer.penalty();

@@ -122,6 +122,11 @@ final class TrainingOptions {
 
     /** The trainer for {@code data} (the data that will be trained on, after any standardisation). */
     Trainer trainer(Rows data, boolean intercept) {
+        return trainer(data, intercept, builder -> builder);
+    }
+
+    /** As {@link #trainer(Rows, boolean)}, with {@code more} settings (such as checkpoints) added to the builder. */
+    Trainer trainer(Rows data, boolean intercept, java.util.function.UnaryOperator<Trainer.Builder> more) {
         Check.atLeast(spec, "--epochs", epochs, 0);
         Check.atLeast(spec, "--patience", patience, 1);
         Check.nonNegative(spec, "--tol", tol);
@@ -159,7 +164,7 @@ final class TrainingOptions {
             builder.timeLimit(Duration.ofNanos((long) (Check.positive(spec, "--time-limit", timeLimit) * 1e9)));
         }
         try {
-            return builder.build();
+            return more.apply(builder).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

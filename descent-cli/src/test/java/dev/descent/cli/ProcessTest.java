@@ -3,12 +3,15 @@ package dev.descent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +86,67 @@ class ProcessTest {
         assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, bad.exitValue(), err);
         assertEquals("descent fit: /dev/stdin line 3, column 2 (y): expected a number, found \"oops\"", err.strip());
+    }
+
+    @Test
+    void aRunKilledAtRandomAndResumedEndsWithTheSameModelToTheBit() throws Exception {
+        // 20,000 rows of 6 features, Adam in mini-batches: a few seconds of training, checkpointed every 5 epochs
+        Random random = new Random(3);
+        StringBuilder csv = new StringBuilder("a,b,c,d,e,f,y\n");
+        for (int i = 0; i < 20_000; i++) {
+            double y = 0;
+            for (int j = 0; j < 6; j++) {
+                double x = random.nextGaussian();
+                y += (j + 1) * x;
+                csv.append(x).append(',');
+            }
+            csv.append(y + random.nextGaussian()).append('\n');
+        }
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, csv);
+        Path reference = dir.resolve("reference.json");
+        long begun = System.nanoTime();
+        Process whole = new ProcessBuilder(descent(List.of(), fit(data, reference, null))).redirectErrorStream(true).start();
+        String wholeOut = new String(whole.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, whole.exitValue(), wholeOut);
+        long took = (System.nanoTime() - begun) / 1_000_000;
+        JsonNode expected = new ObjectMapper().readTree(reference.toFile());
+        int killed = 0;
+        for (int attempt = 0; killed < 3 && attempt < 20; attempt++) {
+            Path checkpoint = dir.resolve("checkpoint-" + attempt);
+            Path model = dir.resolve("model-" + attempt + ".json");
+            Process run = new ProcessBuilder(descent(List.of(), fit(data, model, checkpoint)))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            long wait = (long) (took * (0.4 + 0.55 * random.nextDouble()));
+            Thread.sleep(wait);
+            boolean saved = Files.exists(checkpoint.resolve("checkpoint.json"));
+            if (!run.isAlive() || !saved) { // finished, or killed before its first checkpoint: not the case tested
+                run.destroyForcibly().waitFor();
+                continue;
+            }
+            run.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no finally
+            killed++;
+            assertTrue(!Files.exists(model), "the killed run wrote no model");
+            Process resumed = new ProcessBuilder(descent(List.of(), "fit", "--resume", checkpoint.toString()))
+                    .redirectErrorStream(true).start();
+            String out = new String(resumed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(resumed.waitFor(300, TimeUnit.SECONDS));
+            assertEquals(0, resumed.exitValue(), out);
+            JsonNode got = new ObjectMapper().readTree(model.toFile());
+            for (String key : List.of("weights", "bias", "optimizer")) {
+                assertEquals(expected.get(key), got.get(key), key + " after a kill at " + wait + " ms of " + took);
+            }
+        }
+        assertEquals(3, killed, "runs killed between their first checkpoint and their end (" + took + " ms a run)");
+    }
+
+    private static String[] fit(Path data, Path out, Path checkpoint) {
+        List<String> args = new ArrayList<>(List.of("fit", data.toString(), "--target", "y", "--optimizer", "adam",
+                "--batch-size", "64", "--lr", "0.01", "--epochs", "150", "--out", out.toString()));
+        if (checkpoint != null) {
+            args.addAll(List.of("--checkpoint", checkpoint.toString(), "--checkpoint-every", "5"));
+        }
+        return args.toArray(String[]::new);
     }
 }

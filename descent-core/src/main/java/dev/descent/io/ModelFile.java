@@ -129,14 +129,19 @@ public final class ModelFile {
         ObjectNode optimizer = root.putObject("optimizer");
         optimizer.put("name", name);
         if (state != null) {
-            optimizer.put("steps", state.steps());
-            optimizer.put("epochs", state.epochs());
-            ObjectNode slots = optimizer.putObject("slots");
-            state.slots().forEach((slot, values) -> numbers(slots.putArray(slot), values));
+            putState(optimizer, state);
             if (parameters != null) {
                 numbers(optimizer.putArray("parameters"), parameters);
             }
         }
+    }
+
+    /** An optimizer state's steps, epochs and slots, as model files and checkpoints hold them. */
+    static void putState(ObjectNode node, OptimizerState state) {
+        node.put("steps", state.steps());
+        node.put("epochs", state.epochs());
+        ObjectNode slots = node.putObject("slots");
+        state.slots().forEach((slot, values) -> numbers(slots.putArray(slot), values));
     }
 
     private static void write(Path file, ObjectNode root, ObjectNode training) throws IOException {
@@ -308,7 +313,7 @@ public final class ModelFile {
     }
 
     /** The optimizer state under {@code o}, for {@code p} parameters. */
-    private static OptimizerState state(Path file, JsonNode o, int p) throws DescentException {
+    static OptimizerState state(Path file, JsonNode o, int p) throws DescentException {
         Map<String, double[]> slots = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> slot : o.path("slots").properties()) {
             double[] values = numbers(file, slot.getValue(), "optimizer.slots." + slot.getKey());
@@ -389,13 +394,13 @@ public final class ModelFile {
         numbers(root.putArray("bias"), model.biases());
     }
 
-    private static void numbers(ArrayNode array, double[] values) {
+    static void numbers(ArrayNode array, double[] values) {
         for (double v : values) {
             array.add(v);
         }
     }
 
-    private static double[] numbers(Path file, JsonNode node, String what) throws DescentException {
+    static double[] numbers(Path file, JsonNode node, String what) throws DescentException {
         if (!node.isArray()) {
             throw new DescentException(file + ": damaged model: " + what + " is " + node + ", expected an array of numbers");
         }
@@ -406,7 +411,7 @@ public final class ModelFile {
         return values;
     }
 
-    private static double number(Path file, JsonNode node, String what) throws DescentException {
+    static double number(Path file, JsonNode node, String what) throws DescentException {
         if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
             throw new DescentException(file + ": damaged model: " + what + " is " + node + ", expected a finite number");
         }

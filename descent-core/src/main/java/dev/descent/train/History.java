@@ -37,6 +37,36 @@ public final class History {
         epochs++;
     }
 
+    /**
+     * A path read back from a checkpoint: the loss at the start, then per epoch its loss, validation loss (NaN without
+     * a split) and parameters.
+     */
+    public static History restored(List<String> parameterNames, double initialLoss, double[] losses,
+                                   double[] validationLosses, List<double[]> parameters) {
+        if (losses.length != validationLosses.length || losses.length != parameters.size()) {
+            throw new IllegalArgumentException(losses.length + " losses, " + validationLosses.length + " validation"
+                    + " losses and " + parameters.size() + " parameter vectors");
+        }
+        History history = new History(parameterNames, initialLoss);
+        for (int e = 0; e < losses.length; e++) {
+            if (parameters.get(e).length != parameterNames.size()) {
+                throw new IllegalArgumentException("epoch " + (e + 1) + " has " + parameters.get(e).length
+                        + " parameters, expected " + parameterNames.size());
+            }
+            history.record(losses[e], validationLosses[e], parameters.get(e));
+        }
+        return history;
+    }
+
+    /** A copy, which the run it came from no longer changes. */
+    History copy() {
+        History copy = new History(parameterNames, initialLoss);
+        for (int e = 1; e <= epochs; e++) {
+            copy.record(loss(e), validationLoss(e), parameters(e));
+        }
+        return copy;
+    }
+
     /** The number of epochs recorded. */
     public int epochs() {
         return epochs;

@@ -50,6 +50,8 @@ public final class Trainer {
     private final double tolerance;
     private final double gradientTolerance;
     private final double validationFraction;
+    private final int checkpointEvery;
+    private final Checkpoint.Sink checkpoints;
     private final int patience;
     private final Duration timeLimit;
     private final double gradientCheck;
@@ -66,6 +68,8 @@ public final class Trainer {
         this.tolerance = b.tolerance;
         this.gradientTolerance = b.gradientTolerance;
         this.validationFraction = b.validationFraction;
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpoints = b.checkpoints;
         this.patience = b.patience;
         this.timeLimit = b.timeLimit;
         this.gradientCheck = b.gradientCheck;
@@ -178,7 +182,20 @@ public final class Trainer {
      * fresh state when {@code resume} is null), and tells {@code listener} about every epoch.
      */
     public Fit fit(Rows data, Model initial, OptimizerState resume, TrainingListener listener) throws DivergenceException {
-        return new Run(data, initial, resume, listener).train();
+        return new Run(data, initial, resume, null, listener).train();
+    }
+
+    /**
+     * Goes on with a run from {@code from}, a checkpoint this trainer (or one of the same settings) wrote on the same
+     * data, over its remaining epochs: the result is, to the bit, that of the run never stopped. {@code form} gives
+     * the model's form (its parameters are the checkpoint's).
+     */
+    public Fit resume(Rows data, Model form, Checkpoint from, TrainingListener listener) throws DivergenceException {
+        if (from.parameters().length != form.parameters().length) {
+            throw new IllegalArgumentException("the checkpoint has " + from.parameters().length + " parameters, the model "
+                    + form.parameters().length);
+        }
+        return new Run(data, form.withParameters(from.parameters()), from.state(), from, listener).train();
     }
 
     /** One run's mutable state; the Trainer stays immutable. */
@@ -206,7 +223,11 @@ public final class Trainer {
         /** The epochs the optimizer state had run before this run resumed it (0 for a fresh run). */
         private final long resumedAfter;
 
-        Run(Rows data, Model initial, OptimizerState resume, TrainingListener listener) {
+        /** The checkpoint this run goes on from, or null. */
+        private final Checkpoint from;
+
+        Run(Rows data, Model initial, OptimizerState resume, Checkpoint from, TrainingListener listener) {
+            this.from = from;
             Rows validation = null;
             if (validationFraction > 0) {
                 int[] order = splitOrder(data.rowCount());
@@ -228,7 +249,8 @@ public final class Trainer {
             this.batchGradient = new double[theta.length];
             this.lossObjective = new Objective(loss, train, penalty).onThisThread();
             this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
-            this.resumedAfter = state.epochs();
+            // a checkpoint's run counts its epochs on; a state given to fit starts a new run, counted apart
+            this.resumedAfter = from != null ? 0 : state.epochs();
             state.setPenalised(penalisedFlags(initial));
         }
 
@@ -243,19 +265,31 @@ public final class Trainer {
         }
 
         private Fit epochs() throws DivergenceException {
-            if (gradientCheck > 0) {
+            if (gradientCheck > 0 && from == null) {
                 checkGradient();
             }
             long start = System.nanoTime();
-            double value = objective.valueAndGradient(form, theta, gradient);
-            checkFinite(value, 0);
-            History history = new History(form.parameterNames(), value);
+            double value;
+            History history;
             double bestValidation = Double.POSITIVE_INFINITY;
             double[] best = null;
             int sinceBest = 0;
             int rises = 0;
+            if (from == null) {
+                value = objective.valueAndGradient(form, theta, gradient);
+                checkFinite(value, 0);
+                history = new History(form.parameterNames(), value);
+            } else {
+                value = from.loss();
+                System.arraycopy(from.gradient(), 0, gradient, 0, gradient.length);
+                history = from.history().copy();
+                bestValidation = from.bestValidation();
+                best = from.best() == null ? null : from.best().clone();
+                sinceBest = from.sinceBest();
+                rises = from.rises();
+            }
             StopReason reason = StopReason.MAX_EPOCHS;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
+            for (int epoch = from == null ? 1 : from.epoch() + 1; epoch <= epochs; epoch++) {
                 state.setLearningRate(rate(state));
                 double previous = value;
                 if (optimizer instanceof Lbfgs lbfgs) {
@@ -307,9 +341,21 @@ public final class Trainer {
                     reason = StopReason.TIME_LIMIT;
                     break;
                 }
+                if (checkpoints != null && epoch % checkpointEvery == 0 && epoch < epochs) {
+                    save(new Checkpoint(epoch, theta.clone(), gradient.clone(), value, state.copy(), history.copy(),
+                            bestValidation, best == null ? null : best.clone(), sinceBest, rises));
+                }
             }
             double[] kept = best != null ? best : theta; // with validation, the best epoch's parameters
             return new Fit(form.withParameters(kept), history, Trainer.this, reason, state, theta.clone());
+        }
+
+        private void save(Checkpoint checkpoint) {
+            try {
+                checkpoints.save(checkpoint);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /**
@@ -588,6 +634,8 @@ public final class Trainer {
         private int patience = 10;
         private Duration timeLimit;
         private double gradientCheck;
+        private int checkpointEvery;
+        private Checkpoint.Sink checkpoints;
 
         private Builder() {
         }
@@ -666,6 +714,19 @@ public final class Trainer {
          * Hold out {@code fraction} of the rows (chosen with the seed) and stop when their loss has not
          * improved for {@code patience} epochs, keeping the best parameters.
          */
+        /**
+         * Hands {@code sink} a {@link Checkpoint} after every {@code every} epochs (not after the last): from the
+         * newest one, {@link Trainer#resume} ends with the model a run never stopped ends with.
+         */
+        public Builder checkpoints(int every, Checkpoint.Sink sink) {
+            if (every < 1) {
+                throw new IllegalArgumentException("checkpoints come every 1 or more epochs, got " + every);
+            }
+            this.checkpointEvery = every;
+            this.checkpoints = sink;
+            return this;
+        }
+
         public Builder validation(double fraction, int patience) {
             this.validationFraction = fraction;
             this.patience = patience;
