@@ -2,6 +2,7 @@ package dev.descent.data;
 
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.RecordType;
+import dev.descent.Shown;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -224,7 +225,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     }
 
     private String where(int column) {
-        return name + " line " + line + ", column " + (column + 1) + " (" + header.get(column) + ")";
+        return name + " line " + line + ", column " + (column + 1) + " (" + Shown.text(header.get(column)) + ")";
     }
 
     /** The decimal {@code cell} minus its nearest double {@code value}, rounded to a double. */

@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.descent.Shown;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,14 +36,15 @@ final class CsvColumns {
                 throw new DataException(line + ", column " + (j + 1) + ": expected a column name in the header, found an empty cell");
             }
             if (index.putIfAbsent(column, j) != null) {
-                throw new DataException(line + ", column " + (j + 1) + ": the column name \"" + column
+                throw new DataException(line + ", column " + (j + 1) + ": the column name \"" + Shown.text(column)
                         + "\" appears twice in the header");
             }
             header.add(column);
         }
         Integer targetIndex = target == null ? Integer.valueOf(-1) : index.get(target);
         if (targetIndex == null) {
-            throw new DataException(line + ": no target column \"" + target + "\"; the header has " + header);
+            throw new DataException(line + ": no target column \"" + Shown.text(target) + "\"; the header has "
+                    + Shown.names(header));
         }
         int[] features;
         if (wanted.isEmpty()) {
@@ -61,8 +63,8 @@ final class CsvColumns {
             for (int k = 0; k < wanted.size(); k++) {
                 Integer column = index.get(wanted.get(k));
                 if (column == null) {
-                    throw new DataException(line + ": no feature column \"" + wanted.get(k) + "\"; the header has "
-                            + header);
+                    throw new DataException(line + ": no feature column \"" + Shown.text(wanted.get(k)) + "\"; the header has "
+                            + Shown.names(header));
                 }
                 if (column.equals(targetIndex)) {
                     throw new DataException(name + ": \"" + target + "\" is the target, so it cannot also be a feature");

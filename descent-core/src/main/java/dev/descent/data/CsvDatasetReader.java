@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import dev.descent.Shown;
 import dev.descent.kernel.Workers;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -475,7 +476,7 @@ public final class CsvDatasetReader {
                     }
                 }
                 if (count == 0) {
-                    throw new DataException(name + ": the column " + columns.header.get(columns.features[j]) + " has no"
+                    throw new DataException(name + ": the column " + Shown.text(columns.header.get(columns.features[j])) + " has no"
                             + " value to take a mean of");
                 }
                 double mean = sum / count;

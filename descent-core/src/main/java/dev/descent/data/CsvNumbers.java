@@ -2,6 +2,7 @@ package dev.descent.data;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import ch.randelshofer.fastdoubleparser.JavaFloatParser;
+import dev.descent.Shown;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -135,7 +136,7 @@ final class CsvNumbers {
 
     /** A cell as a message shows it, quoted: whole up to 40 characters, else its start and its length. */
     static String shown(String cell) {
-        return cell.length() <= 40 ? "\"" + cell + "\"" : "\"" + cell.substring(0, 30) + "...\" (" + cell.length()
-                + " characters)";
+        return cell.length() <= 40 ? "\"" + Shown.text(cell) + "\"" : "\"" + Shown.text(cell.substring(0, 30)) + "...\" ("
+                + cell.length() + " characters)";
     }
 }
