@@ -2,22 +2,37 @@ package dev.descent.cli;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 
 /**
  * The server-sent events waiting for one browser tab: the session puts them here without ever waiting
  * (its lock is never held on a slow connection), and the tab's request thread writes them out. When a
- * tab falls behind by {@value #CAPACITY} events, the frames still waiting are dropped (a later frame
- * says all they said); other events are kept.
+ * tab falls behind, only its newest {@value #FRAMES} frames wait (a later frame says all an earlier one said), and
+ * at {@value #CAPACITY} events in all every waiting frame is dropped; other events are kept.
  */
 final class EventStream {
     static final int CAPACITY = 256;
+    /** Frames kept waiting for a slow tab: each may be tens of kilobytes (a thousand rows' parts of the gradient). */
+    static final int FRAMES = 4;
+    private int frames;
 
     private final Deque<String[]> waiting = new ArrayDeque<>();
 
     /** Queues {@code event} with its JSON payload. */
     synchronized void send(String event, String json) {
+        if (event.equals("frame") && ++frames > FRAMES) { // only the newest frames matter to a tab that fell behind
+            Iterator<String[]> oldest = waiting.iterator();
+            while (oldest.hasNext()) {
+                if (oldest.next()[0].equals("frame")) {
+                    oldest.remove();
+                    frames--;
+                    break;
+                }
+            }
+        }
         if (waiting.size() >= CAPACITY) {
             waiting.removeIf(e -> e[0].equals("frame"));
+            frames = 0;
         }
         waiting.add(new String[] {event, json});
         notifyAll();
@@ -29,6 +44,9 @@ final class EventStream {
             wait(millis);
         }
         String[] e = waiting.poll();
+        if (e != null && e[0].equals("frame")) {
+            frames--;
+        }
         return e == null ? null : "event: " + e[0] + "\ndata: " + e[1] + "\n\n";
     }
 }

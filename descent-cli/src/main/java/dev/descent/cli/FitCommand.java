@@ -103,6 +103,11 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     PlotOptions plot;
 
+    @Option(names = "--stream",
+            description = "Train on mini-batches while reading the CSV file in chunks of 65,536 rows, afresh every"
+                    + " epoch: memory does not grow with the file (for files larger than the heap). Needs --batch-size.")
+    boolean stream;
+
     @Option(names = "--solver", defaultValue = "gd",
             description = "gd (train with --optimizer); exact (least squares by QR, refined against the numbers as written);"
                     + " normal (least squares by the normal equations: one pass over the rows, fast for few features);"
@@ -165,6 +170,9 @@ final class FitCommand implements Callable<Integer> {
         inputs.put("--init-model", initModel);
         Check.outputs(spec, outputs, inputs);
         plot.check();
+        if (stream) {
+            return new StreamFit(this).run();
+        }
         if (formula.model != null) {
             return new FormulaFit(this).run();
         }

@@ -196,10 +196,12 @@ final class Playground implements AutoCloseable {
             throw e;
         }
         sessions.put(id, session);
-        // a tab that never listens to its events never lets go of its session: drop it after a while
+        // a tab that never listens to its events never lets go of its session: drop it after a while (the task holds
+        // the id alone, so a run that ended before is not kept in memory until then)
         reaper.schedule(() -> {
-            if (!session.attached()) {
-                end(id, session);
+            PlaygroundSession waiting = sessions.get(id);
+            if (waiting != null && !waiting.attached()) {
+                end(id, waiting);
             }
         }, UNCLAIMED_SECONDS, TimeUnit.SECONDS);
         reply(exchange, 200, "application/json", JSON.createObjectNode().put("id", id).toString()

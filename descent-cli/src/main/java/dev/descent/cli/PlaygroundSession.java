@@ -30,6 +30,8 @@ final class PlaygroundSession implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Epochs in a row the loss may grow, above where it started, before the run is stopped: the trainer's own rule. */
     private static final int GROWTH_LIMIT = 10;
+    /** Epochs a run may play before it is stopped: the most work one tab may ask of the server (with n and features). */
+    static final int MAX_EPOCHS = 100_000;
     /** Rows the page shows (evenly spread), with each one's prediction and part of the gradient every epoch. */
     static final int SHOWN_ROWS = 1000;
     /** Points a curve is drawn through. */
@@ -182,6 +184,12 @@ final class PlaygroundSession implements AutoCloseable {
      * row above where it started (as {@code fit} stops one), is paused, and the tab told why and which rate is stable.
      */
     synchronized void step() {
+        if (epoch >= MAX_EPOCHS) { // the work one tab may ask of a shared server
+            pause();
+            send("stopped", () -> JSON.createObjectNode().put("epoch", epoch).put("message", "a run plays at most "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_EPOCHS) + " epochs; reset to start again"));
+            return;
+        }
         double previous = loss;
         try {
             Fit fit = settings.trainer().fit(what.training(), model, state, TrainingListener.NONE);

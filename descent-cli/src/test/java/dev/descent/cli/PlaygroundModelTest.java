@@ -164,4 +164,23 @@ class PlaygroundModelTest {
             session.close();
         }
     }
+
+    @Test
+    void aRunStopsAtTheMostEpochsOneTabMayAsk() throws Exception {
+        PlaygroundSession session = new PlaygroundSession("test", settings("{\"n\": 2, \"lr\": 0.01}"));
+        try {
+            for (int e = 0; e < PlaygroundSession.MAX_EPOCHS; e++) {
+                session.step();
+            }
+            EventStream stream = new EventStream();
+            session.attach(stream);
+            session.step();
+            String stopped = drain(stream, 300).stream().filter(e -> e.startsWith("event: stopped")).findFirst()
+                    .orElseThrow();
+            assertEquals(true, stopped.contains("\"epoch\":100000") && stopped.contains("a run plays at most 100,000 epochs"),
+                    stopped);
+        } finally {
+            session.close();
+        }
+    }
 }

@@ -149,4 +149,44 @@ class ProcessTest {
         }
         return args.toArray(String[]::new);
     }
+
+    @Test
+    void aFileFourTimesTheHeapTrainsByStreaming() throws Exception {
+        // 256 MB of CSV against a heap of 64 MB: y = 3 a - 2 b + c + 5, plus noise
+        Path data = dir.resolve("large.csv");
+        Random random = new Random(9);
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(data), 1 << 16)) {
+            out.write("a,b,c,y\n");
+            while (Files.size(data) < (256L << 20) - (1 << 16)) {
+                for (int i = 0; i < 10_000; i++) {
+                    double a = random.nextGaussian();
+                    double b = random.nextGaussian();
+                    double c = random.nextGaussian();
+                    out.write(a + "," + b + "," + c + "," + (3 * a - 2 * b + c + 5 + 0.1 * random.nextGaussian()) + "\n");
+                }
+                out.flush();
+            }
+        }
+        long size = Files.size(data);
+        Process stream = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--target", "y",
+                "--stream", "--batch-size", "256", "--epochs", "1", "--format", "json")).start();
+        String out = new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(stream.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(stream.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, stream.exitValue(), err);
+        JsonNode json = new ObjectMapper().readTree(out);
+        double[] truth = {3, -2, 1};
+        for (int j = 0; j < 3; j++) {
+            assertEquals(truth[j], json.get("weights").get(j).asDouble(), 0.01, out);
+        }
+        assertEquals(5, json.get("bias").asDouble(), 0.01, out);
+        assertTrue(json.get("rows").asLong() * 60 > size / 2, "read the whole file: " + json.get("rows"));
+        // read whole, the same file does not fit: the heap is the limit streaming gets around
+        Process whole = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--target", "y",
+                "--epochs", "1")).start();
+        String wholeErr = new String(whole.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(1, whole.exitValue(), wholeErr);
+        assertTrue(wholeErr.contains("out of memory"), wholeErr);
+    }
 }
