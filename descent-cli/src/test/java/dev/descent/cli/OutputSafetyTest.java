@@ -56,4 +56,22 @@ class OutputSafetyTest {
         assertTrue(Files.isSymbolicLink(link));
         assertTrue(Files.readString(models.resolve("v1.json")).contains("descent-model"));
     }
+
+    @Test
+    void settingsOutOfRangeAndAnUnwritableOutputAreRefusedBeforeTraining() throws Exception {
+        Path data = dir.resolve("data.csv");
+        Files.writeString(data, new Lesson(30, 3, 8, 42).csv());
+        Run momentum = Run.descent("fit", data.toString(), "--target", "y", "--optimizer", "momentum", "--momentum", "2");
+        assertEquals(2, momentum.exitCode());
+        assertTrue(momentum.err().contains("momentum must be in [0, 1), got 2.0"), momentum.err());
+        Run decay = Run.descent("fit", data.toString(), "--target", "y", "--optimizer", "adamw", "--weight-decay", "-1");
+        assertEquals(2, decay.exitCode());
+        assertTrue(decay.err().contains("weight decay must be a finite number >= 0, got -1.0"), decay.err());
+        // a million epochs would take minutes: the refusal comes first, and nothing was trained or printed
+        Run nowhere = Run.descent("fit", data.toString(), "--target", "y", "--epochs", "1000000", "--out",
+                dir.resolve("missing/model.json").toString());
+        assertEquals(2, nowhere.exitCode());
+        assertTrue(nowhere.err().contains("the folder " + dir.resolve("missing") + " does not exist"), nowhere.err());
+        assertEquals("", nowhere.out());
+    }
 }
