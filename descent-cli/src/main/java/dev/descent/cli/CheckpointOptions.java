@@ -4,7 +4,6 @@ import dev.descent.DescentException;
 import dev.descent.io.CheckpointFile;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.Trainer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +44,12 @@ final class CheckpointOptions {
 
     /** Runs the command line the checkpoint in --resume DIR records, with --resume DIR, on this command's outputs. */
     int rerun() throws DescentException {
+        List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(o -> o.longestName()).filter(name -> !name.equals("--resume")).toList();
+        if (!others.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--resume " + resume + " runs the command line its"
+                    + " checkpoint records, as it was: give --resume alone, without " + String.join(", ", others));
+        }
         CheckpointFile.Saved saved = CheckpointFile.read(resume);
         List<String> args = new ArrayList<>(List.of("fit"));
         args.addAll(saved.args());
@@ -55,19 +60,22 @@ final class CheckpointOptions {
         return again.execute(args.toArray(String[]::new));
     }
 
-    /** Refuses a wrong --checkpoint-every, and makes --checkpoint DIR when it is missing (before any work). */
-    void check() throws IOException {
+    /** Refuses a wrong --checkpoint-every or a --checkpoint that is a file (before any work; the folder is made later). */
+    void check() {
         if (dir == null && resume == null) {
             Check.unused(spec, "--checkpoint-every goes with --checkpoint", List.of("--checkpoint-every"));
             return;
         }
         Check.atLeast(spec, "--checkpoint-every", every, 1);
-        if (dir != null) {
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new ParameterException(spec.commandLine(), "--checkpoint " + dir + " is a file, expected a folder");
-            }
-            Files.createDirectories(dir);
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint " + dir + " is a file, expected a folder");
         }
+    }
+
+    /** Refuses --checkpoint and --resume for a fit that has no epochs (a solve, Levenberg-Marquardt). */
+    void refuseWithout(String what) {
+        Check.unused(spec, "--checkpoint and --resume save and go on with training's epochs; " + what + " has none",
+                List.of("--checkpoint", "--resume", "--checkpoint-every"));
     }
 
     /**
@@ -94,20 +102,28 @@ final class CheckpointOptions {
         return saved.checkpoint();
     }
 
-    /** What the trainer needs to save checkpoints (nothing without --checkpoint). */
-    UnaryOperator<Trainer.Builder> saving(String fingerprint, List<String> names) {
+    /**
+     * What the trainer needs to save checkpoints (nothing without --checkpoint); {@code withPath} when the run writes
+     * each epoch's parameters (--history, pictures), which a checkpoint then keeps too.
+     */
+    UnaryOperator<Trainer.Builder> saving(String fingerprint, List<String> names, boolean withPath) {
         if (dir == null) {
             return builder -> builder;
         }
         List<String> args = asked();
-        return builder -> builder.checkpoints(every, c -> CheckpointFile.write(dir, args, fingerprint, names, c));
+        return builder -> builder.checkpoints(every, c -> {
+            Files.createDirectories(dir); // at the first checkpoint: a run refused earlier leaves no folder
+            CheckpointFile.write(dir, args, fingerprint, names, c, withPath);
+        });
     }
 
     /** This command's arguments as given, without its --resume DIR: what a checkpoint records. */
     private List<String> asked() {
         List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        if (!args.isEmpty() && args.get(0).equals("fit")) {
-            args.remove(0);
+        // the command's own arguments: after its name, without options given before it (descent --debug fit ...)
+        int name = args.indexOf("fit");
+        if (name >= 0) {
+            args.subList(0, name + 1).clear();
         }
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i).equals("--resume") && i + 1 < args.size()) {

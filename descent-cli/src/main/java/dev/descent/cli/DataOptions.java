@@ -99,6 +99,10 @@ final class DataOptions {
             throw new ParameterException(spec.commandLine(), "--cache keeps doubles, but --solver exact reads each"
                     + " value's decimal text: drop --cache");
         }
+        if (cache && InputFile.isCopy(file)) {
+            throw new ParameterException(spec.commandLine(), "--cache keeps a file's data beside it; data from a pipe"
+                    + " have no file to keep them beside: drop --cache");
+        }
         if (cache && missing != MissingChoice.error) {
             throw new ParameterException(spec.commandLine(), "--cache keeps the data of a whole file; --missing "
                     + missing + " leaves out or fills in rows: give one or the other");

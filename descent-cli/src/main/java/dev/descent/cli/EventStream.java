@@ -20,7 +20,8 @@ final class EventStream {
 
     /** Queues {@code event} with its JSON payload. */
     synchronized void send(String event, String json) {
-        if (event.equals("frame") && ++frames > FRAMES) { // only the newest frames matter to a tab that fell behind
+        boolean frame = event.equals("frame");
+        if (frame && frames >= FRAMES) { // only the newest frames matter to a tab that fell behind
             Iterator<String[]> oldest = waiting.iterator();
             while (oldest.hasNext()) {
                 if (oldest.next()[0].equals("frame")) {
@@ -35,6 +36,7 @@ final class EventStream {
             frames = 0;
         }
         waiting.add(new String[] {event, json});
+        frames += frame ? 1 : 0;
         notifyAll();
     }
 

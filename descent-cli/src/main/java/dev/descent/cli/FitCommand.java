@@ -307,10 +307,12 @@ final class FitCommand implements Callable<Integer> {
         Trainer trainer = null;
         LinearModel fitted;
         if (route.solves()) {
+            checkpoints.refuseWithout("--solver " + route + (choice != null ? " (which --solver auto chose)" : ""));
             fitted = optimum;
         } else {
             List<String> names = initial.parameterNames();
-            trainer = training.trainer(trained, intercept, checkpoints.saving(dataset.fingerprint(), names));
+            trainer = training.trainer(trained, intercept, checkpoints.saving(dataset.fingerprint(), names,
+                    history != null || plot.wanted()));
             Checkpoint goOn = checkpoints.from(dataset.fingerprint(), names);
             // The saved state continues only a run of the same kind: same optimizer, loss and scaling.
             boolean resume = warm != null && warm.state() != null && training.optimizer.name().equals(warm.optimizer())
@@ -330,8 +332,7 @@ final class FitCommand implements Callable<Integer> {
         double fittedLoss = space.loss(fitted);
         // A solve's fit is its optimum: one pass for both losses.
         double optimumLoss = optimum == null ? Double.NaN : optimum == fitted ? fittedLoss : space.loss(optimum);
-        int[] heldOut = trainer == null ? null : trainer.validationRowIndices(dataset.rowCount());
-        Validation validation = heldOut == null ? null : Validation.of(dataset.rows(heldOut), fitted, loss);
+        HeldOut validation = HeldOut.of(trainer, dataset, fitted, loss);
         Result result = new Result(route, choice, refusal, dataset, fitted, fittedLoss, rmse, accuracy, optimum, optimumLoss,
                 noOptimum, fit, trainer, loss, validation, loadSeconds, trainSeconds);
         if (loss.classifies() && fit != null) {
@@ -489,25 +490,10 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** What a fit produced, and the exact optimum it is measured against (null when there is none). */
-    /**
-     * The fitted model scored on the rows --validation held out of training: the loss (without the penalty, as
-     * scikit-learn scores), and RMSE or accuracy.
-     */
-    private record Validation(int rows, double loss, double rmse, double accuracy) {
-        static Validation of(Rows held, LinearModel fitted, Loss loss) {
-            double value = new Objective(loss, held).value(fitted);
-            return loss.classifies()
-                    ? new Validation(held.rowCount(), value, Double.NaN,
-                            Predictions.of(fitted, held).accuracy(held.targetData()))
-                    : new Validation(held.rowCount(), value, Math.sqrt(new Objective(Loss.mse(), held).value(fitted)),
-                            Double.NaN);
-        }
-    }
-
     private record Result(Solver route, AutoSolver.Choice choice, String normalRefusal, Rows data,
                           LinearModel fitted, double loss, double rmse, double accuracy, LinearModel optimum,
                           double optimumLoss, String noOptimum, Fit fit, Trainer trainer, Loss lossFunction,
-                          Validation validation, double loadSeconds, double trainSeconds) {
+                          HeldOut validation, double loadSeconds, double trainSeconds) {
         int epochs() {
             return fit == null ? 0 : fit.epochs();
         }
@@ -688,13 +674,7 @@ final class FitCommand implements Callable<Integer> {
             root.put("rmse", r.rmse());
         }
         if (r.validation() != null) {
-            ObjectNode held = root.putObject("validation").put("rows", r.validation().rows())
-                    .put("loss", r.validation().loss());
-            if (r.lossFunction().classifies()) {
-                held.put("accuracy", r.validation().accuracy());
-            } else {
-                held.put("rmse", r.validation().rmse());
-            }
+            r.validation().put(root);
         }
         root.put("epochs", r.epochs());
         root.put("standardized", standardize);
@@ -780,11 +760,8 @@ final class FitCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "   RMSE %s", Text.number(r.rmse()));
         }
         stdout.println();
-        Validation v = r.validation();
-        if (v != null) {
-            stdout.printf(Locale.ROOT, "On the %d validation rows (held out of training): %s %s   %s %s%n", v.rows(),
-                    training.loss.label, Text.number(v.loss()), r.lossFunction().classifies() ? "accuracy" : "RMSE",
-                    Text.number(r.lossFunction().classifies() ? v.accuracy() : v.rmse()));
+        if (r.validation() != null) {
+            r.validation().print(stdout, training.loss.label);
         }
         if (!r.route().solves()) {
             if (r.optimum() == null) {

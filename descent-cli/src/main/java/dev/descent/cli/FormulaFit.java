@@ -159,7 +159,8 @@ final class FormulaFit {
             }
             fitted = curve.model();
         } else {
-            trainer = training.trainer(data, false, command.checkpoints.saving(data.fingerprint(), parameters));
+            trainer = training.trainer(data, false, command.checkpoints.saving(data.fingerprint(), parameters,
+                    command.history != null || command.plot.wanted()));
             Checkpoint goOn = command.checkpoints.from(data.fingerprint(), parameters);
             boolean resume = warm != null && warm.state() != null && training.optimizer.name().equals(warm.optimizer())
                     && loss.name().equals(warm.loss());
@@ -186,7 +187,7 @@ final class FormulaFit {
         double lossValue = new Objective(loss, data, trainer == null ? Penalty.NONE : trainer.penalty()).value(fitted);
         double rmse = Math.sqrt(new Objective(Loss.mse(), data).value(fitted));
         Outcome outcome = new Outcome(formula, data, initial, defaulted, sigma, fitted, curve, fit, trainer, loss,
-                lossValue, rmse, loadSeconds, trainSeconds);
+                lossValue, rmse, HeldOut.of(trainer, data, fitted, loss), loadSeconds, trainSeconds);
         if (command.history != null) {
             HistoryCsv.write(command.history, fit.history(), fitted.parameterNames());
         }
@@ -252,7 +253,8 @@ final class FormulaFit {
     /** A formula fit's results. */
     private record Outcome(Formula formula, Dataset data, FormulaModel initial, List<String> defaulted,
                            double[] sigma, FormulaModel fitted, CurveFit.Result curve, Fit fit, Trainer trainer,
-                           Loss loss, double lossValue, double rmse, double loadSeconds, double trainSeconds) {
+                           Loss loss, double lossValue, double rmse, HeldOut validation, double loadSeconds,
+                           double trainSeconds) {
         int epochs() {
             return fit != null ? fit.epochs() : curve.iterations();
         }
@@ -324,6 +326,7 @@ final class FormulaFit {
         Check.unused(command.spec, "--optimizer lm takes whole steps over every row, sized by its own damping",
                 List.of("--lr", "--batch-size", "--shuffle", "--schedule", "--momentum", "--weight-decay", "--l1", "--l2",
                         "--validation", "--patience", "--gradient-tol", "--time-limit", "--seed"));
+        command.checkpoints.refuseWithout("--optimizer lm");
     }
 
     private void refuseWithoutLm() {
@@ -406,6 +409,9 @@ final class FormulaFit {
         root.put("loss_name", o.loss().name());
         root.put("loss", o.lossValue());
         root.put("rmse", o.rmse());
+        if (o.validation() != null) {
+            o.validation().put(root);
+        }
         root.put("epochs", o.epochs());
         root.put("stop_reason", o.stopKey());
         if (o.trainer() != null) {
@@ -484,6 +490,9 @@ final class FormulaFit {
                     Text.number(c.residualSumOfSquares()), Text.number(c.residualStandardDeviation()), c.degreesOfFreedom());
         }
         out.printf(Locale.ROOT, "%s %s   RMSE %s%n", training.loss.label, Text.number(o.lossValue()), Text.number(o.rmse()));
+        if (o.validation() != null) {
+            o.validation().print(out, training.loss.label);
+        }
         if (command.history != null) {
             out.println("Wrote the history of " + o.epochs() + " epochs to " + command.history + ".");
         }

@@ -34,6 +34,11 @@ final class InputFile implements CommandLine.ITypeConverter<Path> {
         return copy;
     }
 
+    /** Whether {@code path} is a copy of a pipe's data made here (it lives only as long as this run). */
+    static boolean isCopy(Path path) {
+        return ORIGINALS.containsKey(path.toString());
+    }
+
     /** {@code message} with each copy's path given back as the path the user wrote. */
     static String originalNames(String message) {
         String named = message;

@@ -64,6 +64,9 @@ final class StreamFit {
         List<String> names;
         try (CsvRowChunks head = CsvRowChunks.open(command.dataFile, target, features)) {
             names = head.featureNames();
+            if (head.next(1) == null) {
+                throw new DataException(command.dataFile + ": the file has a header but no data rows");
+            }
         }
         StreamTrainer trainer = new StreamTrainer(loss, training.penalty(), (UpdateRule) optimizer,
                 ScheduleSpec.parse(command.spec, training.schedule), batch, training.epochs, training.seed);
@@ -112,8 +115,9 @@ final class StreamFit {
             }
             out.println();
             double[] losses = result.losses();
-            out.printf(Locale.ROOT, "%s per epoch (the mean of its batches' losses, each before its update): first %s,"
-                    + " last %s%n", training.loss.label, Text.number(losses[0]), Text.number(losses[losses.length - 1]));
+            out.printf(Locale.ROOT, "%s per epoch (its batches' losses, each before its update%s): first %s, last %s%n",
+                    training.loss.label, training.penalty().isNone() ? "" : ", plus the penalty at its end",
+                    Text.number(losses[0]), Text.number(losses[losses.length - 1]));
             if (command.out != null) {
                 out.println("Wrote the model to " + command.out + ".");
             }
@@ -143,7 +147,12 @@ final class StreamFit {
             double[] scales = new double[d];
             for (int j = 0; j < d; j++) {
                 double sd = Math.sqrt(squares[j] / Math.max(1, n));
-                scales[j] = sd > 0 && Double.isFinite(sd) ? sd : 1;
+                if (!Double.isFinite(mean[j]) || !Double.isFinite(sd)) {
+                    throw new DataException(command.dataFile + ": the column " + dev.descent.Shown.text(
+                            chunks.featureNames().get(j)) + " has values too large to standardise in one pass (near the"
+                            + " largest double); scale it, or fit without --stream");
+                }
+                scales[j] = sd > 0 ? sd : 1;
             }
             return new Standardization(mean, scales);
         }
@@ -171,7 +180,10 @@ final class StreamFit {
         Check.unused(command.spec, "--stream reads the file in chunks, one at a time, and keeps none of them",
                 List.of("--validation", "--solver", "--cache", "--history", "--plot", "--report", "--init-model",
                         "--init-weights", "--init-bias", "--float", "--degree", "--checkpoint", "--resume", "--model",
-                        "--time-limit", "--tol", "--gradient-tol", "--no-intercept"));
+                        "--init", "--bounds", "--sigma", "--time-limit", "--tol", "--gradient-tol", "--no-intercept",
+                        "--patience", "--contour"));
+        Check.unused(command.spec, "--stream shuffles the rows of each chunk it reads, every epoch",
+                List.of("--shuffle"));
         if (command.data.missing != DataOptions.MissingChoice.error) {
             throw new ParameterException(command.spec.commandLine(), "--stream reads every value as it comes: --missing "
                     + command.data.missing + " is not taken with it");

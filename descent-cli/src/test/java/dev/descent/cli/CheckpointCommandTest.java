@@ -46,4 +46,28 @@ class CheckpointCommandTest {
         assertEquals(2, noData.exitCode());
         assertTrue(noData.err().contains("Missing required parameter: 'DATA'"), noData.err());
     }
+
+    @Test
+    void whatCannotCheckpointIsRefusedAndLeavesNoFolder() throws Exception {
+        Path data = dir.resolve("lesson.csv");
+        Files.writeString(data, new Lesson(30, 3, 8, 42).csv());
+        Path none = dir.resolve("none");
+        Run exact = Run.descent("fit", data.toString(), "--target", "y", "--solver", "exact", "--checkpoint", none.toString());
+        assertEquals(2, exact.exitCode());
+        assertTrue(exact.err().contains("--solver exact has none"), exact.err());
+        Run refused = Run.descent("fit", data.toString(), "--target", "y", "--checkpoint", none.toString(), "--out",
+                data.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(!Files.exists(none), "a refused run made no checkpoint folder");
+        // a global option before fit, and a resume given other options
+        Path checkpoint = dir.resolve("checkpoint");
+        Path model = dir.resolve("model.json");
+        Run debug = Run.descent("--debug", "fit", data.toString(), "--target", "y", "--epochs", "10", "--checkpoint",
+                checkpoint.toString(), "--checkpoint-every", "3", "--out", model.toString());
+        assertEquals(0, debug.exitCode(), debug.err());
+        assertEquals(0, Run.descent("fit", "--resume", checkpoint.toString()).exitCode());
+        Run more = Run.descent("fit", "--resume", checkpoint.toString(), "--epochs", "500");
+        assertEquals(2, more.exitCode());
+        assertTrue(more.err().contains("give --resume alone, without --epochs"), more.err());
+    }
 }

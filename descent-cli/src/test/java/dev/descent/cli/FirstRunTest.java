@@ -147,4 +147,54 @@ class FirstRunTest {
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("--cache keeps the data of a whole file; --missing mean"), refused.err());
     }
+
+    @Test
+    void streamingTakesAByteOrderMarkAndRefusesWhatItCannotDo() throws Exception {
+        Path bom = dir.resolve("bom.csv");
+        StringBuilder csv = new StringBuilder("\uFEFFx,y\n");
+        for (int i = 0; i < 100; i++) {
+            csv.append(i / 100.0).append(',').append(2 * i / 100.0 + 1).append('\n');
+        }
+        Files.writeString(bom, csv);
+        Run stream = Run.descent("fit", bom.toString(), "--target", "y", "--features", "x", "--stream", "--batch-size",
+                "10", "--epochs", "200", "--lr", "0.1", "--format", "json");
+        assertEquals(0, stream.exitCode(), stream.err());
+        JsonNode json = new ObjectMapper().readTree(stream.out());
+        assertEquals("x", json.get("features").get(0).asText());
+        assertEquals(2, json.get("weights").get(0).asDouble(), 0.05);
+        Run shuffle = Run.descent("fit", bom.toString(), "--target", "y", "--stream", "--batch-size", "10", "--shuffle",
+                "none");
+        assertEquals(2, shuffle.exitCode());
+        assertTrue(shuffle.err().contains("--stream shuffles the rows of each chunk"), shuffle.err());
+        Path header = dir.resolve("header.csv");
+        Files.writeString(header, "x,y\n");
+        Run empty = Run.descent("fit", header.toString(), "--target", "y", "--stream", "--batch-size", "10");
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.err().contains(header + ": the file has a header but no data rows"), empty.err());
+        Path huge = dir.resolve("huge.csv");
+        Files.writeString(huge, "x,y\n1e308,1\n-1.7e308,2\n1.5e308,3\n");
+        Run big = Run.descent("fit", huge.toString(), "--target", "y", "--stream", "--batch-size", "2", "--standardize");
+        assertEquals(2, big.exitCode());
+        assertTrue(big.err().contains("has values too large to standardise in one pass"), big.err());
+    }
+
+    @Test
+    void aFormulaFitScoresItsHeldOutRowsToo() throws Exception {
+        double[][] x = new double[200][2];
+        double[] y = new double[200];
+        Path file = unscaled(x, y);
+        Run run = Run.descent("fit", file.toString(), "--target", "y", "--model", "a*x1 + b", "--lr", "0.1", "--epochs",
+                "50", "--validation", "0.2", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        int[] held = Trainer.builder().optimizer(new GradientDescent(0.1)).validation(0.2, 10).seed(42).build()
+                .validationRowIndices(200);
+        double a = json.get("params").get("a").asDouble();
+        double b = json.get("params").get("b").asDouble();
+        double squares = 0;
+        for (int i : held) {
+            squares += (a * x[i][0] + b - y[i]) * (a * x[i][0] + b - y[i]);
+        }
+        assertEquals(squares / 40, json.get("validation").get("loss").asDouble(), 1e-12 * squares);
+    }
 }

@@ -68,6 +68,8 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     private int dropped;
     /** Whether the row being read is left out (a missing target, or any missing value under DROP). */
     private boolean dropRow;
+    /** A class label the row being read met first, so that a row left out leaves no class behind. */
+    private String rowNewLabel;
 
     /**
      * A chunk that stores its rows in arrays of its own, grown as rows come.
@@ -111,6 +113,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
     protected void handleBegin(long startingLineNumber) {
         line = lineBase + startingLineNumber;
         dropRow = false;
+        rowNewLabel = null;
         if (n == capacity && owned) {
             grow();
         }
@@ -179,6 +182,9 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
         }
         if (dropRow) { // its place is taken by the next row
             dropped++;
+            if (rowNewLabel != null) { // the last label numbered: removing it keeps the others' numbers
+                labels.remove(rowNewLabel);
+            }
             return this;
         }
         n++;
@@ -220,6 +226,7 @@ final class CsvChunk extends AbstractBaseCsvCallbackHandler<CsvChunk> {
             }
             c = labels.size();
             labels.put(label, c);
+            rowNewLabel = label;
         }
         return c;
     }

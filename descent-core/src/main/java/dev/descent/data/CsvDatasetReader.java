@@ -198,7 +198,6 @@ public final class CsvDatasetReader {
     /** The names in the header row, in order: for choosing columns before reading them. */
     public static List<String> header(Path file) throws DataException {
         String name = file.toString();
-        long headerLine = 0; // the body's lines are counted from the header's
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             CsvHead head = CsvHead.find(channel);
             if (head.text() == null) {
@@ -628,7 +627,7 @@ public final class CsvDatasetReader {
     /** The missing cells per column, as a message says them: {@code x: 2, y: 1}. */
     static String cellsText(Missing.Count count) {
         StringBuilder text = new StringBuilder();
-        count.cells().forEach((column, cells) -> text.append(text.length() == 0 ? "" : ", ").append(column).append(": ")
+        count.cells().forEach((column, cells) -> text.append(text.length() == 0 ? "" : ", ").append(Shown.text(column)).append(": ")
                 .append(cells));
         return text.toString();
     }

@@ -37,7 +37,7 @@ public final class CsvRowChunks implements Closeable {
         String name = file.toString();
         CsvReader<CsvRecord> reader;
         try {
-            reader = CsvReader.builder().ofCsvRecord(file, StandardCharsets.UTF_8);
+            reader = CsvReader.builder().detectBomHeader(true).ofCsvRecord(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": no such file");
         } catch (IOException e) {

@@ -53,8 +53,11 @@ public final class AtomicFile {
      * is forced to disk before it is renamed, and one a killed process left beside the target is removed.
      */
     public static void writeBinary(Path target, BinaryContent content) throws IOException {
-        Path absolute = followLinks(target.toAbsolutePath());
-        if (Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute)) {
+        Path given = target.toAbsolutePath().normalize();
+        // the system's own files (/dev/stdout, /dev/null, /proc/self/fd/1) are streams to write to, whatever they link to
+        Path absolute = given.startsWith("/dev") || given.startsWith("/proc") ? given : followLinks(given);
+        if (given.startsWith("/dev") || given.startsWith("/proc")
+                || Files.exists(absolute) && !Files.isRegularFile(absolute) && !Files.isDirectory(absolute)) {
             try (FileChannel out = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
@@ -88,16 +91,24 @@ public final class AtomicFile {
         }
     }
 
-    /** The file a chain of symbolic links ends at (which need not exist yet). */
+    /**
+     * The file a chain of symbolic links ends at (which need not exist yet), resolved as the system resolves it: a
+     * link's target is read from the link's real folder, so ".." means that folder's parent.
+     */
     private static Path followLinks(Path path) throws IOException {
+        if (Files.exists(path)) {
+            return path.toRealPath();
+        }
         Path at = path;
-        for (int hops = 0; Files.isSymbolicLink(at); hops++) {
+        for (int hops = 0; Files.isSymbolicLink(at); hops++) { // a dangling link: where its target will be
             if (hops == 40) {
                 throw new IOException(path + ": too many symbolic links");
             }
-            at = at.resolveSibling(Files.readSymbolicLink(at)).normalize();
+            Path folder = at.getParent().toRealPath();
+            at = folder.resolve(Files.readSymbolicLink(at));
         }
-        return at;
+        return at.getParent() != null && Files.isDirectory(at.getParent()) ? at.getParent().toRealPath()
+                .resolve(at.getFileName()) : at;
     }
 
     /** The start of the temporary files' names for {@code target}: {@code .NAME.}, followed by a process id. */

@@ -33,9 +33,13 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
-    /** Writes {@code dir}/{@value #NAME}, replacing the one before only once the new one is whole. */
-    public static void write(Path dir, List<String> args, String fingerprint, List<String> names, Checkpoint c)
-            throws IOException {
+    /**
+     * Writes {@code dir}/{@value #NAME}, replacing the one before only once the new one is whole. Without
+     * {@code withPath} the history keeps its losses but not each epoch's parameters (read back as NaN): a run that
+     * writes no history or pictures needs none, and they are most of a checkpoint's size.
+     */
+    public static void write(Path dir, List<String> args, String fingerprint, List<String> names, Checkpoint c,
+                             boolean withPath) throws IOException {
         ObjectNode root = JSON.createObjectNode().put("format", FORMAT).put("format_version", VERSION)
                 .put("descent_version", BuildInfo.version());
         args.forEach(root.putArray("args")::add);
@@ -51,11 +55,13 @@ public final class CheckpointFile {
         history.set("initial_loss", value(h.initialLoss()));
         ArrayNode losses = history.putArray("losses");
         ArrayNode validation = history.putArray("validation_losses");
-        ArrayNode path = history.putArray("parameters");
+        ArrayNode path = withPath ? history.putArray("parameters") : null;
         for (int e = 1; e <= h.epochs(); e++) {
             losses.add(value(h.loss(e)));
             validation.add(value(h.validationLoss(e)));
-            ModelFile.numbers(path.addArray(), h.parameters(e));
+            if (path != null) {
+                ModelFile.numbers(path.addArray(), h.parameters(e));
+            }
         }
         root.set("best_validation", value(c.bestValidation()));
         if (c.best() != null) {
@@ -102,7 +108,13 @@ public final class CheckpointFile {
             for (int e = 0; e < epochs; e++) {
                 losses[e] = value(file, h.path("losses").get(e), "history.losses");
                 validation[e] = value(file, h.path("validation_losses").get(e), "history.validation_losses");
-                path.add(sized(file, h.path("parameters").get(e), "history.parameters", p));
+                if (h.has("parameters")) {
+                    path.add(sized(file, h.path("parameters").get(e), "history.parameters", p));
+                } else {
+                    double[] unknown = new double[p];
+                    java.util.Arrays.fill(unknown, Double.NaN);
+                    path.add(unknown);
+                }
             }
             int epoch = root.path("epoch").asInt(-1);
             if (epoch != epochs) {

@@ -189,7 +189,11 @@ public final class LeastSquares {
             return needed ? exponents : null;
         }
 
-        /** Each column k of A, and b, times {@code 2^-exponents[k]}: exact, as only the exponents change. */
+        /**
+         * Each column k of A, and b, times {@code 2^-exponents[k]}: exact, as only the exponents change (but for an
+         * entry so much smaller than its column's largest that it becomes subnormal, which then loses digits it could
+         * not have moved the solution by).
+         */
         Problem scaled(int[] exponents) {
             return new Problem(scaleColumns(a, exponents), aResidue == null ? null : scaleColumns(aResidue, exponents),
                     rows, columns, scale(b, exponents[columns]), bResidue == null ? null : scale(bResidue, exponents[columns]));

@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 /**
  * Mini-batch training over data read in chunks, one chunk in memory at a time: each epoch reads the source from its
  * start, shuffles each chunk's rows (from the seed, the epoch's number and the chunk's), and updates on each batch of
- * them. Memory does not grow with the data: it holds one chunk and the model. The epoch's loss is the mean of its
- * batches' losses, each taken before the batch's update (the model moves as the epoch goes, so no one model has it).
+ * them. Memory does not grow with the data: it holds one chunk and the model. The epoch's loss is its batches' data
+ * losses, each taken before the batch's update (averaged over the rows for a mean loss, summed for a sum), plus the
+ * penalty at the epoch's end: the model moves as the epoch goes, so no one model has it.
  */
 public final class StreamTrainer {
     /** Where the chunks come from: opened again for every epoch. */
@@ -85,6 +86,8 @@ public final class StreamTrainer {
                     for (int from = 0; from < n; from += batchSize) {
                         int to = Math.min(n, from + batchSize);
                         double value = objective.valueAndGradient(initial, theta, gradient, order, from, to);
+                        // the batch's data loss: the penalty is added once, at the epoch's end
+                        value -= penalty.isNone() ? 0 : penalty.value(theta, initial::penalised);
                         if (!Double.isFinite(value)) {
                             throw new DivergenceException("the loss became " + value + " at epoch " + epoch + ", after "
                                     + (rows + from) + " rows: learning rate " + rule.learningRate() + " is probably too"
@@ -101,7 +104,7 @@ public final class StreamTrainer {
                 throw new DataException("the data have no rows");
             }
             state.advanceEpoch();
-            losses[epoch - 1] = mean ? sum / rows : sum;
+            losses[epoch - 1] = (mean ? sum / rows : sum) + (penalty.isNone() ? 0 : penalty.value(theta, initial::penalised));
             if (listener != TrainingListener.NONE) {
                 listener.onEpoch(new EpochEvent(epoch, losses[epoch - 1], theta.clone(), gradient.clone()));
             }

@@ -711,10 +711,6 @@ public final class Trainer {
         }
 
         /**
-         * Hold out {@code fraction} of the rows (chosen with the seed) and stop when their loss has not
-         * improved for {@code patience} epochs, keeping the best parameters.
-         */
-        /**
          * Hands {@code sink} a {@link Checkpoint} after every {@code every} epochs (not after the last): from the
          * newest one, {@link Trainer#resume} ends with the model a run never stopped ends with.
          */
@@ -727,6 +723,10 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Hold out {@code fraction} of the rows (chosen with the seed) and stop when their loss has not
+         * improved for {@code patience} epochs, keeping the best parameters.
+         */
         public Builder validation(double fraction, int patience) {
             this.validationFraction = fraction;
             this.patience = patience;

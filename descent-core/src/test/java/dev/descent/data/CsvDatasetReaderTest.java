@@ -372,4 +372,13 @@ class CsvDatasetReaderTest {
         assertTrue(empty.getMessage().endsWith("line 3, column 2 (z): expected a number, found an empty cell (--missing drop"
                 + " or --missing mean reads past missing values)"), empty.getMessage());
     }
+
+    @Test
+    void aRowLeftOutLeavesNoClassBehind() throws Exception {
+        Path file = file("classes.csv", "x,y\n1,a\n2,a\nNA,c\n4,b\n5,a\n");
+        LabelledDataset read = new CsvDatasetReader(file, ReadProgress.NONE).readingPast(Missing.DROP)
+                .readClasses("y", List.of());
+        assertEquals(List.of("a", "b"), read.classes().names());
+        assertEquals(4, read.data().rowCount());
+    }
 }

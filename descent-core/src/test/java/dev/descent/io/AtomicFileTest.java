@@ -69,4 +69,23 @@ class AtomicFileTest {
         assertTrue(Files.exists(other));
         assertEquals("whole", Files.readString(file));
     }
+
+    @Test
+    void aLinkThroughALinkedFolderIsResolvedAsTheSystemResolvesIt() throws Exception {
+        // a/l -> ../real/sub, and real/sub/f.json -> ../target.json: the file is real/target.json, not a/target.json
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("real/sub"));
+        Files.createSymbolicLink(dir.resolve("a/l"), Path.of("../real/sub"));
+        Files.createSymbolicLink(dir.resolve("real/sub/f.json"), Path.of("../target.json"));
+        Files.writeString(dir.resolve("real/target.json"), "old");
+        AtomicFile.write(dir.resolve("a/l/f.json"), out -> out.write("new"));
+        assertEquals("new", Files.readString(dir.resolve("real/target.json")));
+        assertFalse(Files.exists(dir.resolve("a/target.json")));
+    }
+
+    @Test
+    void theStandardStreamsAreWrittenToWhateverTheyLinkTo() throws Exception {
+        AtomicFile.write(Path.of("/dev/stdout"), out -> out.write(""));
+        assertTrue(Files.exists(Path.of("/dev/stdout")));
+    }
 }

@@ -61,4 +61,20 @@ class StreamTrainerTest {
         }
         assertEquals(500, streamed.rows());
     }
+
+    @Test
+    void aSummedLossCountsThePenaltyOnceAnEpoch() throws Exception {
+        // a rate so small that no update moves a parameter: every batch sees the start, so the epoch's loss must be the
+        // whole data's summed loss there plus one penalty, however many batches it took
+        LinearModel start = LinearModel.of(PROBLEM.data.featureNames(), new double[] {0.5, 0.5, 0.5}, 0.5);
+        Penalty l2 = new Penalty(0, 4);
+        StreamTrainer.Result five = new StreamTrainer(Loss.sse(), l2, new GradientDescent(1e-300), Schedule.constant(),
+                100, 1, 3).fit(chunks(PROBLEM.data, 500), start, TrainingListener.NONE);
+        double expected = new Objective(Loss.sse(), PROBLEM.data, l2).value(start);
+        assertEquals(expected, five.losses()[0], 1e-12 * expected);
+        StreamTrainer.Result mean = new StreamTrainer(Loss.mse(), l2, new GradientDescent(1e-300), Schedule.constant(),
+                100, 1, 3).fit(chunks(PROBLEM.data, 128), start, TrainingListener.NONE);
+        double expectedMean = new Objective(Loss.mse(), PROBLEM.data, l2).value(start);
+        assertEquals(expectedMean, mean.losses()[0], 1e-12 * expectedMean);
+    }
 }
