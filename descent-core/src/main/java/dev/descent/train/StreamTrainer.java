@@ -81,7 +81,7 @@ public final class StreamTrainer {
                 for (Dataset chunk = chunks.next(); chunk != null; chunk = chunks.next(), chunkIndex++) {
                     Objective objective = new Objective(loss, chunk, penalty);
                     int n = chunk.rowCount();
-                    int[] order = shuffled(n, new SplittableRandom(new SplittableRandom(seed).nextLong()
+                    int[] order = Shuffle.permutation(null, n, new SplittableRandom(new SplittableRandom(seed).nextLong()
                             ^ new SplittableRandom(((long) epoch << 32) ^ chunkIndex).nextLong()));
                     for (int from = 0; from < n; from += batchSize) {
                         int to = Math.min(n, from + batchSize);
@@ -110,19 +110,5 @@ public final class StreamTrainer {
             }
         }
         return new Result(initial.withParameters(theta), losses, state, rows);
-    }
-
-    private static int[] shuffled(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 }

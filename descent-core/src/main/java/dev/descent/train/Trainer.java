@@ -420,12 +420,12 @@ public final class Trainer {
                     new SplittableRandom(seed).nextLong() ^ new SplittableRandom(~(optimizerState.epochs() + 1L)).nextLong());
             int batches = (n + batchSize - 1) / batchSize;
             if (shuffle == Shuffle.ROWS) {
-                shuffled = permutation(shuffled, n, random);
+                shuffled = Shuffle.permutation(shuffled, n, random);
                 for (int from = 0; from < n; from += batchSize) {
                     update(rule, parameters, optimizerState, shuffled, from, Math.min(n, from + batchSize));
                 }
             } else {
-                shuffled = shuffle == Shuffle.BATCHES ? permutation(shuffled, batches, random) : null;
+                shuffled = shuffle == Shuffle.BATCHES ? Shuffle.permutation(shuffled, batches, random) : null;
                 for (int k = 0; k < batches; k++) {
                     int from = (shuffled == null ? k : shuffled[k]) * batchSize;
                     // consecutive rows: a sequential read
@@ -478,21 +478,6 @@ public final class Trainer {
                     Thread.currentThread().interrupt();
                 }
             }
-        }
-
-        /** A uniformly random order of 0..n-1 (Fisher-Yates), in {@code buffer} when it is large enough. */
-        private static int[] permutation(int[] buffer, int n, SplittableRandom random) {
-            int[] order = buffer != null && buffer.length == n ? buffer : new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
-            return order;
         }
 
         /** The model's gradient at the start against central differences of the loss: a model's code checked before use. */
@@ -578,7 +563,7 @@ public final class Trainer {
 
     /** The order the validation split takes rows in: the first ones held out, the rest trained on. */
     private int[] splitOrder(int rows) {
-        return Run.permutation(null, rows, new SplittableRandom(seed));
+        return Shuffle.permutation(null, rows, new SplittableRandom(seed));
     }
 
     /** How many of {@code rows} rows this trainer's passes run over: all but those its validation fraction holds out. */
