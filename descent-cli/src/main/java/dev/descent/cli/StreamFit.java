@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.data.CsvRowChunks;
 import dev.descent.data.DataException;
 import dev.descent.data.Dataset;
+import dev.descent.data.LibsvmReader;
+import dev.descent.data.Rows;
 import dev.descent.data.Standardization;
 import dev.descent.io.ModelFile;
 import dev.descent.loss.Loss;
@@ -20,9 +22,10 @@ import java.util.Locale;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code fit DATA.csv --target y --stream --batch-size B}: mini-batch training over a CSV file read afresh every epoch
- * in chunks of {@value #CHUNK_ROWS} rows, one chunk in memory at a time, so a file larger than the heap trains in
- * memory that does not grow with it. With --standardize, a first pass learns each feature's mean and spread.
+ * {@code fit DATA.csv --target y --stream --batch-size B}: mini-batch training over a CSV or LIBSVM file read afresh
+ * every epoch in chunks of about {@value #CHUNK_ROWS} rows, one chunk in memory at a time, so a file larger than the heap
+ * trains in memory that does not grow with it. With --standardize (CSV), a first pass learns each feature's mean and
+ * spread; a LIBSVM file's first pass finds its largest index, the model's width.
  */
 final class StreamFit {
     /** Rows read at a time: with 32 features, 16 MB. */
@@ -37,7 +40,15 @@ final class StreamFit {
     int run() throws Exception {
         refuseWhatNeedsTheWholeFile();
         TrainingOptions training = command.training;
-        Check.given(command.spec, "--target=COLUMN", command.data.target);
+        boolean sparse = command.data.sparse(command.dataFile);
+        if (sparse) {
+            Check.unused(command.spec, InputFormatOption.NO_COLUMNS, List.of("--target", "--features", "--degree",
+                    "--missing"));
+            Check.unused(command.spec, "sparse rows are not standardised (centring would fill in every zero)",
+                    List.of("--standardize"));
+        } else {
+            Check.given(command.spec, "--target=COLUMN", command.data.target);
+        }
         if (training.optimizer == TrainingOptions.OptimizerName.lbfgs || training.optimizer == TrainingOptions.OptimizerName.lm) {
             throw new ParameterException(command.spec.commandLine(), "--stream updates on mini-batches; --optimizer "
                     + training.optimizer + " needs every row at every step");
@@ -58,33 +69,54 @@ final class StreamFit {
         Check.atLeast(command.spec, "--epochs", training.epochs, 1);
         double rate = training.learningRate(null, true, loss, training.penalty());
         Optimizer optimizer = TrainingOptions.optimizer(training.optimizer, rate, training.momentum, training.weightDecay);
-        String target = command.data.target;
+        String target = sparse ? "label" : command.data.target;
         List<String> features = command.data.features;
         Standardization scaling = command.standardize ? spread(target, features) : null;
         List<String> names;
-        try (CsvRowChunks head = CsvRowChunks.open(command.dataFile, target, features)) {
-            names = head.featureNames();
-            if (head.next(1) == null) {
-                throw new DataException(command.dataFile + ": the file has a header but no data rows");
+        StreamTrainer.Source source;
+        if (sparse) {
+            int d = largestIndex();
+            names = dev.descent.data.SparseDataset.featureNames(d);
+            source = () -> {
+                LibsvmReader.Chunks chunks = new LibsvmReader(command.dataFile, dev.descent.data.ReadProgress.NONE)
+                        .chunks(d, CHUNK_ROWS);
+                return new StreamTrainer.Chunks() {
+                    @Override
+                    public Rows next() throws DataException {
+                        return chunks.next();
+                    }
+
+                    @Override
+                    public void close() {
+                        chunks.close();
+                    }
+                };
+            };
+        } else {
+            try (CsvRowChunks head = CsvRowChunks.open(command.dataFile, target, features)) {
+                names = head.featureNames();
+                if (head.next(1) == null) {
+                    throw new DataException(command.dataFile + ": the file has a header but no data rows");
+                }
             }
+            source = () -> {
+                CsvRowChunks chunks = CsvRowChunks.open(command.dataFile, target, features);
+                return new StreamTrainer.Chunks() {
+                    @Override
+                    public Rows next() throws DataException {
+                        Dataset chunk = chunks.next(CHUNK_ROWS);
+                        return chunk == null || scaling == null ? chunk : scaling.apply(chunk);
+                    }
+
+                    @Override
+                    public void close() {
+                        chunks.close();
+                    }
+                };
+            };
         }
         StreamTrainer trainer = new StreamTrainer(loss, training.penalty(), (UpdateRule) optimizer,
                 ScheduleSpec.parse(command.spec, training.schedule), batch, training.epochs, training.seed);
-        StreamTrainer.Source source = () -> {
-            CsvRowChunks chunks = CsvRowChunks.open(command.dataFile, target, features);
-            return new StreamTrainer.Chunks() {
-                @Override
-                public Dataset next() throws DataException {
-                    Dataset chunk = chunks.next(CHUNK_ROWS);
-                    return chunk == null || scaling == null ? chunk : scaling.apply(chunk);
-                }
-
-                @Override
-                public void close() {
-                    chunks.close();
-                }
-            };
-        };
         long start = System.nanoTime();
         StreamTrainer.Result result;
         try (TrainingProgress progress = new TrainingProgress(training.epochs)) {
@@ -124,6 +156,22 @@ final class StreamFit {
         }
         out.flush();
         return Descent.OK;
+    }
+
+    /** A LIBSVM file's largest feature index, from one pass over it: the model's width, which every chunk takes. */
+    private int largestIndex() throws DataException {
+        try (LibsvmReader.Chunks chunks = new LibsvmReader(command.dataFile, dev.descent.data.ReadProgress.NONE)
+                .chunks(0, CHUNK_ROWS)) {
+            boolean any = false;
+            while (chunks.next() != null) {
+                any = true;
+            }
+            if (!any || chunks.largestIndex() == 0) {
+                throw new DataException(command.dataFile + ": no data lines with a feature; expected lines of the form"
+                        + " 'label index:value ...'");
+            }
+            return chunks.largestIndex();
+        }
     }
 
     /** Each feature's mean and standard deviation, from one pass over the file (Welford's running sums). */
@@ -173,10 +221,6 @@ final class StreamFit {
 
     /** What needs every row in memory, or a second look at them, is refused with the reason. */
     private void refuseWhatNeedsTheWholeFile() {
-        if (command.data.sparse(command.dataFile)) {
-            throw new ParameterException(command.spec.commandLine(), "--stream reads CSV files; LIBSVM files are read"
-                    + " whole (see Sparse data)");
-        }
         Check.unused(command.spec, "--stream reads the file in chunks, one at a time, and keeps none of them",
                 List.of("--validation", "--solver", "--cache", "--history", "--plot", "--report", "--init-model",
                         "--init-weights", "--init-bias", "--float", "--degree", "--checkpoint", "--resume", "--model",

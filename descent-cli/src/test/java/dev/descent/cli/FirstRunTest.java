@@ -197,4 +197,29 @@ class FirstRunTest {
         }
         assertEquals(squares / 40, json.get("validation").get("loss").asDouble(), 1e-12 * squares);
     }
+
+    @Test
+    void aLibsvmFileTrainsByStreamingToo() throws Exception {
+        Random random = new Random(3);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            double a = random.nextGaussian();
+            double c = random.nextGaussian();
+            text.append(2 * a - c + 1 + 0.1 * random.nextGaussian()).append(" 1:").append(a).append(" 3:").append(c)
+                    .append('\n');
+        }
+        Path file = dir.resolve("rows.svm");
+        Files.writeString(file, text);
+        Run run = Run.descent("fit", file.toString(), "--stream", "--batch-size", "32", "--epochs", "30", "--lr", "0.05",
+                "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(3000, json.get("rows").asInt());
+        assertEquals(2, json.get("weights").get(0).asDouble(), 0.02);
+        assertEquals(0, json.get("weights").get(1).asDouble(), 0.0);
+        assertEquals(-1, json.get("weights").get(2).asDouble(), 0.02);
+        assertEquals(1, json.get("bias").asDouble(), 0.02);
+        Run standardize = Run.descent("fit", file.toString(), "--stream", "--batch-size", "32", "--standardize");
+        assertEquals(2, standardize.exitCode());
+    }
 }

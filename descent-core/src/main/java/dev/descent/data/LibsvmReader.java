@@ -111,6 +111,83 @@ public final class LibsvmReader {
     }
 
     /**
+     * The file's rows in chunks of about {@code rows} (a chunk ends at the first buffer boundary past them), each a
+     * data set of {@code featureCount} features (0: as many as the chunk's largest index), read as {@link #read}
+     * reads and with the same messages; for training over a file larger than memory, which holds one chunk at a time.
+     * {@link Chunks#largestIndex} says, once every chunk was read, the largest index of the whole file.
+     */
+    public Chunks chunks(int featureCount, int rows) throws DataException {
+        try {
+            return new Chunks(Files.newInputStream(file), featureCount, rows);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read the file (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A pass over the file, chunk by chunk. */
+    public final class Chunks implements AutoCloseable {
+        private final InputStream in;
+        private final int featureCount;
+        private final int chunkRows;
+        private final byte[] buffer = new byte[1 << 16];
+        private boolean ended;
+        private int largest;
+
+        private Chunks(InputStream in, int featureCount, int chunkRows) {
+            this.in = in;
+            this.featureCount = featureCount;
+            this.chunkRows = chunkRows;
+        }
+
+        /** The next chunk, or null at the end of the file. */
+        public SparseDataset next() throws DataException {
+            rows = 0;
+            nonZeros = 0;
+            largestIndex = 0;
+            String limit = "the data are read with " + featureCount + " features";
+            try {
+                while (!ended && rows < chunkRows) {
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        ended = true;
+                        if (length > 0) {
+                            parseLine(featureCount, limit); // a last line without a line break
+                            length = 0;
+                        }
+                    } else {
+                        scan(buffer, read, featureCount, limit);
+                    }
+                }
+            } catch (IOException e) {
+                throw new DataException(file + ": cannot read the file (" + e.getMessage() + ")");
+            }
+            largest = Math.max(largest, largestIndex);
+            if (rows == 0) {
+                return null;
+            }
+            int d = featureCount > 0 ? featureCount : Math.max(1, largestIndex);
+            return SparseDataset.adopt(Arrays.copyOf(rowStarts, rows + 1), Arrays.copyOf(columns, nonZeros),
+                    Arrays.copyOf(values, nonZeros), Arrays.copyOf(target, rows), d);
+        }
+
+        /** The largest feature index among the chunks read so far. */
+        public int largestIndex() {
+            return largest;
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // reading is over; nothing was written
+            }
+        }
+    }
+
+    /**
      * Cuts {@code buffer[0..read)} into lines, parsing each as it ends; the last one may go on in the
      * next buffer. Lines end at \n, \r\n or \r, as {@link java.io.BufferedReader#readLine} ends them.
      */

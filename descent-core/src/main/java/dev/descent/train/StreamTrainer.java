@@ -1,7 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.data.DataException;
-import dev.descent.data.Dataset;
+import dev.descent.data.Rows;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
@@ -27,7 +27,7 @@ public final class StreamTrainer {
 
     /** One pass over the data, chunk by chunk; null at the end. */
     public interface Chunks extends AutoCloseable {
-        Dataset next() throws DataException;
+        Rows next() throws DataException;
 
         @Override
         void close();
@@ -78,7 +78,7 @@ public final class StreamTrainer {
             rows = 0;
             int chunkIndex = 0;
             try (Chunks chunks = source.open()) {
-                for (Dataset chunk = chunks.next(); chunk != null; chunk = chunks.next(), chunkIndex++) {
+                for (Rows chunk = chunks.next(); chunk != null; chunk = chunks.next(), chunkIndex++) {
                     Objective objective = new Objective(loss, chunk, penalty);
                     int n = chunk.rowCount();
                     int[] order = Shuffle.permutation(null, n, new SplittableRandom(new SplittableRandom(seed).nextLong()

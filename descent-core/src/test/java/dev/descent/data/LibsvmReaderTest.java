@@ -212,4 +212,27 @@ class LibsvmReaderTest {
                 () -> new LibsvmReader(file, ReadProgress.NONE).read(10, "model.json has 10 features"));
         assertEquals(file + " line 2: feature index 12, but model.json has 10 features", told.getMessage());
     }
+
+    @Test
+    void chunksHoldEveryRowOnceAndSayTheLargestIndex(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 50_000; i++) {
+            text.append(i % 7).append(' ').append(1 + random.nextInt(3)).append(":").append(i).append(' ')
+                    .append(5 + random.nextInt(4)).append(":1.5").append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+        Path file = folder.resolve("chunks.svm");
+        java.nio.file.Files.writeString(file, text);
+        SparseDataset whole = LibsvmReader.read(file);
+        int row = 0;
+        try (LibsvmReader.Chunks chunks = new LibsvmReader(file, ReadProgress.NONE).chunks(0, 4_000)) {
+            for (SparseDataset chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+                for (int i = 0; i < chunk.rowCount(); i++, row++) {
+                    assertEquals(whole.target(row), chunk.target(i));
+                }
+            }
+            assertEquals(whole.featureCount(), chunks.largestIndex());
+        }
+        assertEquals(whole.rowCount(), row);
+    }
 }
