@@ -192,4 +192,40 @@ class ProcessTest {
         assertEquals(1, whole.exitValue(), wholeErr);
         assertTrue(wholeErr.contains("out of memory"), wholeErr);
     }
+
+    @Test
+    void aLibsvmFileFourTimesTheHeapTrainsByStreaming() throws Exception {
+        // 256 MB of LIBSVM lines against a heap of 64 MB: label = 3 f1 - 2 f2 + f3 + 5, plus noise
+        Path data = dir.resolve("large.svm");
+        Random random = new Random(11);
+        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(data), 1 << 16)) {
+            while (Files.size(data) < (256L << 20) - (1 << 16)) {
+                for (int i = 0; i < 10_000; i++) {
+                    double a = random.nextGaussian();
+                    double b = random.nextGaussian();
+                    double c = random.nextGaussian();
+                    out.write((3 * a - 2 * b + c + 5 + 0.1 * random.nextGaussian()) + " 1:" + a + " 2:" + b + " 3:" + c
+                            + "\n");
+                }
+                out.flush();
+            }
+        }
+        Process stream = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--stream",
+                "--batch-size", "256", "--epochs", "1", "--format", "json")).start();
+        String out = new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(stream.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(stream.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, stream.exitValue(), err);
+        JsonNode json = new ObjectMapper().readTree(out);
+        double[] truth = {3, -2, 1};
+        for (int j = 0; j < 3; j++) {
+            assertEquals(truth[j], json.get("weights").get(j).asDouble(), 0.01, out);
+        }
+        assertEquals(5, json.get("bias").asDouble(), 0.01, out);
+        Process whole = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--epochs", "1")).start();
+        String wholeErr = new String(whole.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(1, whole.exitValue(), wholeErr);
+        assertTrue(wholeErr.contains("out of memory"), wholeErr);
+    }
 }
