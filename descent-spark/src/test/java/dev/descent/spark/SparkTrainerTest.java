@@ -1,0 +1,91 @@
+package dev.descent.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.descent.data.Dataset;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Penalty;
+import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
+import dev.descent.optim.GradientDescent;
+import dev.descent.optim.Lbfgs;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.Schedule;
+import dev.descent.train.Fit;
+import dev.descent.train.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Training on Spark in local[2] ends where the local trainer ends, to 1e-9 relative. */
+class SparkTrainerTest {
+    private static SparkSession spark;
+    private static final List<String> FEATURES = List.of("a", "b", "c");
+    private static double[][] x;
+    private static double[] y;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("descent-test").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        Random random = new Random(17);
+        x = new double[2000][3];
+        y = new double[2000];
+        for (int i = 0; i < y.length; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = random.nextGaussian() * (j + 1);
+            }
+            y[i] = 1.5 * x[i][0] - 0.5 * x[i][1] + 0.25 * x[i][2] + 2 + 0.3 * random.nextGaussian();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** The data as a Dataset<Row> of {@code partitions} partitions, plus one empty one. */
+    private static org.apache.spark.sql.Dataset<Row> rows(int partitions) {
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                .add("c", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < y.length; i++) {
+            rows.add(RowFactory.create(x[i][0], x[i][1], x[i][2], y[i]));
+        }
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(partitions);
+        return data.union(spark.createDataFrame(List.of(), schema).coalesce(1));
+    }
+
+    private static void sameAsLocal(Optimizer optimizer, int epochs, Penalty penalty) throws Exception {
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer.Result onSpark = new SparkTrainer(Loss::mse, penalty, optimizer, Schedule.constant(), epochs)
+                .fit(rows(5), "y", FEATURES, form);
+        Fit local = Trainer.builder().optimizer(optimizer).penalty(penalty).epochs(epochs).build()
+                .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
+        double[] expected = local.model().parameters();
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], onSpark.parameters()[k], 1e-9 * Math.max(1, Math.abs(expected[k])),
+                    optimizer + ", parameter " + k);
+        }
+        assertEquals(2000, onSpark.rows());
+    }
+
+    @Test
+    void fullBatchGradientDescentEndsWhereTheLocalTrainerEnds() throws Exception {
+        sameAsLocal(new GradientDescent(0.05), 200, Penalty.NONE);
+        sameAsLocal(new GradientDescent(0.05), 100, new Penalty(0, 0.1));
+    }
+
+    @Test
+    void lbfgsEndsWhereTheLocalTrainerEnds() throws Exception {
+        sameAsLocal(Lbfgs.standard(), 50, Penalty.NONE);
+    }
+}
