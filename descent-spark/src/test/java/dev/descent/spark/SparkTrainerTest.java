@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Training on Spark in local[2] ends where the local trainer ends, to 1e-9 relative. */
+/** Training on Spark in local mode, two threads, ends where the local trainer ends, to 1e-9 relative. */
 class SparkTrainerTest {
     private static SparkSession spark;
     private static final List<String> FEATURES = List.of("a", "b", "c");
@@ -34,7 +34,8 @@ class SparkTrainerTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("descent-test").config("spark.ui.enabled", "false")
+        // local[2, 4]: two threads, and a failed task tried up to four times, as on a cluster
+        spark = SparkSession.builder().master("local[2,4]").appName("descent-test").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "4").getOrCreate();
         Random random = new Random(17);
         x = new double[2000][3];
@@ -87,5 +88,29 @@ class SparkTrainerTest {
     @Test
     void lbfgsEndsWhereTheLocalTrainerEnds() throws Exception {
         sameAsLocal(Lbfgs.standard(), 50, Penalty.NONE);
+    }
+
+    /** Calls of the flaky loss's recipe, in this JVM (local mode runs the tasks here). */
+    private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Test
+    void aTaskThatFailsOnceIsRetriedAndTheRunEndsTheSame() throws Exception {
+        // the recipe's first call is the driver's; the fifth, in some task of some step, fails once
+        Recipe<Loss> flaky = () -> {
+            if (CALLS.incrementAndGet() == 5) {
+                throw new IllegalStateException("an executor's task fails, once");
+            }
+            return Loss.mse();
+        };
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer.Result retried = new SparkTrainer(flaky, Penalty.NONE, new GradientDescent(0.05),
+                Schedule.constant(), 40).fit(rows(5), "y", FEATURES, form);
+        assertEquals(true, CALLS.get() > 5, "the failing call was made");
+        Fit local = Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(40).build()
+                .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
+        for (int k = 0; k < 4; k++) {
+            assertEquals(local.model().parameters()[k], retried.parameters()[k],
+                    1e-9 * Math.max(1, Math.abs(local.model().parameters()[k])), "parameter " + k);
+        }
     }
 }
