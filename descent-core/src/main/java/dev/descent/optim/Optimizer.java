@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import dev.descent.model.Model;
+
 /**
  * An immutable optimizer configuration. It makes fresh state for each run ({@link #start}); the
  * state's learning rate starts at {@link #learningRate()} and a schedule may change it.
@@ -18,6 +20,13 @@ public sealed interface Optimizer permits UpdateRule, Lbfgs {
     /** Fresh state for a run over {@code parameterCount} parameters. */
     default OptimizerState start(int parameterCount) {
         return new OptimizerState(parameterCount, learningRate());
+    }
+
+    /** Fresh state for a run over {@code model}'s parameters, knowing which take penalties and weight decay. */
+    default OptimizerState start(Model model) {
+        OptimizerState state = start(model.parameterNames().size());
+        state.setPenalised(OptimizerState.penalised(model));
+        return state;
     }
 
     /** Rejects a learning rate that is not a finite number > 0. */

@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.model.Model;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,6 +81,16 @@ public final class OptimizerState {
     /** Whether parameter {@code k} takes weight decay and penalties (a bias does not). */
     public boolean penalised(int k) {
         return penalised[k];
+    }
+
+    /** Which of {@code model}'s parameters take penalties and weight decay (a bias does not). */
+    public static boolean[] penalised(Model model) {
+        int p = model.parameterNames().size();
+        boolean[] flags = new boolean[p];
+        for (int k = 0; k < p; k++) {
+            flags[k] = model.penalised(k);
+        }
+        return flags;
     }
 
     public void setPenalised(boolean[] penalised) {

@@ -63,12 +63,7 @@ public final class StreamTrainer {
     public Result fit(Source source, Model initial, TrainingListener listener) throws DataException, DivergenceException {
         double[] theta = initial.parameters();
         double[] gradient = new double[theta.length];
-        OptimizerState state = rule.start(theta.length);
-        boolean[] penalised = new boolean[theta.length];
-        for (int k = 0; k < penalised.length; k++) {
-            penalised[k] = initial.penalised(k);
-        }
-        state.setPenalised(penalised);
+        OptimizerState state = rule.start(initial);
         double[] losses = new double[epochs];
         boolean mean = loss.reduction() == Reduction.MEAN;
         long rows = 0;

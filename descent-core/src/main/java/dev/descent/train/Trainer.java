@@ -251,7 +251,7 @@ public final class Trainer {
             this.state = resume != null ? resume.copy() : optimizer.start(theta.length);
             // a checkpoint's run counts its epochs on; a state given to fit starts a new run, counted apart
             this.resumedAfter = from != null ? 0 : state.epochs();
-            state.setPenalised(penalisedFlags(initial));
+            state.setPenalised(OptimizerState.penalised(initial));
         }
 
         Fit train() throws DivergenceException {
@@ -583,16 +583,6 @@ public final class Trainer {
                     + held + " for validation and " + (rows - held) + " for training; both need at least one");
         }
         return held;
-    }
-
-    /** Which of the model's parameters take penalties and weight decay, for the optimizer's state. */
-    private static boolean[] penalisedFlags(Model model) {
-        int p = model.parameterNames().size();
-        boolean[] flags = new boolean[p];
-        for (int k = 0; k < p; k++) {
-            flags[k] = model.penalised(k);
-        }
-        return flags;
     }
 
     private static double maxAbs(double[] v) {

@@ -56,12 +56,7 @@ public final class SparkTrainer {
             Model start = form.get();
             double[] theta = start.parameters();
             double[] gradient = new double[theta.length];
-            OptimizerState state = optimizer.start(theta.length);
-            boolean[] penalised = new boolean[theta.length];
-            for (int k = 0; k < penalised.length; k++) {
-                penalised[k] = start.penalised(k);
-            }
-            state.setPenalised(penalised);
+            OptimizerState state = optimizer.start(start);
             double value = objective.valueAndGradient(theta, gradient);
             double[] losses = new double[epochs];
             int ran = 0;
