@@ -64,19 +64,41 @@ public final class NormalEquations {
         } catch (IllegalArgumentException e) {
             throw new DataException(e.getMessage()); // too many parameters to hold p x p of them
         }
-        double[] gram = normal.gram();
+        FusedPass pass = data.linearPass(intercept);
+        double[] theta = solve(normal, d, lambda, LeastSquares.parameterNames(data, intercept),
+                (at, gradient) -> pass.lossAndGradient(at, Loss.sse(), gradient));
+        return LeastSquares.model(data, intercept, theta);
+    }
+
+    /** The gradient of the summed squared error at {@code theta}, {@code 2 A^T (A theta - y)}, into {@code gradient}. */
+    @FunctionalInterface
+    public interface SquaresGradient {
+        void at(double[] theta, double[] gradient) throws DataException;
+    }
+
+    /**
+     * The ridge solution from the normal equations {@code normal} (the Gram matrix and moments of {@code d} features and
+     * perhaps an intercept, summed wherever the rows are), refined with the data's own gradient, {@code squares}, until
+     * the steps settle: the solve of {@link #ridge}, for rows that are not all in this process (such as a Spark
+     * Dataset's partitions, whose sums are added).
+     *
+     * @param names a name per parameter, for the message when one depends on the others
+     */
+    public static double[] solve(GramPass.Normal normal, int d, double lambda, String[] names, SquaresGradient squares)
+            throws DataException {
+        int p = normal.parameters();
+        double[] gram = normal.gram().clone();
         for (int j = 0; j < d; j++) {
             gram[j * p + j] += lambda;
         }
-        Cholesky cholesky = Cholesky.factor(gram, p, LeastSquares.parameterNames(data, intercept));
+        Cholesky cholesky = Cholesky.factor(gram, p, names);
         double[] theta = cholesky.solve(normal.moments());
 
         // Refine: theta -= (A^T A + lambda I)^-1 (A^T (A theta - y) + lambda w), the gradient taken from the data.
-        FusedPass pass = data.linearPass(intercept);
         double[] gradient = new double[p];
         double previous = Double.POSITIVE_INFINITY;
         for (int iteration = 0; ; iteration++) {
-            pass.lossAndGradient(theta, Loss.sse(), gradient); // the sum of 2 r x: twice A^T (A theta - y)
+            squares.at(theta, gradient); // the sum of 2 r x: twice A^T (A theta - y)
             for (int k = 0; k < p; k++) {
                 gradient[k] = gradient[k] / 2 + (k < d ? lambda * theta[k] : 0);
             }
@@ -89,18 +111,17 @@ public final class NormalEquations {
                 size = Math.max(size, Math.abs(theta[k]) * cholesky.scale(k));
             }
             if (change <= SETTLED * size) {
-                break;
+                return theta;
             }
             if (change > previous / 2 || iteration == MAX_REFINEMENTS - 1) {
                 if (change <= NOISE * size) {
-                    break;
+                    return theta;
                 }
                 throw new DataException("the normal equations cannot solve this fit: it is too ill-conditioned for"
                         + " them to converge; solve by QR (--solver exact)");
             }
             previous = change;
         }
-        return LeastSquares.model(data, intercept, theta);
     }
 
     /**

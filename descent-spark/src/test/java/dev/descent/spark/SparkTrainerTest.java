@@ -113,4 +113,18 @@ class SparkTrainerTest {
                     1e-9 * Math.max(1, Math.abs(local.model().parameters()[k])), "parameter " + k);
         }
     }
+
+    @Test
+    void theNormalEquationsSummedOverPartitionsGiveTheExactFit() throws Exception {
+        double[] onSpark = SparkTrainer.leastSquares(rows(5), "y", FEATURES, 0);
+        double[] qr = dev.descent.solve.LeastSquares.fit(Dataset.of(x, y), true).parameters();
+        for (int k = 0; k < qr.length; k++) {
+            assertEquals(qr[k], onSpark[k], 1e-9 * Math.max(1, Math.abs(qr[k])), "parameter " + k);
+        }
+        double[] ridge = SparkTrainer.leastSquares(rows(3), "y", FEATURES, 50);
+        double[] local = dev.descent.solve.NormalEquations.ridge(Dataset.of(x, y), true, 50).parameters();
+        for (int k = 0; k < local.length; k++) {
+            assertEquals(local[k], ridge[k], 1e-9 * Math.max(1, Math.abs(local[k])), "ridge parameter " + k);
+        }
+    }
 }
