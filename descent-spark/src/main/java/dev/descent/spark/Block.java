@@ -32,10 +32,10 @@ final class Block implements Serializable {
             Row row = rows.next();
             double[] values = new double[features.length];
             for (int j = 0; j < features.length; j++) {
-                values[j] = ((Number) row.get(features[j])).doubleValue();
+                values[j] = number(row, features[j]);
             }
             read.add(values);
-            targets.add(((Number) row.get(target)).doubleValue());
+            targets.add(number(row, target));
         }
         int d = features.length;
         double[] x = new double[read.size() * d];
@@ -45,6 +45,17 @@ final class Block implements Serializable {
             y[i] = targets.get(i);
         }
         return new Block(x, y, d);
+    }
+
+    /** A row's value at {@code column}, which must be a finite number: a null or NaN is named, not trained on. */
+    private static double number(Row row, int column) {
+        Object cell = row.get(column);
+        double value = cell instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("column " + row.schema().fieldNames()[column] + " holds " + cell + " in the"
+                    + " row " + row + "; Descent trains on finite numbers (drop or fill the row first)");
+        }
+        return value;
     }
 
     int rowCount() {

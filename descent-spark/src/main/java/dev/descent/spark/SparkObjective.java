@@ -59,7 +59,8 @@ final class SparkObjective {
 
     /** Writes the gradient of the reduced, penalised loss at {@code theta} into {@code gradient}; returns the loss. */
     double valueAndGradient(double[] theta, double[] gradient) {
-        Broadcast<double[]> at = new org.apache.spark.api.java.JavaSparkContext(blocks.context()).broadcast(theta);
+        Broadcast<double[]> at = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(blocks.context())
+                .broadcast(theta);
         int p = theta.length;
         Recipe<Model> model = formRecipe;
         Recipe<Loss> lossRecipe = this.lossRecipe;
@@ -71,7 +72,7 @@ final class SparkObjective {
                     return sums;
                 }
                 double[] g = new double[p];
-                // the core's pass gives the mean over the block: its rows times that is the block's sum
+                // the core's pass gives the block's reduced loss: for a mean, its rows times that is the block's sum
                 Loss lossFunction = lossRecipe.get();
                 Objective objective = new Objective(lossFunction, block.dataset(columns));
                 double value = objective.valueAndGradient(model.get(), at.value(), g);
@@ -86,7 +87,7 @@ final class SparkObjective {
         } finally {
             at.destroy();
         }
-        double factor = loss.reduction().factor((int) Math.min(Integer.MAX_VALUE, rows));
+        double factor = loss.reduction() == Reduction.MEAN ? 1.0 / rows : 1; // rows may pass 2^31
         for (int k = 0; k < p; k++) {
             gradient[k] = total.gradient[k] * factor;
         }

@@ -127,4 +127,24 @@ class SparkTrainerTest {
             assertEquals(local[k], ridge[k], 1e-9 * Math.max(1, Math.abs(local[k])), "ridge parameter " + k);
         }
     }
+
+    @Test
+    void badDataAndDivergenceAreNamed() {
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.descent.train.DivergenceException.class,
+                () -> new SparkTrainer(Loss::mse, Penalty.NONE, new GradientDescent(1e4), Schedule.constant(), 100)
+                        .fit(rows(2), "y", FEATURES, form));
+        StructType text = new StructType().add("a", DataTypes.StringType).add("y", DataTypes.DoubleType);
+        org.apache.spark.sql.Dataset<Row> words = spark.createDataFrame(List.of(RowFactory.create("one", 1.0)), text);
+        dev.descent.data.DataException named = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.descent.data.DataException.class, () -> SparkTrainer.leastSquares(words, "y", List.of("a"), 0));
+        assertEquals("column a is string; Descent trains on numbers", named.getMessage());
+        org.apache.spark.sql.Dataset<Row> none = rows(2).limit(0);
+        dev.descent.data.DataException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.descent.data.DataException.class, () -> new SparkTrainer(Loss::mse, Penalty.NONE,
+                        new GradientDescent(0.1), Schedule.constant(), 5).fit(none, "y", FEATURES, form));
+        assertEquals("the Dataset has no rows", empty.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainer.leastSquares(rows(2), "y", FEATURES, -1));
+    }
 }
