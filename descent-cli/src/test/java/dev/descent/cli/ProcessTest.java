@@ -152,26 +152,35 @@ class ProcessTest {
         return args.toArray(String[]::new);
     }
 
-    @Test
-    void aFileFourTimesTheHeapTrainsByStreaming() throws Exception {
-        // 256 MB of CSV against a heap of 64 MB: y = 3 a - 2 b + c + 5, plus noise
-        Path data = dir.resolve("large.csv");
+    /** One line of a large file from a row's features a, b, c and its target. */
+    @FunctionalInterface
+    private interface Line {
+        String of(double a, double b, double c, double y);
+    }
+
+    /**
+     * Writes 256 MB of {@code header} and lines of y = 3 a - 2 b + c + 5 plus noise, fits them streamed with a 64 MB
+     * heap (to the generating line within 0.01, in one epoch) and read whole (out of memory); returns the streamed
+     * fit's JSON. {@code columns} choose the target where the format needs it.
+     */
+    private JsonNode streamsFourTimesTheHeap(Path data, String header, Line line, List<String> columns) throws Exception {
         Random random = new Random(9);
         try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(data), 1 << 16)) {
-            out.write("a,b,c,y\n");
+            out.write(header);
             while (Files.size(data) < (256L << 20) - (1 << 16)) {
                 for (int i = 0; i < 10_000; i++) {
                     double a = random.nextGaussian();
                     double b = random.nextGaussian();
                     double c = random.nextGaussian();
-                    out.write(a + "," + b + "," + c + "," + (3 * a - 2 * b + c + 5 + 0.1 * random.nextGaussian()) + "\n");
+                    out.write(line.of(a, b, c, 3 * a - 2 * b + c + 5 + 0.1 * random.nextGaussian()) + "\n");
                 }
                 out.flush();
             }
         }
-        long size = Files.size(data);
-        Process stream = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--target", "y",
-                "--stream", "--batch-size", "256", "--epochs", "1", "--format", "json")).start();
+        List<String> streamed = new ArrayList<>(List.of("fit", data.toString()));
+        streamed.addAll(columns);
+        streamed.addAll(List.of("--stream", "--batch-size", "256", "--epochs", "1", "--format", "json"));
+        Process stream = new ProcessBuilder(descent(List.of("-Xmx64m"), streamed.toArray(String[]::new))).start();
         String out = new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(stream.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(stream.waitFor(300, TimeUnit.SECONDS));
@@ -182,49 +191,29 @@ class ProcessTest {
             assertEquals(truth[j], json.get("weights").get(j).asDouble(), 0.01, out);
         }
         assertEquals(5, json.get("bias").asDouble(), 0.01, out);
-        assertTrue(json.get("rows").asLong() * 60 > size / 2, "read the whole file: " + json.get("rows"));
         // read whole, the same file does not fit: the heap is the limit streaming gets around
-        Process whole = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--target", "y",
-                "--epochs", "1")).start();
-        String wholeErr = new String(whole.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(1, whole.exitValue(), wholeErr);
-        assertTrue(wholeErr.contains("out of memory"), wholeErr);
+        List<String> whole = new ArrayList<>(List.of("fit", data.toString()));
+        whole.addAll(columns);
+        whole.addAll(List.of("--epochs", "1"));
+        Process read = new ProcessBuilder(descent(List.of("-Xmx64m"), whole.toArray(String[]::new))).start();
+        String readErr = new String(read.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(read.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(1, read.exitValue(), readErr);
+        assertTrue(readErr.contains("out of memory"), readErr);
+        return json;
+    }
+
+    @Test
+    void aFileFourTimesTheHeapTrainsByStreaming() throws Exception {
+        Path data = dir.resolve("large.csv");
+        JsonNode json = streamsFourTimesTheHeap(data, "a,b,c,y\n", (a, b, c, y) -> a + "," + b + "," + c + "," + y,
+                List.of("--target", "y"));
+        assertTrue(json.get("rows").asLong() * 60 > Files.size(data) / 2, "read the whole file: " + json.get("rows"));
     }
 
     @Test
     void aLibsvmFileFourTimesTheHeapTrainsByStreaming() throws Exception {
-        // 256 MB of LIBSVM lines against a heap of 64 MB: label = 3 f1 - 2 f2 + f3 + 5, plus noise
-        Path data = dir.resolve("large.svm");
-        Random random = new Random(11);
-        try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(data), 1 << 16)) {
-            while (Files.size(data) < (256L << 20) - (1 << 16)) {
-                for (int i = 0; i < 10_000; i++) {
-                    double a = random.nextGaussian();
-                    double b = random.nextGaussian();
-                    double c = random.nextGaussian();
-                    out.write((3 * a - 2 * b + c + 5 + 0.1 * random.nextGaussian()) + " 1:" + a + " 2:" + b + " 3:" + c
-                            + "\n");
-                }
-                out.flush();
-            }
-        }
-        Process stream = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--stream",
-                "--batch-size", "256", "--epochs", "1", "--format", "json")).start();
-        String out = new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(stream.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(stream.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, stream.exitValue(), err);
-        JsonNode json = new ObjectMapper().readTree(out);
-        double[] truth = {3, -2, 1};
-        for (int j = 0; j < 3; j++) {
-            assertEquals(truth[j], json.get("weights").get(j).asDouble(), 0.01, out);
-        }
-        assertEquals(5, json.get("bias").asDouble(), 0.01, out);
-        Process whole = new ProcessBuilder(descent(List.of("-Xmx64m"), "fit", data.toString(), "--epochs", "1")).start();
-        String wholeErr = new String(whole.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(whole.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(1, whole.exitValue(), wholeErr);
-        assertTrue(wholeErr.contains("out of memory"), wholeErr);
+        streamsFourTimesTheHeap(dir.resolve("large.svm"), "", (a, b, c, y) -> y + " 1:" + a + " 2:" + b + " 3:" + c,
+                List.of());
     }
 }

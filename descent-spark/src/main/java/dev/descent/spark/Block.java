@@ -2,7 +2,7 @@ package dev.descent.spark;
 
 import dev.descent.data.Dataset;
 import java.io.Serializable;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -17,6 +17,8 @@ final class Block implements Serializable {
     final double[] x;
     final double[] y;
     final int d;
+    /** The core's view of the arrays, not sent between processes: each executor makes its own. */
+    private transient Dataset dataset;
 
     private Block(double[] x, double[] y, int d) {
         this.x = x;
@@ -26,25 +28,22 @@ final class Block implements Serializable {
 
     /** The rows of one partition, target at {@code target} and features at {@code features} (their positions). */
     static Block of(Iterator<Row> rows, int target, int[] features) {
-        List<double[]> read = new ArrayList<>();
-        List<Double> targets = new ArrayList<>();
+        int d = features.length;
+        double[] x = new double[16 * d];
+        double[] y = new double[16];
+        int n = 0;
         while (rows.hasNext()) {
             Row row = rows.next();
-            double[] values = new double[features.length];
-            for (int j = 0; j < features.length; j++) {
-                values[j] = number(row, features[j]);
+            if (n == y.length) {
+                y = Arrays.copyOf(y, Math.multiplyExact(2, n));
+                x = Arrays.copyOf(x, Math.multiplyExact(y.length, d));
             }
-            read.add(values);
-            targets.add(number(row, target));
+            for (int j = 0; j < d; j++) {
+                x[n * d + j] = number(row, features[j]);
+            }
+            y[n++] = number(row, target);
         }
-        int d = features.length;
-        double[] x = new double[read.size() * d];
-        double[] y = new double[read.size()];
-        for (int i = 0; i < y.length; i++) {
-            System.arraycopy(read.get(i), 0, x, i * d, d);
-            y[i] = targets.get(i);
-        }
-        return new Block(x, y, d);
+        return new Block(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d);
     }
 
     /** A row's value at {@code column}, which must be a finite number: a null or NaN is named, not trained on. */
@@ -62,8 +61,14 @@ final class Block implements Serializable {
         return y.length;
     }
 
-    /** The block as a data set of the core, named as {@code names}. */
+    /**
+     * The block as a data set of the core, named as {@code names}: made once on each executor (its values were checked
+     * finite as they were read; a step reads them, it does not check them again).
+     */
     Dataset dataset(List<String> names) {
-        return Dataset.adopt(x, y, names, "y", null);
+        if (dataset == null) {
+            dataset = Dataset.adopt(x, y, names, "y", null);
+        }
+        return dataset;
     }
 }
