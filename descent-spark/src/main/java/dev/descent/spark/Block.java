@@ -9,7 +9,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One partition's rows as Descent's dense arrays (features row-major, targets), made once from Spark's rows and
- * cached, so that every step of training reads doubles, not rows.
+ * cached, so that every step of training reads doubles, not rows. The arrays are Java arrays: a partition holds at
+ * most 2^31 - 1 values (about 16 GB of features), far beyond the 128 MB Spark's own partitions default to.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -17,17 +18,24 @@ final class Block implements Serializable {
     final double[] x;
     final double[] y;
     final int d;
+    /** The partition's index, which seeds its mini-batch samples. */
+    final int partition;
     /** The core's view of the arrays, not sent between processes: each executor makes its own. */
     private transient Dataset dataset;
 
-    private Block(double[] x, double[] y, int d) {
+    private Block(double[] x, double[] y, int d, int partition) {
         this.x = x;
         this.y = y;
         this.d = d;
+        this.partition = partition;
     }
 
-    /** The rows of one partition, target at {@code target} and features at {@code features} (their positions). */
-    static Block of(Iterator<Row> rows, int target, int[] features) {
+    /**
+     * The rows of partition {@code partition}, target at {@code target} and features at {@code features} (their
+     * positions). With {@code classes} (a softmax fit), each target is the index of its label in them, the label being
+     * the cell as text; without, the target is the cell's number.
+     */
+    static Block of(int partition, Iterator<Row> rows, int target, int[] features, List<String> classes) {
         int d = features.length;
         double[] x = new double[16 * d];
         double[] y = new double[16];
@@ -41,9 +49,9 @@ final class Block implements Serializable {
             for (int j = 0; j < d; j++) {
                 x[n * d + j] = number(row, features[j]);
             }
-            y[n++] = number(row, target);
+            y[n++] = classes == null ? number(row, target) : classIndex(row, target, classes);
         }
-        return new Block(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d);
+        return new Block(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d, partition);
     }
 
     /** A row's value at {@code column}, which must be a finite number: a null or NaN is named, not trained on. */
@@ -51,10 +59,29 @@ final class Block implements Serializable {
         Object cell = row.get(column);
         double value = cell instanceof Number n ? n.doubleValue() : Double.NaN;
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("column " + row.schema().fieldNames()[column] + " holds " + cell + " in the"
+            throw new BadRow("column " + row.schema().fieldNames()[column] + " holds " + cell + " in the"
                     + " row " + row + "; Descent trains on finite numbers (drop or fill the row first)");
         }
         return value;
+    }
+
+    private static double classIndex(Row row, int column, List<String> classes) {
+        Object cell = row.get(column);
+        int index = cell == null ? -1 : classes.indexOf(cell.toString());
+        if (index < 0) {
+            throw new BadRow("column " + row.schema().fieldNames()[column] + " holds " + cell + " in the"
+                    + " row " + row + ", which is not one of the model's classes " + classes);
+        }
+        return index;
+    }
+
+    /** A row Descent cannot train on, found on an executor: the driver names it as bad data. */
+    static final class BadRow extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadRow(String message) {
+            super(message);
+        }
     }
 
     int rowCount() {

@@ -7,7 +7,9 @@ import dev.descent.model.Model;
 import dev.descent.train.Objective;
 import java.io.Serializable;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -38,11 +40,41 @@ final class SparkObjective {
         this.rows = rows;
     }
 
-    /** The partial sums a partition sends: the loss summed over its rows, then the gradient's sums. */
+    /**
+     * A mini-batch: every row of every partition taken with probability {@code fraction}, drawn from a stream seeded by
+     * {@code seed} and the partition's index, so a step's sample is the same however often Spark reruns its tasks.
+     */
+    record Sample(double fraction, long seed) implements Serializable {
+        /** The sample of step {@code step} of epoch {@code epoch} of a run seeded {@code seed}. */
+        static Sample of(double fraction, long seed, int epoch, long step) {
+            return new Sample(fraction, mix(mix(seed, epoch), step));
+        }
+
+        /** The rows of {@code block} in the sample, in order. */
+        int[] rows(Block block) {
+            SplittableRandom random = new SplittableRandom(mix(seed, block.partition));
+            int[] taken = new int[block.rowCount()];
+            int n = 0;
+            for (int i = 0; i < taken.length; i++) {
+                if (random.nextDouble() < fraction) {
+                    taken[n++] = i;
+                }
+            }
+            return java.util.Arrays.copyOf(taken, n);
+        }
+
+        /** Two numbers hashed into one (SplittableRandom's first output is a strong mix of its seed). */
+        private static long mix(long a, long b) {
+            return new SplittableRandom(new SplittableRandom(a).nextLong() ^ b).nextLong();
+        }
+    }
+
+    /** The partial sums a partition sends: the loss summed over its rows, the gradient's sums, the rows summed. */
     private static final class Sums implements Serializable {
         private static final long serialVersionUID = 1L;
         double loss;
-        double[] gradient;
+        final double[] gradient;
+        long rows;
 
         Sums(int p) {
             gradient = new double[p];
@@ -53,14 +85,23 @@ final class SparkObjective {
             for (int k = 0; k < gradient.length; k++) {
                 gradient[k] += other.gradient[k];
             }
+            rows += other.rows;
             return this;
         }
     }
 
     /** Writes the gradient of the reduced, penalised loss at {@code theta} into {@code gradient}; returns the loss. */
     double valueAndGradient(double[] theta, double[] gradient) {
-        Broadcast<double[]> at = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(blocks.context())
-                .broadcast(theta);
+        return valueAndGradient(theta, gradient, null);
+    }
+
+    /**
+     * As {@link #valueAndGradient(double[], double[])} over the rows of {@code sample} (all rows when null), the penalty
+     * added whole, as the local trainer's mini-batches add it. Returns NaN, and leaves {@code gradient}, when the sample
+     * holds no row.
+     */
+    double valueAndGradient(double[] theta, double[] gradient, Sample sample) {
+        Broadcast<double[]> at = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
         int p = theta.length;
         Recipe<Model> model = formRecipe;
         Recipe<Loss> lossRecipe = this.lossRecipe;
@@ -68,26 +109,34 @@ final class SparkObjective {
         Sums total;
         try {
             total = blocks.treeAggregate(new Sums(p), (sums, block) -> {
-                if (block.rowCount() == 0) {
+                int[] taken = sample == null ? null : sample.rows(block);
+                int n = taken == null ? block.rowCount() : taken.length;
+                if (n == 0) {
                     return sums;
                 }
                 double[] g = new double[p];
-                // the core's pass gives the block's reduced loss: for a mean, its rows times that is the block's sum
+                // the core's pass gives the rows' reduced loss: for a mean, their count times that is their sum
                 Loss lossFunction = lossRecipe.get();
                 Objective objective = new Objective(lossFunction, block.dataset(columns));
-                double value = objective.valueAndGradient(model.get(), at.value(), g);
-                double n = lossFunction.reduction() == Reduction.MEAN ? block.rowCount() : 1;
+                double value = taken == null ? objective.valueAndGradient(model.get(), at.value(), g)
+                        : objective.valueAndGradient(model.get(), at.value(), g, taken, 0, n);
+                double weight = lossFunction.reduction() == Reduction.MEAN ? n : 1;
                 Sums part = new Sums(p);
-                part.loss = value * n;
+                part.loss = value * weight;
                 for (int k = 0; k < p; k++) {
-                    part.gradient[k] = g[k] * n;
+                    part.gradient[k] = g[k] * weight;
                 }
+                part.rows = n;
                 return sums.add(part);
             }, Sums::add, 2);
         } finally {
             at.destroy();
         }
-        double factor = loss.reduction() == Reduction.MEAN ? 1.0 / rows : 1; // rows may pass 2^31
+        if (total.rows == 0) {
+            return Double.NaN;
+        }
+        // rows may pass 2^31
+        double factor = loss.reduction() == Reduction.MEAN ? 1.0 / (sample == null ? rows : total.rows) : 1;
         for (int k = 0; k < p; k++) {
             gradient[k] = total.gradient[k] * factor;
         }

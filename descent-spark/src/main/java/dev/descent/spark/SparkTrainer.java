@@ -1,28 +1,42 @@
 package dev.descent.spark;
 
+import dev.descent.data.ClassLabels;
 import dev.descent.data.DataException;
+import dev.descent.kernel.GramPass;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
+import dev.descent.loss.Softmax;
+import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
+import dev.descent.optim.GradientDescent;
 import dev.descent.optim.Lbfgs;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
 import dev.descent.optim.Schedule;
 import dev.descent.optim.UpdateRule;
+import dev.descent.solve.NormalEquations;
 import dev.descent.train.DivergenceException;
+import dev.descent.train.EpochEvent;
+import dev.descent.train.History;
+import dev.descent.train.StopReason;
+import dev.descent.train.TrainingListener;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Full-batch training on a Spark {@code Dataset<Row>}: the rows are turned into blocks of doubles once per partition
- * and cached; each step evaluates the loss and gradient on the executors ({@link SparkObjective}) and runs the core's
- * optimizer on the driver, as the local trainer's full-batch epochs run it, so both end at the same parameters (to
- * the rounding of the sums' order).
+ * Training on a Spark {@code Dataset<Row>}: the rows are turned into blocks of doubles once per partition and cached;
+ * each step evaluates the loss and gradient on the executors ({@link SparkObjective}) and runs the core's optimizer on
+ * the driver, as the local trainer's epochs run it, so that full-batch training ends at the local trainer's parameters
+ * (to the rounding of the sums' order). Mini-batches are samples of every partition's rows, seeded.
  */
 public final class SparkTrainer {
     private final Recipe<Loss> loss;
@@ -30,23 +44,289 @@ public final class SparkTrainer {
     private final Optimizer optimizer;
     private final Schedule schedule;
     private final int epochs;
+    private final long batchSize;
+    private final long seed;
+    private final double tolerance;
+    private final double gradientTolerance;
 
-    public SparkTrainer(Recipe<Loss> loss, Penalty penalty, Optimizer optimizer, Schedule schedule, int epochs) {
-        if (epochs < 0) {
-            throw new IllegalArgumentException("epochs must be at least 0, got " + epochs);
+    private SparkTrainer(Builder b) {
+        if (b.epochs < 0) {
+            throw new IllegalArgumentException("epochs must be at least 0, got " + b.epochs);
         }
-        if (optimizer instanceof Lbfgs && penalty.l1() > 0) {
+        if (b.optimizer instanceof Lbfgs && b.penalty.l1() > 0) {
             throw new IllegalArgumentException("L-BFGS needs a smooth loss; an L1 penalty is not differentiable at 0");
         }
-        this.loss = loss;
-        this.penalty = penalty;
-        this.optimizer = optimizer;
-        this.schedule = schedule;
-        this.epochs = epochs;
+        if (b.optimizer instanceof Lbfgs && b.batchSize > 0) {
+            throw new IllegalArgumentException("L-BFGS uses the full batch; a batch size does not apply");
+        }
+        if (b.batchSize < 0) {
+            throw new IllegalArgumentException("the batch size must be at least 1 (0 for the full batch), got " + b.batchSize);
+        }
+        if (!(b.tolerance >= 0) || !(b.gradientTolerance >= 0)) {
+            throw new IllegalArgumentException("tolerances must be >= 0, got " + b.tolerance + " and " + b.gradientTolerance);
+        }
+        this.loss = Objects.requireNonNull(b.loss, "loss");
+        this.penalty = b.penalty;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.tolerance = b.tolerance;
+        this.gradientTolerance = b.gradientTolerance;
     }
 
-    /** The fitted parameters and the loss after each epoch. */
-    public record Result(double[] parameters, double[] losses, long rows) {
+    /** A trainer of the mean squared error by full-batch gradient descent at 0.01 for 1000 epochs, until told otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of a {@link SparkTrainer}, those of the local trainer that apply on Spark. */
+    public static final class Builder {
+        private Recipe<Loss> loss = Loss::mse;
+        private Penalty penalty = Penalty.NONE;
+        private Optimizer optimizer = new GradientDescent(0.01);
+        private Schedule schedule = Schedule.constant();
+        private int epochs = 1000;
+        private long batchSize;
+        private long seed = 42;
+        private double tolerance;
+        private double gradientTolerance;
+
+        private Builder() {
+        }
+
+        /** How each executor makes the loss, such as {@code Loss::mse} or {@code () -> new Huber(2)}. */
+        public Builder loss(Recipe<Loss> recipe) {
+            this.loss = recipe;
+            return this;
+        }
+
+        public Builder penalty(Penalty value) {
+            this.penalty = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder optimizer(Optimizer value) {
+            this.optimizer = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder schedule(Schedule value) {
+            this.schedule = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            this.epochs = value;
+            return this;
+        }
+
+        /**
+         * Rows per update, on average: each epoch takes rows / size updates, each on a sample of every partition that
+         * holds each row with probability size / rows (0, the default: the full batch).
+         */
+        public Builder batchSize(long value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /** The seed of the mini-batch samples. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** Stop when the loss changes by at most this times max(1, |loss|) in an epoch (0: never). */
+        public Builder tolerance(double value) {
+            this.tolerance = value;
+            return this;
+        }
+
+        /** Stop when every component of the gradient is at most this (0: never). */
+        public Builder gradientTolerance(double value) {
+            this.gradientTolerance = value;
+            return this;
+        }
+
+        public SparkTrainer build() {
+            return new SparkTrainer(this);
+        }
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param parameters the fitted parameters, in the model's order
+     * @param history    the loss at the start, then the loss and parameters after every epoch
+     * @param rows       the rows trained on
+     * @param stopReason why training stopped
+     * @param state      the optimizer's state at the end
+     */
+    public record Result(double[] parameters, History history, long rows, StopReason stopReason, OptimizerState state) {
+        /** The loss after every epoch. */
+        public double[] losses() {
+            double[] losses = new double[history.epochs()];
+            for (int e = 1; e <= losses.length; e++) {
+                losses[e - 1] = history.loss(e);
+            }
+            return losses;
+        }
+    }
+
+    /**
+     * The labels of {@code data}'s column {@code target}, sorted (numbers by value, then text): the classes of a softmax
+     * model, one job over the distinct values. A label is its cell as text.
+     */
+    public static List<String> classes(Dataset<Row> data, String target) throws DataException {
+        column(data, target);
+        List<String> seen = new ArrayList<>();
+        for (Row row : data.select(target).distinct().collectAsList()) {
+            if (row.isNullAt(0)) {
+                throw new DataException("column " + target + " holds a null label; drop or fill those rows first");
+            }
+            seen.add(row.get(0).toString());
+        }
+        if (seen.isEmpty()) {
+            throw new DataException("the Dataset has no rows");
+        }
+        return ClassLabels.sorted(seen).names();
+    }
+
+    /**
+     * Trains the model that {@code form} makes (its parameters the start) on {@code data}'s column {@code target} from
+     * its columns {@code features}. For a softmax loss the model's outputs are the classes (see {@link #classes}).
+     */
+    public Result fit(Dataset<Row> data, String target, List<String> features, Recipe<Model> form)
+            throws DataException, DivergenceException {
+        return fit(data, target, features, form, TrainingListener.NONE);
+    }
+
+    /** As {@link #fit(Dataset, String, List, Recipe)}, telling {@code listener} of every epoch as it ends. */
+    public Result fit(Dataset<Row> data, String target, List<String> features, Recipe<Model> form,
+                      TrainingListener listener) throws DataException, DivergenceException {
+        Model start = form.get();
+        List<String> classes = null;
+        if (loss.get() instanceof Softmax) {
+            if (!(start instanceof LinearModel linear) || linear.outputCount() < 2) {
+                throw new IllegalArgumentException("a softmax fit needs a linear model with one output per class");
+            }
+            classes = linear.outputNames();
+        }
+        List<String> columns = List.copyOf(features);
+        JavaRDD<Block> blocks = blocks(data, target, columns, classes);
+        try {
+            long rows = rows(blocks);
+            return new Run(new SparkObjective(blocks, loss, penalty, form, columns, rows), start, rows, listener).train();
+        } finally {
+            blocks.unpersist(false);
+        }
+    }
+
+    /** One training run: the optimizer's loop on the driver. */
+    private final class Run {
+        private final SparkObjective objective;
+        private final Model form;
+        private final long rows;
+        private final TrainingListener listener;
+        private final double[] theta;
+        private final double[] gradient;
+        private final OptimizerState state;
+
+        Run(SparkObjective objective, Model form, long rows, TrainingListener listener) {
+            this.objective = objective;
+            this.form = form;
+            this.rows = rows;
+            this.listener = listener;
+            this.theta = form.parameters();
+            this.gradient = new double[theta.length];
+            this.state = optimizer.start(form);
+        }
+
+        Result train() throws DivergenceException {
+            double value = objective.valueAndGradient(theta, gradient);
+            checkFinite(value, 0);
+            double initial = value;
+            List<double[]> path = new ArrayList<>();
+            double[] losses = new double[epochs];
+            StopReason reason = StopReason.MAX_EPOCHS;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                state.setLearningRate(optimizer.learningRate() * schedule.factor((int) state.epochs()));
+                double previous = value;
+                if (optimizer instanceof Lbfgs lbfgs) {
+                    OptionalDouble next = lbfgs.iterate(theta, gradient, value, objective::valueAndGradient, state);
+                    if (next.isEmpty()) {
+                        reason = StopReason.NO_PROGRESS;
+                        break;
+                    }
+                    value = next.getAsDouble();
+                } else {
+                    value = epochOfUpdates((UpdateRule) optimizer, epoch);
+                }
+                checkFinite(value, epoch);
+                state.advanceEpoch();
+                losses[path.size()] = value;
+                path.add(theta.clone());
+                if (listener != TrainingListener.NONE) {
+                    listener.onEpoch(new EpochEvent(epoch, value, theta.clone(), gradient.clone()));
+                }
+                if (gradientTolerance > 0 && maxAbs(gradient) <= gradientTolerance) {
+                    reason = StopReason.GRADIENT_TOLERANCE;
+                    break;
+                }
+                if (tolerance > 0 && Math.abs(previous - value) <= tolerance * Math.max(1, Math.abs(value))) {
+                    reason = StopReason.LOSS_TOLERANCE;
+                    break;
+                }
+            }
+            int ran = path.size();
+            double[] noValidation = new double[ran];
+            Arrays.fill(noValidation, Double.NaN);
+            History history = History.restored(form.parameterNames(), initial, Arrays.copyOf(losses, ran), noValidation,
+                    path);
+            return new Result(theta, history, rows, reason, state);
+        }
+
+        /**
+         * One epoch: one update on the full batch, or rows / batch size updates on seeded samples. Returns the loss on
+         * every row after it, its gradient in {@code gradient}.
+         */
+        private double epochOfUpdates(UpdateRule rule, int epoch) {
+            if (batchSize == 0 || batchSize >= rows) {
+                rule.step(theta, gradient, state);
+                penalty.proximal(theta, form::penalised, state.learningRate());
+                return objective.valueAndGradient(theta, gradient);
+            }
+            double fraction = (double) batchSize / rows;
+            long steps = (rows + batchSize - 1) / batchSize;
+            double[] batchGradient = new double[theta.length];
+            for (long step = 0; step < steps; step++) {
+                double value = objective.valueAndGradient(theta, batchGradient,
+                        SparkObjective.Sample.of(fraction, seed, epoch, step));
+                if (Double.isNaN(value)) {
+                    continue; // a sample without rows: no update
+                }
+                rule.step(theta, batchGradient, state);
+                penalty.proximal(theta, form::penalised, state.learningRate());
+            }
+            return objective.valueAndGradient(theta, gradient);
+        }
+
+        private void checkFinite(double value, int epoch) throws DivergenceException {
+            if (!Double.isFinite(value) || !Double.isFinite(maxAbs(gradient))) {
+                throw new DivergenceException("the loss became " + value + (epoch == 0 ? " at the start" : " at epoch "
+                        + epoch) + ": learning rate " + optimizer.learningRate() + " is probably too large; try a smaller"
+                        + " one", epoch);
+            }
+        }
+    }
+
+    private static double maxAbs(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v)); // NaN propagates
+        }
+        return max;
     }
 
     /**
@@ -62,7 +342,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
         }
         List<String> features = List.copyOf(columns);
-        JavaRDD<Block> blocks = blocks(data, target, features);
+        JavaRDD<Block> blocks = blocks(data, target, features, null);
         try {
             int d = features.size();
             int p = d + 1;
@@ -75,19 +355,18 @@ public final class SparkTrainer {
                 if (block.rowCount() == 0) {
                     return total;
                 }
-                dev.descent.kernel.GramPass.Normal normal = new dev.descent.kernel.GramPass(block.x, block.y, block.d, true)
-                        .compute(1);
+                GramPass.Normal normal = new GramPass(block.x, block.y, block.d, true).compute(1);
                 return add(total, new double[][] {normal.gram(), normal.moments()});
             }, SparkTrainer::add, 2);
             SparkObjective squares = new SparkObjective(blocks, Loss::sse, Penalty.NONE,
-                    () -> dev.descent.model.LinearModel.zeros(features, true), features, rows);
+                    () -> LinearModel.zeros(features, true), features, rows);
             String[] names = new String[p];
             for (int j = 0; j < d; j++) {
                 names[j] = features.get(j);
             }
             names[d] = "the intercept";
-            return dev.descent.solve.NormalEquations.solve(new dev.descent.kernel.GramPass.Normal(sums[0], sums[1], p), d,
-                    lambda, names, squares::valueAndGradient);
+            return NormalEquations.solve(new GramPass.Normal(sums[0], sums[1], p), d, lambda, names,
+                    squares::valueAndGradient);
         } finally {
             blocks.unpersist(false);
         }
@@ -102,77 +381,54 @@ public final class SparkTrainer {
         return a;
     }
 
-    /** The rows in all blocks, refused when there are none. */
+    /**
+     * The rows in all blocks, refused when there are none. The first job on the blocks, which makes them: a row an
+     * executor refused fails it (after Spark's retries), and is named here as bad data.
+     */
     private static long rows(JavaRDD<Block> blocks) throws DataException {
-        long rows = blocks.map(block -> (long) block.rowCount()).fold(0L, Long::sum);
+        long rows;
+        try {
+            rows = blocks.map(block -> (long) block.rowCount()).fold(0L, Long::sum);
+        } catch (Exception e) { // SparkException, checked but undeclared
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Block.BadRow bad) {
+                    throw new DataException(bad.getMessage());
+                }
+            }
+            throw e;
+        }
         if (rows == 0) {
             throw new DataException("the Dataset has no rows");
         }
         return rows;
     }
 
+    /** Refuses a {@code column} that {@code data} does not have. */
+    private static void column(Dataset<Row> data, String column) throws DataException {
+        if (!Arrays.asList(data.schema().fieldNames()).contains(column)) {
+            throw new DataException("no column " + column + "; the Dataset has " + Arrays.toString(data.schema().fieldNames()));
+        }
+    }
+
     /**
      * {@code data}'s rows as blocks of doubles, one a partition, cached: made once, read at every step. The columns
-     * must be numbers (checked here, on the driver).
+     * must be numbers (checked here, on the driver), but for the target of a softmax fit, which holds {@code classes}.
      */
-    private static JavaRDD<Block> blocks(Dataset<Row> data, String target, List<String> features) throws DataException {
-        for (String column : java.util.stream.Stream.concat(java.util.stream.Stream.of(target), features.stream()).toList()) {
-            if (!java.util.Arrays.asList(data.schema().fieldNames()).contains(column)) {
-                throw new DataException("no column " + column + "; the Dataset has " + java.util.Arrays.toString(
-                        data.schema().fieldNames()));
-            }
-            if (!(data.schema().apply(column).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
-                throw new DataException("column " + column + " is " + data.schema().apply(column).dataType()
-                        .simpleString() + "; Descent trains on numbers");
+    private static JavaRDD<Block> blocks(Dataset<Row> data, String target, List<String> features, List<String> classes)
+            throws DataException {
+        for (String column : Stream.concat(Stream.of(target), features.stream()).toList()) {
+            column(data, column);
+            if (!(column.equals(target) && classes != null)
+                    && !(data.schema().apply(column).dataType() instanceof NumericType)) {
+                throw new DataException("column " + column + " is " + data.schema().apply(column).dataType().simpleString()
+                        + "; Descent trains on numbers");
             }
         }
         int targetAt = data.schema().fieldIndex(target);
         int[] featuresAt = features.stream().mapToInt(name -> data.schema().fieldIndex(name)).toArray();
-        return data.toJavaRDD().mapPartitions(rows -> List.of(Block.of(rows, targetAt, featuresAt)).iterator())
+        List<String> labels = classes == null ? null : List.copyOf(classes);
+        return data.toJavaRDD().mapPartitionsWithIndex((partition, rows) ->
+                        List.of(Block.of(partition, rows, targetAt, featuresAt, labels)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /**
-     * Trains the model that {@code form} makes (its parameters the start) on {@code data}'s column {@code target}
-     * from its columns {@code features}.
-     */
-    public Result fit(Dataset<Row> data, String target, List<String> columns, Recipe<Model> form)
-            throws DataException, DivergenceException {
-        List<String> features = List.copyOf(columns);
-        JavaRDD<Block> blocks = blocks(data, target, features);
-        try {
-            long rows = rows(blocks);
-            SparkObjective objective = new SparkObjective(blocks, loss, penalty, form, features, rows);
-            Model start = form.get();
-            double[] theta = start.parameters();
-            double[] gradient = new double[theta.length];
-            OptimizerState state = optimizer.start(start);
-            double value = objective.valueAndGradient(theta, gradient);
-            double[] losses = new double[epochs];
-            int ran = 0;
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                state.setLearningRate(optimizer.learningRate() * schedule.factor((int) state.epochs()));
-                if (optimizer instanceof Lbfgs lbfgs) {
-                    OptionalDouble next = lbfgs.iterate(theta, gradient, value, objective::valueAndGradient, state);
-                    if (next.isEmpty()) {
-                        break;
-                    }
-                    value = next.getAsDouble();
-                } else {
-                    ((UpdateRule) optimizer).step(theta, gradient, state);
-                    penalty.proximal(theta, start::penalised, state.learningRate());
-                    value = objective.valueAndGradient(theta, gradient);
-                }
-                if (!Double.isFinite(value)) {
-                    throw new DivergenceException("the loss became " + value + " at epoch " + epoch + ": learning rate "
-                            + optimizer.learningRate() + " is probably too large; try a smaller one", epoch);
-                }
-                state.advanceEpoch();
-                losses[ran++] = value;
-            }
-            return new Result(theta, Arrays.copyOf(losses, ran), rows);
-        } finally {
-            blocks.unpersist(false);
-        }
     }
 }

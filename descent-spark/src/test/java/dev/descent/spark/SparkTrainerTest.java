@@ -10,7 +10,10 @@ import dev.descent.model.Model;
 import dev.descent.optim.GradientDescent;
 import dev.descent.optim.Lbfgs;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.Adam;
 import dev.descent.optim.Schedule;
+import dev.descent.loss.Softmax;
+import dev.descent.train.StopReason;
 import dev.descent.train.Fit;
 import dev.descent.train.Trainer;
 import java.util.ArrayList;
@@ -67,8 +70,8 @@ class SparkTrainerTest {
 
     private static void sameAsLocal(Optimizer optimizer, int epochs, Penalty penalty) throws Exception {
         Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
-        SparkTrainer.Result onSpark = new SparkTrainer(Loss::mse, penalty, optimizer, Schedule.constant(), epochs)
-                .fit(rows(5), "y", FEATURES, form);
+        SparkTrainer.Result onSpark = SparkTrainer.builder().penalty(penalty).optimizer(optimizer)
+                .epochs(epochs).build().fit(rows(5), "y", FEATURES, form);
         Fit local = Trainer.builder().optimizer(optimizer).penalty(penalty).epochs(epochs).build()
                 .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
         double[] expected = local.model().parameters();
@@ -103,8 +106,8 @@ class SparkTrainerTest {
             return Loss.mse();
         };
         Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
-        SparkTrainer.Result retried = new SparkTrainer(flaky, Penalty.NONE, new GradientDescent(0.05),
-                Schedule.constant(), 40).fit(rows(5), "y", FEATURES, form);
+        SparkTrainer.Result retried = SparkTrainer.builder().loss(flaky).optimizer(new GradientDescent(0.05))
+                .epochs(40).build().fit(rows(5), "y", FEATURES, form);
         assertEquals(true, CALLS.get() > 5, "the failing call was made");
         Fit local = Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(40).build()
                 .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
@@ -132,7 +135,7 @@ class SparkTrainerTest {
     void badDataAndDivergenceAreNamed() {
         Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
         org.junit.jupiter.api.Assertions.assertThrows(dev.descent.train.DivergenceException.class,
-                () -> new SparkTrainer(Loss::mse, Penalty.NONE, new GradientDescent(1e4), Schedule.constant(), 100)
+                () -> SparkTrainer.builder().optimizer(new GradientDescent(1e4)).epochs(100).build()
                         .fit(rows(2), "y", FEATURES, form));
         StructType text = new StructType().add("a", DataTypes.StringType).add("y", DataTypes.DoubleType);
         org.apache.spark.sql.Dataset<Row> words = spark.createDataFrame(List.of(RowFactory.create("one", 1.0)), text);
@@ -141,10 +144,112 @@ class SparkTrainerTest {
         assertEquals("column a is string; Descent trains on numbers", named.getMessage());
         org.apache.spark.sql.Dataset<Row> none = rows(2).limit(0);
         dev.descent.data.DataException empty = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.descent.data.DataException.class, () -> new SparkTrainer(Loss::mse, Penalty.NONE,
-                        new GradientDescent(0.1), Schedule.constant(), 5).fit(none, "y", FEATURES, form));
+                dev.descent.data.DataException.class, () -> SparkTrainer.builder().optimizer(new GradientDescent(0.1))
+                        .epochs(5).build().fit(none, "y", FEATURES, form));
         assertEquals("the Dataset has no rows", empty.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainer.leastSquares(rows(2), "y", FEATURES, -1));
+    }
+    @Test
+    void everyEpochIsReportedAsTheLocalTrainerReportsIt() throws Exception {
+        List<dev.descent.train.EpochEvent> events = new ArrayList<>();
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer.Result result = SparkTrainer.builder().optimizer(new GradientDescent(0.05)).epochs(30).build()
+                .fit(rows(3), "y", FEATURES, form, events::add);
+        List<dev.descent.train.EpochEvent> local = new ArrayList<>();
+        Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(30).build()
+                .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true), local::add);
+        assertEquals(30, events.size());
+        for (int e = 0; e < 30; e++) {
+            assertEquals(e + 1, events.get(e).epoch());
+            assertEquals(local.get(e).loss(), events.get(e).loss(), 1e-12 * local.get(e).loss(), "epoch " + (e + 1));
+            assertEquals(result.history().loss(e + 1), events.get(e).loss());
+        }
+        assertEquals(StopReason.MAX_EPOCHS, result.stopReason());
+    }
+
+    @Test
+    void aToleranceStopsTheRunAsLocally() throws Exception {
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer.Result spark = SparkTrainer.builder().optimizer(new GradientDescent(0.05)).epochs(5000)
+                .tolerance(1e-9).build().fit(rows(4), "y", FEATURES, form);
+        Fit local = Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(5000).tolerance(1e-9).build()
+                .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
+        assertEquals(StopReason.LOSS_TOLERANCE, spark.stopReason());
+        assertEquals(local.epochs(), spark.history().epochs());
+    }
+
+    @Test
+    void softmaxOnLabelsEndsWhereTheLocalTrainerEnds() throws Exception {
+        // three classes named by text, as a CSV's label column would be; the local fit takes their sorted indices
+        String[] names = {"cat", "dog", "owl"};
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                .add("c", DataTypes.DoubleType).add("animal", DataTypes.StringType);
+        List<Row> labelled = new ArrayList<>();
+        double[] index = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            index[i] = x[i][0] + 0.5 * x[i][1] > 1 ? 2 : x[i][2] > 0 ? 1 : 0;
+            labelled.add(RowFactory.create(x[i][0], x[i][1], x[i][2], names[(int) index[i]]));
+        }
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(labelled, schema).repartition(4);
+        List<String> classes = SparkTrainer.classes(data, "animal");
+        assertEquals(List.of(names), classes);
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, classes, true);
+        SparkTrainer.Result spark = SparkTrainer.builder().loss(Softmax::new).optimizer(new GradientDescent(0.5))
+                .epochs(60).build().fit(data, "animal", FEATURES, form);
+        Fit local = Trainer.builder().loss(new Softmax()).optimizer(new GradientDescent(0.5)).epochs(60).build()
+                .fit(Dataset.of(x, index), LinearModel.zeros(List.of("x1", "x2", "x3"), classes, true));
+        double[] expected = local.model().parameters();
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], spark.parameters()[k], 1e-9 * Math.max(1, Math.abs(expected[k])), "parameter " + k);
+        }
+        dev.descent.data.DataException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.descent.data.DataException.class,
+                () -> SparkTrainer.builder().loss(Softmax::new).epochs(1).build().fit(data, "animal", FEATURES,
+                        () -> LinearModel.zeros(FEATURES, List.of("cat", "dog"), true)));
+        org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().startsWith("column animal holds owl in the row")
+                && unknown.getMessage().endsWith("which is not one of the model's classes [cat, dog]"), unknown.getMessage());
+    }
+
+    @Test
+    void miniBatchesAreSeededSamplesThatConverge() throws Exception {
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.05, 0.9, 0.999, 1e-8)).batchSize(200)
+                .seed(7).epochs(20).build();
+        SparkTrainer.Result first = trainer.fit(rows(5), "y", FEATURES, form);
+        SparkTrainer.Result again = trainer.fit(rows(5), "y", FEATURES, form);
+        SparkTrainer.Result otherSeed = SparkTrainer.builder().optimizer(new Adam(0.05, 0.9, 0.999, 1e-8))
+                .batchSize(200).seed(8).epochs(20).build().fit(rows(5), "y", FEATURES, form);
+        double[] qr = dev.descent.solve.LeastSquares.fit(Dataset.of(x, y), true).parameters();
+        double optimum = new dev.descent.train.Objective(Loss.mse(), Dataset.of(x, y))
+                .value(LinearModel.zeros(List.of("x1", "x2", "x3"), true).withParameters(qr));
+        for (int k = 0; k < qr.length; k++) {
+            assertEquals(first.parameters()[k], again.parameters()[k], 1e-12 * Math.max(1, Math.abs(qr[k])),
+                    "the same seed, the same samples: parameter " + k);
+            assertEquals(qr[k], first.parameters()[k], 0.05, "near the optimum: parameter " + k);
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(first.parameters()[0], otherSeed.parameters()[0]);
+        double last = first.history().finalLoss();
+        org.junit.jupiter.api.Assertions.assertTrue(last < 1.02 * optimum, last + " against the optimum " + optimum);
+        // ten updates an epoch go further than the full batch's one
+        SparkTrainer.Result full = SparkTrainer.builder().optimizer(new Adam(0.05, 0.9, 0.999, 1e-8)).epochs(20).build()
+                .fit(rows(5), "y", FEATURES, form);
+        org.junit.jupiter.api.Assertions.assertTrue(last < full.history().finalLoss());
+    }
+
+    @Test
+    void aSampleTakesEachRowWithItsProbabilityAndAgainOnARerun() {
+        Block block = Block.of(3, java.util.stream.IntStream.range(0, 100_000)
+                .mapToObj(i -> RowFactory.create((double) i, 0.0)).iterator(), 1, new int[] {0}, null);
+        SparkObjective.Sample sample = SparkObjective.Sample.of(0.1, 42, 1, 0);
+        int[] taken = sample.rows(block);
+        // binomial(100000, 0.1): mean 10000, standard deviation about 95
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(taken.length - 10_000) < 500, taken.length + " rows");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(taken, sample.rows(block));
+        int[] nextStep = SparkObjective.Sample.of(0.1, 42, 1, 1).rows(block);
+        int shared = (int) java.util.Arrays.stream(nextStep).filter(i -> java.util.Arrays.binarySearch(taken, i) >= 0)
+                .count();
+        // independent samples share about 1% of the rows
+        org.junit.jupiter.api.Assertions.assertTrue(shared > 700 && shared < 1300, shared + " rows shared");
     }
 }
