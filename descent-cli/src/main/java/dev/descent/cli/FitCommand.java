@@ -103,6 +103,25 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     PlotOptions plot;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark",
+            description = "Where to train: local (this JVM) or spark (Apache Spark reads DATA, a file, folder or URI,"
+                    + " and trains on its executors; needs the descent-spark module, see the README). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    EngineName engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --engine spark: Spark's master (local[*], spark://HOST:7077, yarn, k8s://...). Default:"
+                    + " spark-submit's, else local[*].")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "With --engine spark: a Spark setting, passed through (repeat for more).")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    enum EngineName {
+        local, spark
+    }
+
     @Option(names = "--stream",
             description = "Train on mini-batches while reading the CSV file in chunks of 65,536 rows, afresh every"
                     + " epoch: memory does not grow with the file (for files larger than the heap). Needs --batch-size.")
@@ -170,6 +189,10 @@ final class FitCommand implements Callable<Integer> {
         inputs.put("--init-model", initModel);
         Check.outputs(spec, outputs, inputs);
         plot.check();
+        if (engine != EngineName.local) {
+            return new EngineFit(this).run();
+        }
+        Check.unused(spec, "--master and --conf set up --engine spark", List.of("--master", "--conf"));
         if (stream) {
             return new StreamFit(this).run();
         }

@@ -55,7 +55,7 @@ final class Block implements Serializable {
     }
 
     /** A row's value at {@code column}, which must be a finite number: a null or NaN is named, not trained on. */
-    private static double number(Row row, int column) {
+    static double number(Row row, int column) {
         Object cell = row.get(column);
         double value = cell instanceof Number n ? n.doubleValue() : Double.NaN;
         if (!Double.isFinite(value)) {

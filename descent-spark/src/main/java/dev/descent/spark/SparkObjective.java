@@ -5,6 +5,7 @@ import dev.descent.loss.Penalty;
 import dev.descent.loss.Reduction;
 import dev.descent.model.Model;
 import dev.descent.train.Objective;
+import dev.descent.train.Recipe;
 import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -18,6 +18,7 @@ import dev.descent.solve.NormalEquations;
 import dev.descent.train.DivergenceException;
 import dev.descent.train.EpochEvent;
 import dev.descent.train.History;
+import dev.descent.train.Recipe;
 import dev.descent.train.StopReason;
 import dev.descent.train.TrainingListener;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -403,6 +403,27 @@ public final class SparkTrainer {
         return rows;
     }
 
+    /** Refuses columns that {@code data} lacks, or that hold no numbers (but for the labels of a classifier). */
+    static void checkColumns(Dataset<Row> data, String target, List<String> features, boolean labels)
+            throws DataException {
+        column(data, target);
+        if (!labels) {
+            checkColumns(data, List.of(target));
+        }
+        checkColumns(data, features);
+    }
+
+    /** Refuses {@code columns} that {@code data} lacks or that hold no numbers. */
+    static void checkColumns(Dataset<Row> data, List<String> columns) throws DataException {
+        for (String column : columns) {
+            column(data, column);
+            if (!(data.schema().apply(column).dataType() instanceof NumericType)) {
+                throw new DataException("column " + column + " is " + data.schema().apply(column).dataType().simpleString()
+                        + "; Descent trains on numbers");
+            }
+        }
+    }
+
     /** Refuses a {@code column} that {@code data} does not have. */
     private static void column(Dataset<Row> data, String column) throws DataException {
         if (!Arrays.asList(data.schema().fieldNames()).contains(column)) {
@@ -416,14 +437,7 @@ public final class SparkTrainer {
      */
     private static JavaRDD<Block> blocks(Dataset<Row> data, String target, List<String> features, List<String> classes)
             throws DataException {
-        for (String column : Stream.concat(Stream.of(target), features.stream()).toList()) {
-            column(data, column);
-            if (!(column.equals(target) && classes != null)
-                    && !(data.schema().apply(column).dataType() instanceof NumericType)) {
-                throw new DataException("column " + column + " is " + data.schema().apply(column).dataType().simpleString()
-                        + "; Descent trains on numbers");
-            }
-        }
+        checkColumns(data, target, features, classes != null);
         int targetAt = data.schema().fieldIndex(target);
         int[] featuresAt = features.stream().mapToInt(name -> data.schema().fieldIndex(name)).toArray();
         List<String> labels = classes == null ? null : List.copyOf(classes);

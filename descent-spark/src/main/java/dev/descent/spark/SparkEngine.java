@@ -1,0 +1,154 @@
+package dev.descent.spark;
+
+import dev.descent.DescentException;
+import dev.descent.cli.Engine;
+import dev.descent.data.DataException;
+import dev.descent.data.SparseDataset;
+import dev.descent.data.Standardization;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Reduction;
+import dev.descent.loss.Softmax;
+import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
+import dev.descent.train.Recipe;
+import dev.descent.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code descent fit DATA --engine spark}: Spark reads DATA (CSV with a header row, Parquet, or LIBSVM) and
+ * {@link SparkTrainer} trains on it, or solves least squares; the command writes the model as for a local fit.
+ */
+public final class SparkEngine implements Engine {
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Trained fit(Job job, TrainingListener listener) throws DescentException {
+        boolean running = SparkSession.getDefaultSession().isDefined(); // an application's own, which it stops itself
+        SparkSession spark = session(job);
+        try {
+            return fit(spark, job, listener);
+        } finally {
+            if (!running) {
+                spark.stop();
+            }
+        }
+    }
+
+    /**
+     * The session for {@code job}: its master, else spark-submit's, else {@code local[*]}. In local mode the driver
+     * listens on 127.0.0.1 and shows no console progress bar (the command shows its own); {@code --conf} overrides.
+     */
+    private static SparkSession session(Job job) {
+        String master = job.master() != null ? job.master()
+                : System.getProperty("spark.master") != null ? null : "local[*]";
+        SparkSession.Builder builder = SparkSession.builder().appName("descent fit " + job.data())
+                .config("spark.ui.showConsoleProgress", "false");
+        if (master != null) {
+            builder.master(master);
+        }
+        if (String.valueOf(master != null ? master : System.getProperty("spark.master")).startsWith("local")) {
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.ui.enabled", "false");
+        }
+        job.conf().forEach(builder::config);
+        return builder.getOrCreate();
+    }
+
+    private static Trained fit(SparkSession spark, Job job, TrainingListener listener) throws DescentException {
+        Dataset<Row> data = read(spark, job);
+        String target = job.format().equals("libsvm") ? "label" : job.target();
+        List<String> features = new ArrayList<>(job.features());
+        if (features.isEmpty()) {
+            Arrays.stream(data.schema().fieldNames()).filter(name -> !name.equals(target)).forEach(features::add);
+        }
+        Loss loss = job.loss().get();
+        boolean softmax = loss instanceof Softmax;
+        try {
+            SparkTrainer.checkColumns(data, target, features, softmax);
+            List<String> classes = softmax ? SparkTrainer.classes(data, target) : List.of();
+            Standardization scaling = job.standardize() ? Scaling.learn(data, features, job.intercept()) : null;
+            Dataset<Row> trained = scaling == null ? data : Scaling.apply(data, target, features, scaling);
+            LinearModel start = start(job, features, classes);
+            LinearModel from = scaling == null ? start : scaling.toStandardized(start);
+            if (job.solve()) {
+                long rows = trained.count();
+                double lambda = (loss.reduction() == Reduction.MEAN ? rows : 1) * job.penalty().l2() / 2;
+                LinearModel solved = from.withParameters(SparkTrainer.leastSquares(trained, target, features, lambda));
+                LinearModel model = scaling == null ? solved : scaling.toOriginal(solved);
+                double value = SparkTrainer.builder().loss(job.loss()).penalty(job.penalty()).epochs(0).build()
+                        .fit(trained, target, features, ModelTransform.recipe(solved)::get).history().initialLoss();
+                return new Trained(model, value, scaling, target, rows, null, null, null, null);
+            }
+            SparkTrainer.Result result = SparkTrainer.builder().loss(job.loss()).penalty(job.penalty())
+                    .optimizer(job.optimizer()).schedule(job.schedule()).epochs(job.epochs()).batchSize(job.batchSize())
+                    .seed(job.seed()).tolerance(job.tolerance()).gradientTolerance(job.gradientTolerance()).build()
+                    .fit(trained, target, features, ModelTransform.recipe(from)::get, listener);
+            LinearModel fitted = from.withParameters(result.parameters());
+            return new Trained(scaling == null ? fitted : scaling.toOriginal(fitted), result.history().finalLoss(),
+                    scaling, target, result.rows(), result.history(), result.stopReason(), result.state(),
+                    result.parameters().clone());
+        } catch (DataException e) {
+            throw new DataException(job.data() + ": " + e.getMessage());
+        }
+    }
+
+    /** The starting model: --init-weights and --init-bias, or zeros (a softmax model starts from zeros). */
+    private static LinearModel start(Job job, List<String> features, List<String> classes) throws DescentException {
+        if (!classes.isEmpty()) {
+            if (job.initWeights() != null || job.initBias() != 0) {
+                throw new DescentException("--init-weights and --init-bias start a single-output model; a"
+                        + " softmax model starts from zeros");
+            }
+            return LinearModel.zeros(features, classes, job.intercept());
+        }
+        double[] weights = job.initWeights() == null ? new double[features.size()] : job.initWeights();
+        if (weights.length != features.size()) {
+            throw new DescentException("--init-weights gives " + weights.length + " weights for "
+                    + features.size() + " features " + features);
+        }
+        return job.intercept() ? LinearModel.of(features, weights, job.initBias())
+                : LinearModel.withoutIntercept(features, weights);
+    }
+
+    /** The job's data as Spark reads it: CSV with a header row (types inferred), Parquet, or LIBSVM as columns fk. */
+    private static Dataset<Row> read(SparkSession spark, Job job) throws DataException {
+        try {
+            return switch (job.format()) {
+                case "csv" -> spark.read().option("header", "true").option("inferSchema", "true").csv(job.data());
+                case "parquet" -> spark.read().parquet(job.data());
+                case "libsvm" -> columns(spark.read().format("libsvm").load(job.data()));
+                default -> throw new IllegalArgumentException("no reader for " + job.format());
+            };
+        } catch (Exception e) { // Spark's AnalysisException: checked, undeclared
+            if (e instanceof IllegalArgumentException bad) {
+                throw bad;
+            }
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new DataException(job.data() + ": Spark cannot read it as " + job.format() + ": " + message);
+        }
+    }
+
+    /** LIBSVM's label and vector of features as the label and one column per feature, named as a local read names them. */
+    private static Dataset<Row> columns(Dataset<Row> libsvm) {
+        int d = AttributeGroup.fromStructField(libsvm.schema().apply("features")).size();
+        Column values = org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64");
+        List<String> names = SparseDataset.featureNames(d);
+        Column[] columns = new Column[d + 1];
+        columns[0] = functions.col("label");
+        for (int j = 0; j < d; j++) {
+            columns[j + 1] = values.getItem(j).as(names.get(j));
+        }
+        return libsvm.select(columns);
+    }
+}
