@@ -48,9 +48,9 @@ public final class Objective {
 
     /**
      * Runs its passes on this thread alone: for a loss taken while the calling thread trains, so that the two never
-     * wait for the same workers.
+     * wait for the same workers; and for a Spark task, which has one core of the executor's to itself.
      */
-    Objective onThisThread() {
+    public Objective onThisThread() {
         threads = 1;
         return this;
     }

@@ -118,7 +118,7 @@ final class SparkObjective {
                 double[] g = new double[p];
                 // the core's pass gives the rows' reduced loss: for a mean, their count times that is their sum
                 Loss lossFunction = lossRecipe.get();
-                Objective objective = new Objective(lossFunction, block.dataset(columns));
+                Objective objective = new Objective(lossFunction, block.dataset(columns)).onThisThread();
                 double value = taken == null ? objective.valueAndGradient(model.get(), at.value(), g)
                         : objective.valueAndGradient(model.get(), at.value(), g, taken, 0, n);
                 double weight = lossFunction.reduction() == Reduction.MEAN ? n : 1;

@@ -253,4 +253,42 @@ class SparkTrainerTest {
         // independent samples share about 1% of the rows
         org.junit.jupiter.api.Assertions.assertTrue(shared > 700 && shared < 1300, shared + " rows shared");
     }
+    @Test
+    void aFormulaModelEndsWhereTheLocalTrainerEnds() throws Exception {
+        // y = k exp(r a) + m on the first column: the compiled formula's pass on every partition
+        dev.descent.expr.Formula formula = dev.descent.expr.Formula.parse("k * exp(r * a) + m");
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        double[] target = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            target[i] = 2 * Math.exp(0.3 * x[i][0]) - 1 + 0.05 * ((i * 7919) % 13 - 6);
+            rows.add(RowFactory.create(x[i][0], target[i]));
+        }
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(4);
+        double[] start = {1, 0, 0.1}; // k, m, r: parameters in natural order
+        Recipe<Model> form = () -> dev.descent.model.FormulaModel.of(parse("k * exp(r * a) + m"), List.of("a"), start);
+        SparkTrainer.Result spark = SparkTrainer.builder().optimizer(Lbfgs.standard()).epochs(60).build()
+                .fit(data, "y", List.of("a"), form);
+        double[] column = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            column[i] = x[i][0];
+        }
+        Dataset local = new Dataset(column, target, List.of("a"), "y");
+        Fit fit = Trainer.builder().optimizer(Lbfgs.standard()).epochs(60).build()
+                .fit(local, dev.descent.model.FormulaModel.of(formula, List.of("a"), start));
+        double[] expected = fit.model().parameters();
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], spark.parameters()[k], 1e-9 * Math.max(1, Math.abs(expected[k])), "parameter " + k);
+        }
+        assertEquals(2, expected[0], 0.05);
+        assertEquals(0.3, expected[2], 0.01);
+    }
+
+    private static dev.descent.expr.Formula parse(String text) {
+        try {
+            return dev.descent.expr.Formula.parse(text);
+        } catch (dev.descent.expr.FormulaException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }
