@@ -15,9 +15,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The training loss and its gradient over a cached RDD of blocks: the parameters broadcast, each partition's loss and
- * gradient sums computed by the core's own code (the fused linear pass, the compiled formula), the sums combined by
- * treeAggregate, reduced and penalised on the driver. Sums from the partitions are combined in the order Spark returns
- * them, so the last bits may differ from one run to the next and from a local fit (by about 1e-16 per addition).
+ * gradient sums computed by the core's own code (the fused linear pass, the compiled formula), the sums added in the
+ * partitions' order ({@link InOrder}: the same bits every run), reduced and penalised on the driver. A local fit adds
+ * its rows in other groups, so the two differ in the last bits (by about 1e-16 per addition).
  */
 final class SparkObjective {
     private final JavaRDD<Block> blocks;
@@ -109,11 +109,12 @@ final class SparkObjective {
         List<String> columns = names;
         Sums total;
         try {
-            total = blocks.treeAggregate(new Sums(p), (sums, block) -> {
+            total = InOrder.sum(blocks.map(block -> {
+                Sums part = new Sums(p);
                 int[] taken = sample == null ? null : sample.rows(block);
                 int n = taken == null ? block.rowCount() : taken.length;
                 if (n == 0) {
-                    return sums;
+                    return part;
                 }
                 double[] g = new double[p];
                 // the core's pass gives the rows' reduced loss: for a mean, their count times that is their sum
@@ -122,14 +123,13 @@ final class SparkObjective {
                 double value = taken == null ? objective.valueAndGradient(model.get(), at.value(), g)
                         : objective.valueAndGradient(model.get(), at.value(), g, taken, 0, n);
                 double weight = lossFunction.reduction() == Reduction.MEAN ? n : 1;
-                Sums part = new Sums(p);
                 part.loss = value * weight;
                 for (int k = 0; k < p; k++) {
                     part.gradient[k] = g[k] * weight;
                 }
                 part.rows = n;
-                return sums.add(part);
-            }, Sums::add, 2);
+                return part;
+            }), Sums::add);
         } finally {
             at.destroy();
         }

@@ -351,13 +351,13 @@ public final class SparkTrainer {
                 throw new DataException("the fit has " + p + " parameters but the data only " + rows + " rows; it needs"
                         + " at least " + p);
             }
-            double[][] sums = blocks.treeAggregate(new double[][] {new double[p * p], new double[p]}, (total, block) -> {
+            double[][] sums = InOrder.sum(blocks.map(block -> {
                 if (block.rowCount() == 0) {
-                    return total;
+                    return new double[][] {new double[p * p], new double[p]};
                 }
                 GramPass.Normal normal = new GramPass(block.x, block.y, block.d, true).compute(1);
-                return add(total, new double[][] {normal.gram(), normal.moments()});
-            }, SparkTrainer::add, 2);
+                return new double[][] {normal.gram(), normal.moments()};
+            }), SparkTrainer::add);
             SparkObjective squares = new SparkObjective(blocks, Loss::sse, Penalty.NONE,
                     () -> LinearModel.zeros(features, true), features, rows);
             String[] names = new String[p];

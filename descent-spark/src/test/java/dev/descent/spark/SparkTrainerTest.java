@@ -20,6 +20,7 @@ import dev.descent.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -57,7 +58,10 @@ class SparkTrainerTest {
         spark.stop();
     }
 
-    /** The data as a Dataset<Row> of {@code partitions} partitions, plus one empty one. */
+    /**
+     * The data as a Dataset<Row> of {@code partitions} partitions, plus one empty one: slices of the rows in order, so
+     * every partition holds the same rows in the same order on every run (a shuffle's repartition would not).
+     */
     private static org.apache.spark.sql.Dataset<Row> rows(int partitions) {
         StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
                 .add("c", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
@@ -65,7 +69,8 @@ class SparkTrainerTest {
         for (int i = 0; i < y.length; i++) {
             rows.add(RowFactory.create(x[i][0], x[i][1], x[i][2], y[i]));
         }
-        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(partitions);
+        org.apache.spark.sql.Dataset<Row> data = spark.createDataFrame(
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, partitions), schema);
         return data.union(spark.createDataFrame(List.of(), schema).coalesce(1));
     }
 
@@ -110,6 +115,10 @@ class SparkTrainerTest {
         SparkTrainer.Result retried = SparkTrainer.builder().loss(flaky).optimizer(new GradientDescent(0.05))
                 .epochs(40).build().fit(rows(5), "y", FEATURES, form);
         assertEquals(true, CALLS.get() > 5, "the failing call was made");
+        SparkTrainer.Result unfailed = SparkTrainer.builder().optimizer(new GradientDescent(0.05)).epochs(40).build()
+                .fit(rows(5), "y", FEATURES, form);
+        // the rerun task sums the same rows, and the partitions' sums are added in their order: the same bits
+        org.junit.jupiter.api.Assertions.assertArrayEquals(unfailed.parameters(), retried.parameters());
         Fit local = Trainer.builder().optimizer(new GradientDescent(0.05)).epochs(40).build()
                 .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
         for (int k = 0; k < 4; k++) {
@@ -224,9 +233,9 @@ class SparkTrainerTest {
         double[] qr = dev.descent.solve.LeastSquares.fit(Dataset.of(x, y), true).parameters();
         double optimum = new dev.descent.train.Objective(Loss.mse(), Dataset.of(x, y))
                 .value(LinearModel.zeros(List.of("x1", "x2", "x3"), true).withParameters(qr));
+        // the same seed, the same samples, the same sums in the same order: the same bits
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.parameters(), again.parameters());
         for (int k = 0; k < qr.length; k++) {
-            assertEquals(first.parameters()[k], again.parameters()[k], 1e-12 * Math.max(1, Math.abs(qr[k])),
-                    "the same seed, the same samples: parameter " + k);
             assertEquals(qr[k], first.parameters()[k], 0.05, "near the optimum: parameter " + k);
         }
         org.junit.jupiter.api.Assertions.assertNotEquals(first.parameters()[0], otherSeed.parameters()[0]);
@@ -290,5 +299,22 @@ class SparkTrainerTest {
         } catch (dev.descent.expr.FormulaException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+    @Test
+    void manyPartitionsAreAddedInGroupsInTheSameOrderEveryRun() throws Exception {
+        // past InOrder.DIRECT partitions the executors add groups of them; the bits stay the same run after run
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(Lbfgs.standard()).epochs(30).build();
+        SparkTrainer.Result first = trainer.fit(rows(100), "y", FEATURES, form);
+        SparkTrainer.Result again = trainer.fit(rows(100), "y", FEATURES, form);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.parameters(), again.parameters());
+        Fit local = Trainer.builder().optimizer(Lbfgs.standard()).epochs(30).build()
+                .fit(Dataset.of(x, y), LinearModel.zeros(List.of("x1", "x2", "x3"), true));
+        for (int k = 0; k < 4; k++) {
+            assertEquals(local.model().parameters()[k], first.parameters()[k],
+                    1e-9 * Math.max(1, Math.abs(local.model().parameters()[k])), "parameter " + k);
+        }
+        double[] exact = SparkTrainer.leastSquares(rows(100), "y", FEATURES, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(exact, SparkTrainer.leastSquares(rows(100), "y", FEATURES, 0));
     }
 }
