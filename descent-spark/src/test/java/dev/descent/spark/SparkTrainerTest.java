@@ -317,4 +317,19 @@ class SparkTrainerTest {
         double[] exact = SparkTrainer.leastSquares(rows(100), "y", FEATURES, 0);
         org.junit.jupiter.api.Assertions.assertArrayEquals(exact, SparkTrainer.leastSquares(rows(100), "y", FEATURES, 0));
     }
+    @Test
+    void theCachedBlocksTakeEightBytesAValue() throws Exception {
+        // the README's memory per executor: 8 (d + 1) bytes a row, as Spark's own storage accounts for the cache
+        long[] cached = new long[1];
+        Recipe<Model> form = () -> LinearModel.zeros(FEATURES, true);
+        SparkTrainer.builder().optimizer(new GradientDescent(0.05)).epochs(1).build().fit(rows(4), "y", FEATURES, form,
+                event -> {
+                    for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+                        cached[0] += info.memSize() + info.diskSize();
+                    }
+                });
+        long values = 8L * (FEATURES.size() + 1) * y.length;
+        org.junit.jupiter.api.Assertions.assertTrue(cached[0] >= values && cached[0] < 1.1 * values,
+                cached[0] + " bytes cached for " + values + " bytes of doubles");
+    }
 }
