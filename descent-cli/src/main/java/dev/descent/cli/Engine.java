@@ -4,7 +4,7 @@ import dev.descent.DescentException;
 import dev.descent.data.Standardization;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
-import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
 import dev.descent.optim.Schedule;
@@ -41,17 +41,30 @@ public interface Engine {
      * @param loss       how each worker makes the loss
      * @param solve      solve least squares exactly instead of training (a squared loss, at most an L2 penalty)
      * @param initWeights the starting weights (null: zeros); one output only
+     * @param formula    a formula model's start (null: a linear or softmax model)
      */
     record Job(String data, String format, String target, List<String> features, String master, Map<String, String> conf,
                Recipe<Loss> loss, Penalty penalty, Optimizer optimizer, Schedule schedule, int epochs, long batchSize,
                long seed, double tolerance, double gradientTolerance, boolean standardize, boolean solve,
-               double[] initWeights, double initBias, boolean intercept) {
+               double[] initWeights, double initBias, boolean intercept, FormulaStart formula) {
+    }
+
+    /** A formula model's start, made once the engine knows the data's columns (all but the target). */
+    @FunctionalInterface
+    interface FormulaStart {
+        Start at(List<String> dataColumns) throws DescentException;
+    }
+
+    /**
+     * A model to start from: the model, the columns it reads in order, and how each worker makes it.
+     */
+    record Start(Model model, List<String> features, Recipe<Model> recipe) {
     }
 
     /**
      * What training gave.
      *
-     * @param model           the fitted model, on the data's scale
+     * @param model           the fitted model (linear, softmax or formula), on the data's scale
      * @param loss            the training objective (loss plus penalty) at the model
      * @param standardization the scaling training saw (null without --standardize)
      * @param history         every epoch's loss and parameters, on the scale training saw (null for a solve)
@@ -59,7 +72,7 @@ public interface Engine {
      * @param state           the optimizer's state at the end (null for a solve)
      * @param last            the parameters the state belongs to, on the scale training saw (null for a solve)
      */
-    record Trained(LinearModel model, double loss, Standardization standardization, String target, long rows,
+    record Trained(Model model, double loss, Standardization standardization, String target, long rows,
                    History history, StopReason stopReason, OptimizerState state, double[] last) {
     }
 

@@ -4,22 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.DescentException;
 import dev.descent.io.ModelFile;
+import dev.descent.expr.Formula;
+import dev.descent.expr.FormulaException;
+import dev.descent.io.SavedFormula;
 import dev.descent.io.SavedModel;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
 import dev.descent.loss.SquaredError;
+import dev.descent.model.FormulaModel;
 import dev.descent.model.LinearModel;
+import dev.descent.model.Model;
 import dev.descent.optim.Optimizer;
 import dev.descent.train.Recipe;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.ParameterException;
 
 /**
  * {@code fit DATA --engine spark}: the same training on an engine that reads the data itself (Spark, from a file, a
- * folder or a URI), the fitted model written as a local fit writes it. What needs the rows in this JVM (plots, a
- * held-out split, checkpoints, formulas) is refused with the reason.
+ * folder or a URI), the fitted model (linear, softmax or formula) written as a local fit writes it. What needs the
+ * rows in this JVM (plots, a held-out split, checkpoints, Levenberg-Marquardt) is refused with the reason.
  */
 final class EngineFit {
     private final FitCommand command;
@@ -41,7 +47,17 @@ final class EngineFit {
         Loss loss = training.lossFunction();
         Penalty penalty = training.penalty();
         boolean squared = loss instanceof SquaredError;
-        boolean solve = switch (command.solver) {
+        boolean formula = command.formula.model != null;
+        if (command.formula.partsWithoutModel()) {
+            throw new ParameterException(command.spec.commandLine(), "--init, --bounds and --sigma belong to a formula"
+                    + " model: give --model (or --init-weights and --init-bias for a linear one)");
+        }
+        if (formula) {
+            Check.unused(command.spec, "--model gives the model; its parameters start from --init", List.of(
+                    "--init-weights", "--init-bias", "--no-intercept", "--standardize"));
+            Check.unused(command.spec, "--model gives the model; it trains by --optimizer", List.of("--solver"));
+        }
+        boolean solve = !formula && switch (command.solver) {
             case exact -> throw new ParameterException(command.spec.commandLine(), "--solver exact answers for the"
                     + " numbers as written, in one JVM; on " + command.engine + " use --solver normal");
             case normal -> true;
@@ -87,37 +103,81 @@ final class EngineFit {
                 command.master, command.conf, recipe, penalty, optimizer, ScheduleSpec.parse(command.spec,
                 training.schedule), training.epochs, batch, training.seed, training.tol, training.gradientTol,
                 command.standardize, solve, command.start.initWeights, command.start.initBias,
-                !command.start.noIntercept);
+                !command.start.noIntercept, formula ? formulaStart(data) : null);
         long start = System.nanoTime();
         Engine.Trained trained;
         try (TrainingProgress progress = new TrainingProgress(training.epochs)) {
             trained = engine.fit(job, progress);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        LinearModel fitted = trained.model();
         ObjectNode summary = summary(trained, solve, optimizer, batch, seconds);
-        if (command.history != null) {
-            HistoryCsv.write(command.history, trained.history(), fitted, (form, p) -> trained.standardization() == null
-                    ? p : trained.standardization().toOriginal(form.withParameters(p)).parameters());
-        }
-        if (command.out != null) {
-            ModelFile.save(command.out, new SavedModel(fitted, 1, trained.target(), loss.name(),
-                    trained.standardization(), solve ? null : training.optimizer.name(), trained.state(), trained.last(),
-                    summary));
+        if (trained.model() instanceof FormulaModel fitted) {
+            if (command.history != null) {
+                HistoryCsv.write(command.history, trained.history(), fitted.parameterNames());
+            }
+            if (command.out != null) {
+                ModelFile.save(command.out, new SavedFormula(fitted, trained.target(), loss.name(),
+                        training.optimizer.name(), trained.state(), summary));
+            }
+        } else {
+            LinearModel fitted = (LinearModel) trained.model();
+            if (command.history != null) {
+                HistoryCsv.write(command.history, trained.history(), fitted, (form, p) ->
+                        trained.standardization() == null ? p
+                                : trained.standardization().toOriginal(form.withParameters(p)).parameters());
+            }
+            if (command.out != null) {
+                ModelFile.save(command.out, new SavedModel(fitted, 1, trained.target(), loss.name(),
+                        trained.standardization(), solve ? null : training.optimizer.name(), trained.state(),
+                        trained.last(), summary));
+            }
         }
         PrintWriter out = command.spec.commandLine().getOut();
         if (command.format == OutputFormat.json) {
             ObjectNode json = summary.deepCopy();
             json.put("data", data).put("target", trained.target());
-            fitted.featureNames().forEach(json.putArray("features")::add);
-            ModelFile.putParameters(json, fitted);
-            json.put("intercept", fitted.hasIntercept());
+            if (trained.model() instanceof FormulaModel fitted) {
+                json.put("model", fitted.formula().text());
+                fitted.columns().forEach(json.putArray("features")::add);
+                ModelFile.putParams(json, fitted);
+            } else {
+                LinearModel fitted = (LinearModel) trained.model();
+                fitted.featureNames().forEach(json.putArray("features")::add);
+                ModelFile.putParameters(json, fitted);
+                json.put("intercept", fitted.hasIntercept());
+            }
             out.println(Text.json(json));
         } else {
             print(out, trained, solve, optimizer, batch, data);
         }
         out.flush();
         return Descent.OK;
+    }
+
+    /**
+     * A formula's start over the data's columns, once the engine has them: the formula's own checks and messages, its
+     * parameters from --init or 1, as a local fit starts them.
+     */
+    private Engine.FormulaStart formulaStart(String data) {
+        String text = command.formula.model;
+        String target = command.data.target;
+        return columns -> {
+            List<String> dataColumns = List.copyOf(columns);
+            FormulaSetup setup = FormulaSetup.of(command.spec, text, dataColumns, target, data);
+            Map<String, Double> given = command.formula.initialValues(setup.parameters(), setup.columns());
+            double[] start = setup.parameters().stream().mapToDouble(name -> given.getOrDefault(name, 1.0)).toArray();
+            FormulaModel model = FormulaModel.of(setup.formula(), dataColumns, start);
+            return new Engine.Start(model, model.columns(), () -> FormulaModel.of(parsed(text), dataColumns, start));
+        };
+    }
+
+    /** {@code text} as a formula, on a worker: the driver parsed it already, so it parses. */
+    private static Formula parsed(String text) {
+        try {
+            return Formula.parse(text);
+        } catch (FormulaException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void print(PrintWriter out, Engine.Trained trained, boolean solve, Optimizer optimizer, long batch,
@@ -133,7 +193,7 @@ final class EngineFit {
         out.printf(Locale.ROOT, "%s on %s, %s: %,d rows, target %s%n", how, command.engine, data, trained.rows(),
                 trained.target());
         out.println();
-        LinearModel fitted = trained.model();
+        Model fitted = trained.model();
         List<String> names = fitted.parameterNames();
         int width = Math.max(9, names.stream().mapToInt(String::length).max().orElse(0));
         out.printf(Locale.ROOT, "%-" + width + "s  %24s%n", "parameter", "value");
@@ -188,8 +248,8 @@ final class EngineFit {
         Check.unused(command.spec, engine + " reads and trains on the cluster; the rows never come to this JVM",
                 List.of("--stream", "--cache", "--float", "--degree", "--validation", "--patience", "--plot", "--report",
                         "--contour", "--init-model", "--time-limit"));
-        Check.unused(command.spec, engine + " trains linear and softmax models (a formula trains locally)",
-                List.of("--model", "--init", "--bounds", "--sigma"));
+        Check.unused(command.spec, "--bounds and --sigma go with --optimizer lm, which fits in one JVM",
+                List.of("--bounds", "--sigma"));
         Check.unused(command.spec, engine + " keeps no checkpoints: Spark reruns a failed task itself",
                 List.of("--checkpoint", "--checkpoint-every", "--resume"));
         Check.unused(command.spec, engine + " draws each batch as a sample of every partition",

@@ -9,8 +9,6 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Reduction;
 import dev.descent.loss.Softmax;
 import dev.descent.model.LinearModel;
-import dev.descent.model.Model;
-import dev.descent.train.Recipe;
 import dev.descent.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +73,16 @@ public final class SparkEngine implements Engine {
         Loss loss = job.loss().get();
         boolean softmax = loss instanceof Softmax;
         try {
+            if (job.formula() != null) {
+                List<String> columns = Arrays.stream(data.schema().fieldNames()).filter(name -> !name.equals(target))
+                        .toList();
+                Start start = job.formula().at(columns);
+                SparkTrainer.checkColumns(data, target, start.features(), false);
+                SparkTrainer.Result result = trainer(job).fit(data, target, start.features(), start.recipe(), listener);
+                return new Trained(start.model().withParameters(result.parameters()), result.history().finalLoss(),
+                        null, target, result.rows(), result.history(), result.stopReason(), result.state(),
+                        result.parameters().clone());
+            }
             SparkTrainer.checkColumns(data, target, features, softmax);
             List<String> classes = softmax ? SparkTrainer.classes(data, target) : List.of();
             Standardization scaling = job.standardize() ? Scaling.learn(data, features, job.intercept()) : null;
@@ -90,10 +98,8 @@ public final class SparkEngine implements Engine {
                         .fit(trained, target, features, ModelTransform.recipe(solved)::get).history().initialLoss();
                 return new Trained(model, value, scaling, target, rows, null, null, null, null);
             }
-            SparkTrainer.Result result = SparkTrainer.builder().loss(job.loss()).penalty(job.penalty())
-                    .optimizer(job.optimizer()).schedule(job.schedule()).epochs(job.epochs()).batchSize(job.batchSize())
-                    .seed(job.seed()).tolerance(job.tolerance()).gradientTolerance(job.gradientTolerance()).build()
-                    .fit(trained, target, features, ModelTransform.recipe(from)::get, listener);
+            SparkTrainer.Result result = trainer(job).fit(trained, target, features, ModelTransform.recipe(from)::get,
+                    listener);
             LinearModel fitted = from.withParameters(result.parameters());
             return new Trained(scaling == null ? fitted : scaling.toOriginal(fitted), result.history().finalLoss(),
                     scaling, target, result.rows(), result.history(), result.stopReason(), result.state(),
@@ -101,6 +107,12 @@ public final class SparkEngine implements Engine {
         } catch (DataException e) {
             throw new DataException(job.data() + ": " + e.getMessage());
         }
+    }
+
+    private static SparkTrainer trainer(Job job) {
+        return SparkTrainer.builder().loss(job.loss()).penalty(job.penalty()).optimizer(job.optimizer())
+                .schedule(job.schedule()).epochs(job.epochs()).batchSize(job.batchSize()).seed(job.seed())
+                .tolerance(job.tolerance()).gradientTolerance(job.gradientTolerance()).build();
     }
 
     /** The starting model: --init-weights and --init-bias, or zeros (a softmax model starts from zeros). */

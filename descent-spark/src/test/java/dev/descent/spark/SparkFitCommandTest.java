@@ -223,4 +223,33 @@ class SparkFitCommandTest {
         assertFalse(Files.exists(model));
         assertFalse(Files.exists(dir.resolve("report.html")));
     }
+    @Test
+    void aFormulaTrainsOnSparkAsLocally() throws Exception {
+        String[] fit = {"fit", csv.toString(), "--target", "y", "--model", "p*a + q*b + s*exp(c) + t", "--init",
+            "p=0.5,q=0", "--optimizer", "lbfgs", "--epochs", "80"};
+        ok(concat(fit, "--out", dir + "/lf.json"));
+        Ran ran = ok(spark(concat(fit, "--out", dir + "/sf.json", "--history", dir + "/sf.csv")));
+        dev.descent.io.SavedFile local = ModelFile.readAny(dir.resolve("lf.json"));
+        dev.descent.io.SavedFile onSpark = ModelFile.readAny(dir.resolve("sf.json"));
+        dev.descent.model.FormulaModel expected = ((dev.descent.io.SavedFormula) local).model();
+        dev.descent.model.FormulaModel actual = ((dev.descent.io.SavedFormula) onSpark).model();
+        assertEquals(expected.formula().text(), actual.formula().text());
+        assertEquals(expected.parameterNames(), actual.parameterNames());
+        for (int k = 0; k < expected.parameters().length; k++) {
+            assertEquals(expected.parameters()[k], actual.parameters()[k], 1e-9 * Math.max(1,
+                    Math.abs(expected.parameters()[k])), expected.parameterNames().get(k));
+        }
+        assertTrue(ran.out().contains("p "), ran.out());
+        ok("predict", dir + "/sf.json", csv.toString(), "--out", dir + "/sf-predictions.csv");
+        assertEquals(601, Files.readAllLines(dir.resolve("sf-predictions.csv")).size());
+        Ran bounds = run(spark(concat(fit, "--bounds", "p=0:1")));
+        assertEquals(2, bounds.code());
+        assertTrue(bounds.err().contains("--bounds and --sigma go with --optimizer lm"), bounds.err());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
 }
