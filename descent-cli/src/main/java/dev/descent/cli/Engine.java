@@ -4,6 +4,7 @@ import dev.descent.DescentException;
 import dev.descent.data.Standardization;
 import dev.descent.loss.Loss;
 import dev.descent.loss.Penalty;
+import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
@@ -39,14 +40,27 @@ public interface Engine {
      * @param master     the engine's master (Spark's master URL), or null for its default
      * @param conf       the engine's settings, passed through
      * @param loss       how each worker makes the loss
-     * @param solve      solve least squares exactly instead of training (a squared loss, at most an L2 penalty)
-     * @param initWeights the starting weights (null: zeros); one output only
+     * @param solve      solve least squares exactly instead of training (a squared loss, at most an L2 penalty, an
+     *                   intercept, at most {@link #MAX_SOLVED_PARAMETERS} parameters)
+     * @param linear     a linear or softmax model's start (null for a formula)
      * @param formula    a formula model's start (null: a linear or softmax model)
      */
     record Job(String data, String format, String target, List<String> features, String master, Map<String, String> conf,
                Recipe<Loss> loss, Penalty penalty, Optimizer optimizer, Schedule schedule, int epochs, long batchSize,
                long seed, double tolerance, double gradientTolerance, boolean standardize, boolean solve,
-               double[] initWeights, double initBias, boolean intercept, FormulaStart formula) {
+               LinearStart linear, FormulaStart formula) {
+    }
+
+    /**
+     * The most parameters {@code --solver normal} takes on an engine: each task sums a p x p matrix (32 MB at this
+     * size) and the driver solves it.
+     */
+    int MAX_SOLVED_PARAMETERS = 2048;
+
+    /** A linear model's start over the features, with one output per class for softmax (no classes: one output). */
+    @FunctionalInterface
+    interface LinearStart {
+        LinearModel at(List<String> features, List<String> classes);
     }
 
     /** A formula model's start, made once the engine knows the data's columns (all but the target). */

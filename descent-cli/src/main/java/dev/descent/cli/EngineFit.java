@@ -16,6 +16,7 @@ import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import dev.descent.optim.Optimizer;
 import dev.descent.train.Recipe;
+import dev.descent.train.Trainer;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -57,16 +58,23 @@ final class EngineFit {
                     "--init-weights", "--init-bias", "--no-intercept", "--standardize"));
             Check.unused(command.spec, "--model gives the model; it trains by --optimizer", List.of("--solver"));
         }
-        boolean solve = !formula && switch (command.solver) {
+        boolean solve = switch (command.solver) {
+            case gd -> false;
+            case normal -> true;
             case exact -> throw new ParameterException(command.spec.commandLine(), "--solver exact answers for the"
                     + " numbers as written, in one JVM; on " + command.engine + " use --solver normal");
-            case normal -> true;
-            case auto -> squared && penalty.l1() == 0 && !command.start.noIntercept;
-            case gd -> false;
+            case auto -> throw new ParameterException(command.spec.commandLine(), "--solver auto chooses by the data"
+                    + " in one JVM; on " + command.engine + " give --solver normal (least squares, up to "
+                    + Engine.MAX_SOLVED_PARAMETERS + " parameters) or an --optimizer");
         };
-        if (solve && (!squared || penalty.l1() > 0 || command.start.noIntercept)) {
-            throw new ParameterException(command.spec.commandLine(), "--solver normal solves least squares with an"
-                    + " intercept: use --loss mse or sse, with --l2 at most, and no --no-intercept");
+        if (solve) {
+            if (!squared || penalty.l1() > 0 || command.start.noIntercept) {
+                throw new ParameterException(command.spec.commandLine(), "--solver normal solves least squares with an"
+                        + " intercept: use --loss mse or sse, with --l2 at most, and no --no-intercept");
+            }
+            Check.unused(command.spec, "--solver normal trains nothing", command.trainingOnlyOptions());
+            Check.unused(command.spec, "--history records training's epochs; --solver normal has none",
+                    List.of("--history"));
         }
         if (!solve && "auto".equals(training.lr)) {
             throw new ParameterException(command.spec.commandLine(), "--lr auto measures the curvature in one JVM;"
@@ -79,16 +87,16 @@ final class EngineFit {
             throw new ParameterException(command.spec.commandLine(), "--optimizer sgd on " + command.engine + ": a batch"
                     + " of one row would be one job per row; give --batch-size (rows per update)");
         }
-        if (training.optimizer == TrainingOptions.OptimizerName.lbfgs && training.batchSize != null) {
-            throw new ParameterException(command.spec.commandLine(), "--optimizer lbfgs uses the full batch; drop"
-                    + " --batch-size");
+        // the local trainer's own checks of the options (and their messages), before any work: it trains nothing here
+        Trainer checked = solve ? null : training.trainer(null, !command.start.noIntercept);
+        long batch = checked == null ? 0 : checked.batchSize();
+        if (command.out != null) {
+            Check.writable(command.spec, "--out", command.out);
         }
-        Check.atLeast(command.spec, "--epochs", training.epochs, 0);
-        Check.nonNegative(command.spec, "--tol", training.tol);
-        Check.nonNegative(command.spec, "--gradient-tol", training.gradientTol);
-        long batch = training.batchSize == null ? 0 : Check.atLeast(command.spec, "--batch-size", training.batchSize, 1);
-        Optimizer optimizer = solve ? null : TrainingOptions.optimizer(training.optimizer,
-                training.learningRate(null, true, loss, penalty), training.momentum, training.weightDecay);
+        if (command.history != null) {
+            Check.writable(command.spec, "--history", command.history);
+        }
+        Optimizer optimizer = checked == null ? null : checked.optimizer();
         Engine engine = Engine.named(command.engine.name()).orElseThrow(() -> new DescentException("--engine "
                 + command.engine + " needs the descent-" + command.engine + " module on the class path: run this"
                 + " command through ./descent from a checkout (it builds the module), or through spark-submit with"
@@ -100,10 +108,11 @@ final class EngineFit {
         // the data's path as the user wrote it: a URI's "//" survives, which a Path would fold
         String data = command.spec.commandLine().getParseResult().matchedPositional(0).originalStringValues().get(0);
         Engine.Job job = new Engine.Job(data, format, libsvm ? null : command.data.target, command.data.features,
-                command.master, command.conf, recipe, penalty, optimizer, ScheduleSpec.parse(command.spec,
-                training.schedule), training.epochs, batch, training.seed, training.tol, training.gradientTol,
-                command.standardize, solve, command.start.initWeights, command.start.initBias,
-                !command.start.noIntercept, formula ? formulaStart(data) : null);
+                command.master, command.conf, recipe, penalty, optimizer,
+                checked == null ? null : checked.schedule(), training.epochs, batch, training.seed, training.tol,
+                training.gradientTol, command.standardize, solve, formula ? null : (features, classes) ->
+                        classes.isEmpty() ? command.start.model(features) : command.start.classModel(features, classes),
+                formula ? formulaStart(data) : null);
         long start = System.nanoTime();
         Engine.Trained trained;
         try (TrainingProgress progress = new TrainingProgress(training.epochs)) {
@@ -250,8 +259,6 @@ final class EngineFit {
                         "--contour", "--init-model", "--time-limit"));
         Check.unused(command.spec, "--bounds and --sigma go with --optimizer lm, which fits in one JVM",
                 List.of("--bounds", "--sigma"));
-        Check.unused(command.spec, engine + " keeps no checkpoints: Spark reruns a failed task itself",
-                List.of("--checkpoint", "--checkpoint-every", "--resume"));
         Check.unused(command.spec, engine + " draws each batch as a sample of every partition",
                 List.of("--shuffle"));
         if (command.data.missing != DataOptions.MissingChoice.error) {

@@ -173,6 +173,10 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (engine != EngineName.local) {
+            Check.unused(spec, "--engine " + engine + " keeps no checkpoints: Spark reruns a failed task itself",
+                    List.of("--checkpoint", "--checkpoint-every", "--resume"));
+        }
         if (checkpoints.resumesAlone(dataFile)) {
             return checkpoints.rerun();
         }
@@ -581,7 +585,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Options that only training uses, refused by a route that solves. */
-    private List<String> trainingOnlyOptions() {
+    List<String> trainingOnlyOptions() {
         Set<String> kept = Set.of("--loss", "--l2", "--l1", "--delta", "--quantile");
         List<String> trainingOnly = new ArrayList<>();
         spec.mixins().get("training").options().forEach(o -> trainingOnly.add(o.longestName()));

@@ -37,7 +37,7 @@ import java.util.concurrent.Future;
  */
 public final class Trainer {
     /** The number of epochs in a row the loss may grow, above where it started, before training is stopped. */
-    static final int GROWTH_LIMIT = 10;
+    public static final int GROWTH_LIMIT = 10;
 
     private final Loss loss;
     private final Penalty penalty;

@@ -1,6 +1,7 @@
 package dev.descent.spark;
 
 import dev.descent.data.Dataset;
+import dev.descent.loss.Loss;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -18,6 +19,9 @@ final class Block implements Serializable {
     final double[] x;
     final double[] y;
     final int d;
+    /** The most values one array holds (a little under 2^31, as the JDK's own collections allow). */
+    private static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     /** The partition's index, which seeds its mini-batch samples. */
     final int partition;
     /** The core's view of the arrays, not sent between processes: each executor makes its own. */
@@ -33,9 +37,9 @@ final class Block implements Serializable {
     /**
      * The rows of partition {@code partition}, target at {@code target} and features at {@code features} (their
      * positions). With {@code classes} (a softmax fit), each target is the index of its label in them, the label being
-     * the cell as text; without, the target is the cell's number.
+     * the cell as text; without, the target is the cell's number, which {@code loss} must take.
      */
-    static Block of(int partition, Iterator<Row> rows, int target, int[] features, List<String> classes) {
+    static Block of(int partition, Iterator<Row> rows, int target, int[] features, List<String> classes, Loss loss) {
         int d = features.length;
         double[] x = new double[16 * d];
         double[] y = new double[16];
@@ -43,13 +47,17 @@ final class Block implements Serializable {
         while (rows.hasNext()) {
             Row row = rows.next();
             if (n == y.length) {
-                y = Arrays.copyOf(y, Math.multiplyExact(2, n));
-                x = Arrays.copyOf(x, Math.multiplyExact(y.length, d));
+                if ((long) 2 * n * Math.max(d, 1) > MAX_VALUES) {
+                    throw new BadRow("a partition holds more than " + MAX_VALUES + " values, more than one Java array"
+                            + " takes; repartition the Dataset into more partitions");
+                }
+                y = Arrays.copyOf(y, 2 * n);
+                x = Arrays.copyOf(x, y.length * d);
             }
             for (int j = 0; j < d; j++) {
                 x[n * d + j] = number(row, features[j]);
             }
-            y[n++] = classes == null ? number(row, target) : classIndex(row, target, classes);
+            y[n++] = classes == null ? target(row, target, loss) : classIndex(row, target, classes);
         }
         return new Block(Arrays.copyOf(x, n * d), Arrays.copyOf(y, n), d, partition);
     }
@@ -61,6 +69,15 @@ final class Block implements Serializable {
         if (!Double.isFinite(value)) {
             throw new BadRow("column " + row.schema().fieldNames()[column] + " holds " + cell + " in the"
                     + " row " + row + "; Descent trains on finite numbers (drop or fill the row first)");
+        }
+        return value;
+    }
+
+    private static double target(Row row, int column, Loss loss) {
+        double value = number(row, column);
+        if (!loss.accepts(value)) {
+            throw new BadRow("column " + row.schema().fieldNames()[column] + " holds " + row.get(column) + " in the row "
+                    + row + "; the " + loss.name() + " loss takes " + loss.expectedTargets());
         }
         return value;
     }

@@ -12,13 +12,17 @@ import scala.Tuple2;
 /**
  * Partial sums, one per partition, added in the partitions' order, so that a step gives the same bits on every run
  * however its tasks finish (Spark's own aggregate adds results as they arrive, and floating-point addition is not
- * associative). Up to {@value #DIRECT} partitions the driver adds the partials itself; past that, as a tree of two
- * levels, as treeAggregate does: groups of consecutive partitions are added on the executors, each in order, and the
- * driver adds the groups' sums in order, so it receives about the square root of the partitions' count.
+ * associative). Up to {@value #DIRECT} partitions, and {@value #DIRECT_BYTES} bytes of partials, the driver adds them
+ * itself; past that, as a tree of two levels, as treeAggregate does: groups of consecutive partitions are added on the
+ * executors, each in order, and the driver adds the groups' sums in order, so it receives about the square root of the
+ * partitions' count. (Each grouped sum is a small shuffle, whose files Spark's cleaner removes once the step's RDDs
+ * are gone.)
  */
 final class InOrder {
     /** Partitions whose partials the driver adds directly. */
     static final int DIRECT = 64;
+    /** The most bytes of partials the driver takes at once (Spark's spark.driver.maxResultSize is 1 GB by default). */
+    static final long DIRECT_BYTES = 64L << 20;
 
     private InOrder() {
     }
@@ -28,10 +32,13 @@ final class InOrder {
     interface Add<T> extends BinaryOperator<T>, Serializable {
     }
 
-    /** The sum by {@code add} of {@code partials}, which hold one value per partition, partition 0's first. */
-    static <T> T sum(JavaRDD<T> partials, Add<T> add) {
+    /**
+     * The sum by {@code add} of {@code partials}, which hold one value per partition, partition 0's first, each of
+     * about {@code bytes} bytes.
+     */
+    static <T> T sum(JavaRDD<T> partials, Add<T> add, long bytes) {
         int partitions = partials.getNumPartitions();
-        if (partitions <= DIRECT) {
+        if (partitions <= DIRECT && partitions * bytes <= DIRECT_BYTES) {
             return inOrder(partials.collect(), add); // collect keeps the partitions' order
         }
         int size = (int) Math.ceil(Math.sqrt(partitions));

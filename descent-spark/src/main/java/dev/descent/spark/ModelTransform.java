@@ -52,6 +52,12 @@ public final class ModelTransform {
                 schema = schema.add("label", DataTypes.StringType, false);
             }
         }
+        for (String added : java.util.Arrays.copyOfRange(schema.fieldNames(), data.schema().size(), schema.size())) {
+            if (java.util.Arrays.asList(data.schema().fieldNames()).contains(added)) {
+                throw new DataException("the Dataset has a column " + added + " already, which the predictions would"
+                        + " repeat; rename or drop it first");
+            }
+        }
         Recipe<LinearModel> recipe = recipe(model);
         MapPartitionsFunction<Row, Row> predict = rows -> new Iterator<>() {
             private final LinearModel form = recipe.get();

@@ -24,7 +24,7 @@ final class Scaling {
     static Standardization learn(Dataset<Row> data, List<String> features, boolean centre) throws DataException {
         List<Column> moments = new ArrayList<>();
         for (String feature : features) {
-            Column x = functions.col(feature);
+            Column x = SparkTrainer.quoted(feature);
             moments.add(centre ? functions.avg(x) : functions.lit(0.0));
             moments.add(centre ? functions.stddev_pop(x) : functions.sqrt(functions.avg(x.multiply(x))));
         }
@@ -33,10 +33,15 @@ final class Scaling {
         double[] scales = new double[features.size()];
         for (int j = 0; j < means.length; j++) {
             if (row.isNullAt(2 * j) || row.isNullAt(2 * j + 1)) {
-                throw new DataException("the Dataset has no rows");
+                throw new DataException("the column " + features.get(j) + " holds no number to standardise (no rows, or"
+                        + " only nulls)");
             }
             means[j] = ((Number) row.get(2 * j)).doubleValue();
             double scale = ((Number) row.get(2 * j + 1)).doubleValue();
+            if (Double.isNaN(means[j]) || Double.isNaN(scale)) {
+                throw new DataException("the column " + features.get(j) + " holds NaN; Descent trains on finite numbers"
+                        + " (drop or fill those rows first)");
+            }
             if (!Double.isFinite(means[j]) || Double.isInfinite(scale)) {
                 throw new DataException("the column " + features.get(j) + " has values too large to standardise (near the"
                         + " largest double); scale it first");
@@ -46,12 +51,12 @@ final class Scaling {
         return new Standardization(means, scales);
     }
 
-    /** The target and each feature standardised, {@code (x - mean) / scale}. */
+    /** The target as it is and each feature standardised, {@code (x - mean) / scale}: the columns training reads. */
     static Dataset<Row> apply(Dataset<Row> data, String target, List<String> features, Standardization scaling) {
         Column[] columns = new Column[features.size() + 1];
-        columns[0] = functions.col(target);
+        columns[0] = SparkTrainer.quoted(target);
         for (int j = 0; j < features.size(); j++) {
-            columns[j + 1] = functions.col(features.get(j)).minus(scaling.means()[j])
+            columns[j + 1] = SparkTrainer.quoted(features.get(j)).minus(scaling.means()[j])
                     .divide(scaling.scales()[j]).as(features.get(j));
         }
         return data.select(columns);

@@ -33,11 +33,24 @@ public final class SparkEngine implements Engine {
     @Override
     public Trained fit(Job job, TrainingListener listener) throws DescentException {
         boolean running = SparkSession.getDefaultSession().isDefined(); // an application's own, which it stops itself
-        SparkSession spark = session(job);
+        SparkSession spark = null;
         try {
+            spark = session(job);
             return fit(spark, job, listener);
+        } catch (DescentException e) {
+            throw e;
+        } catch (Exception e) { // Spark's exceptions, some checked but undeclared: one line, the first cause's
+            if (e instanceof RuntimeException r && !r.getClass().getName().startsWith("org.apache.spark.")) {
+                throw r; // the command's own (a refused option) or a bug, reported as such
+            }
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new DescentException("Spark failed: " + String.valueOf(cause.getMessage()).lines().findFirst()
+                    .orElse(cause.toString()));
         } finally {
-            if (!running) {
+            if (!running && spark != null) {
                 spark.stop();
             }
         }
@@ -45,19 +58,23 @@ public final class SparkEngine implements Engine {
 
     /**
      * The session for {@code job}: its master, else spark-submit's, else {@code local[*]}. In local mode the driver
-     * listens on 127.0.0.1 and shows no console progress bar (the command shows its own); {@code --conf} overrides.
+     * listens on 127.0.0.1 and shows no console progress bar (the command shows its own). On a cluster, without
+     * spark-submit, the executors are sent the jar this class came from (the launcher runs descent-spark.jar), unless
+     * {@code --conf spark.jars} says otherwise. {@code --conf} overrides every default.
      */
     private static SparkSession session(Job job) {
-        String master = job.master() != null ? job.master()
-                : System.getProperty("spark.master") != null ? null : "local[*]";
-        SparkSession.Builder builder = SparkSession.builder().appName("descent fit " + job.data())
+        String submitted = System.getProperty("spark.master");
+        String master = job.master() != null ? job.master() : submitted != null ? submitted : "local[*]";
+        SparkSession.Builder builder = SparkSession.builder().appName("descent fit " + job.data()).master(master)
                 .config("spark.ui.showConsoleProgress", "false");
-        if (master != null) {
-            builder.master(master);
-        }
-        if (String.valueOf(master != null ? master : System.getProperty("spark.master")).startsWith("local")) {
+        if (master.startsWith("local")) {
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.ui.enabled", "false");
+        } else if (submitted == null) {
+            String jar = SparkEngine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+            if (jar.endsWith(".jar")) {
+                builder.config("spark.jars", jar);
+            }
         }
         job.conf().forEach(builder::config);
         return builder.getOrCreate();
@@ -84,19 +101,22 @@ public final class SparkEngine implements Engine {
                         result.parameters().clone());
             }
             SparkTrainer.checkColumns(data, target, features, softmax);
+            if (job.solve() && features.size() + 1 > MAX_SOLVED_PARAMETERS) {
+                throw new DataException("--solver normal takes at most " + MAX_SOLVED_PARAMETERS + " parameters; the"
+                        + " data have " + (features.size() + 1) + ": train with an --optimizer (lbfgs, say)");
+            }
             List<String> classes = softmax ? SparkTrainer.classes(data, target) : List.of();
-            Standardization scaling = job.standardize() ? Scaling.learn(data, features, job.intercept()) : null;
+            LinearModel start = job.linear().at(features, classes);
+            Standardization scaling = job.standardize() ? Scaling.learn(data, features, start.hasIntercept()) : null;
             Dataset<Row> trained = scaling == null ? data : Scaling.apply(data, target, features, scaling);
-            LinearModel start = start(job, features, classes);
             LinearModel from = scaling == null ? start : scaling.toStandardized(start);
             if (job.solve()) {
-                long rows = trained.count();
-                double lambda = (loss.reduction() == Reduction.MEAN ? rows : 1) * job.penalty().l2() / 2;
-                LinearModel solved = from.withParameters(SparkTrainer.leastSquares(trained, target, features, lambda));
-                LinearModel model = scaling == null ? solved : scaling.toOriginal(solved);
-                double value = SparkTrainer.builder().loss(job.loss()).penalty(job.penalty()).epochs(0).build()
-                        .fit(trained, target, features, ModelTransform.recipe(solved)::get).history().initialLoss();
-                return new Trained(model, value, scaling, target, rows, null, null, null, null);
+                double l2 = job.penalty().l2();
+                SparkTrainer.Solution solution = SparkTrainer.solve(trained, target, features,
+                        rows -> (loss.reduction() == Reduction.MEAN ? rows : 1) * l2 / 2, job.loss(), job.penalty());
+                LinearModel solved = from.withParameters(solution.parameters());
+                return new Trained(scaling == null ? solved : scaling.toOriginal(solved), solution.loss(), scaling,
+                        target, solution.rows(), null, null, null, null);
             }
             SparkTrainer.Result result = trainer(job).fit(trained, target, features, ModelTransform.recipe(from)::get,
                     listener);
@@ -113,24 +133,6 @@ public final class SparkEngine implements Engine {
         return SparkTrainer.builder().loss(job.loss()).penalty(job.penalty()).optimizer(job.optimizer())
                 .schedule(job.schedule()).epochs(job.epochs()).batchSize(job.batchSize()).seed(job.seed())
                 .tolerance(job.tolerance()).gradientTolerance(job.gradientTolerance()).build();
-    }
-
-    /** The starting model: --init-weights and --init-bias, or zeros (a softmax model starts from zeros). */
-    private static LinearModel start(Job job, List<String> features, List<String> classes) throws DescentException {
-        if (!classes.isEmpty()) {
-            if (job.initWeights() != null || job.initBias() != 0) {
-                throw new DescentException("--init-weights and --init-bias start a single-output model; a"
-                        + " softmax model starts from zeros");
-            }
-            return LinearModel.zeros(features, classes, job.intercept());
-        }
-        double[] weights = job.initWeights() == null ? new double[features.size()] : job.initWeights();
-        if (weights.length != features.size()) {
-            throw new DescentException("--init-weights gives " + weights.length + " weights for "
-                    + features.size() + " features " + features);
-        }
-        return job.intercept() ? LinearModel.of(features, weights, job.initBias())
-                : LinearModel.withoutIntercept(features, weights);
     }
 
     /** The job's data as Spark reads it: CSV with a header row (types inferred), Parquet, or LIBSVM as columns fk. */

@@ -93,15 +93,18 @@ final class SparkObjective {
 
     /** Writes the gradient of the reduced, penalised loss at {@code theta} into {@code gradient}; returns the loss. */
     double valueAndGradient(double[] theta, double[] gradient) {
-        return valueAndGradient(theta, gradient, null);
+        return batch(theta, gradient, null).value();
+    }
+
+    /** A batch's loss (reduced, penalised) and the rows it took. */
+    record Batch(double value, long rows) {
     }
 
     /**
      * As {@link #valueAndGradient(double[], double[])} over the rows of {@code sample} (all rows when null), the penalty
-     * added whole, as the local trainer's mini-batches add it. Returns NaN, and leaves {@code gradient}, when the sample
-     * holds no row.
+     * added whole, as the local trainer's mini-batches add it. A sample without rows leaves {@code gradient} as it was.
      */
-    double valueAndGradient(double[] theta, double[] gradient, Sample sample) {
+    Batch batch(double[] theta, double[] gradient, Sample sample) {
         Broadcast<double[]> at = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(theta);
         int p = theta.length;
         Recipe<Model> model = formRecipe;
@@ -129,12 +132,12 @@ final class SparkObjective {
                 }
                 part.rows = n;
                 return part;
-            }), Sums::add);
+            }), Sums::add, 8L * (p + 2));
         } finally {
             at.destroy();
         }
         if (total.rows == 0) {
-            return Double.NaN;
+            return new Batch(Double.NaN, 0);
         }
         // rows may pass 2^31
         double factor = loss.reduction() == Reduction.MEAN ? 1.0 / (sample == null ? rows : total.rows) : 1;
@@ -146,6 +149,6 @@ final class SparkObjective {
             penalty.addSmoothGradient(theta, form::penalised, gradient);
             value += penalty.value(theta, form::penalised);
         }
-        return value;
+        return new Batch(value, total.rows);
     }
 }

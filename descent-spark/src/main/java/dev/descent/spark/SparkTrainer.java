@@ -56,6 +56,10 @@ public final class SparkTrainer {
         if (b.optimizer instanceof Lbfgs && b.penalty.l1() > 0) {
             throw new IllegalArgumentException("L-BFGS needs a smooth loss; an L1 penalty is not differentiable at 0");
         }
+        if (b.optimizer instanceof Lbfgs && !(b.schedule instanceof Schedule.Constant)) {
+            throw new IllegalArgumentException("L-BFGS chooses its own step lengths by line search; a schedule would be"
+                    + " ignored");
+        }
         if (b.optimizer instanceof Lbfgs && b.batchSize > 0) {
             throw new IllegalArgumentException("L-BFGS uses the full batch; a batch size does not apply");
         }
@@ -164,14 +168,6 @@ public final class SparkTrainer {
      * @param state      the optimizer's state at the end
      */
     public record Result(double[] parameters, History history, long rows, StopReason stopReason, OptimizerState state) {
-        /** The loss after every epoch. */
-        public double[] losses() {
-            double[] losses = new double[history.epochs()];
-            for (int e = 1; e <= losses.length; e++) {
-                losses[e - 1] = history.loss(e);
-            }
-            return losses;
-        }
     }
 
     /**
@@ -181,7 +177,7 @@ public final class SparkTrainer {
     public static List<String> classes(Dataset<Row> data, String target) throws DataException {
         column(data, target);
         List<String> seen = new ArrayList<>();
-        for (Row row : data.select(target).distinct().collectAsList()) {
+        for (Row row : data.select(quoted(target)).distinct().collectAsList()) {
             if (row.isNullAt(0)) {
                 throw new DataException("column " + target + " holds a null label; drop or fill those rows first");
             }
@@ -214,7 +210,7 @@ public final class SparkTrainer {
             classes = linear.outputNames();
         }
         List<String> columns = List.copyOf(features);
-        JavaRDD<Block> blocks = blocks(data, target, columns, classes);
+        JavaRDD<Block> blocks = blocks(data, target, columns, classes, loss);
         try {
             long rows = rows(blocks);
             return new Run(new SparkObjective(blocks, loss, penalty, form, columns, rows), start, rows, listener).train();
@@ -250,6 +246,7 @@ public final class SparkTrainer {
             List<double[]> path = new ArrayList<>();
             double[] losses = new double[epochs];
             StopReason reason = StopReason.MAX_EPOCHS;
+            int rises = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 state.setLearningRate(optimizer.learningRate() * schedule.factor((int) state.epochs()));
                 double previous = value;
@@ -265,6 +262,12 @@ public final class SparkTrainer {
                 }
                 checkFinite(value, epoch);
                 state.advanceEpoch();
+                rises = value > previous ? rises + 1 : 0;
+                if (rises >= dev.descent.train.Trainer.GROWTH_LIMIT && value > initial) {
+                    throw new DivergenceException(String.format(java.util.Locale.ROOT, "the loss grew for %d epochs in"
+                            + " a row, to %s at epoch %d (it started at %s): the learning rate %s is probably too large;"
+                            + " try a smaller one", rises, value, epoch, initial, optimizer.learningRate()), epoch);
+                }
                 losses[path.size()] = value;
                 path.add(theta.clone());
                 if (listener != TrainingListener.NONE) {
@@ -301,9 +304,8 @@ public final class SparkTrainer {
             long steps = (rows + batchSize - 1) / batchSize;
             double[] batchGradient = new double[theta.length];
             for (long step = 0; step < steps; step++) {
-                double value = objective.valueAndGradient(theta, batchGradient,
-                        SparkObjective.Sample.of(fraction, seed, epoch, step));
-                if (Double.isNaN(value)) {
+                if (objective.batch(theta, batchGradient, SparkObjective.Sample.of(fraction, seed, epoch, step))
+                        .rows() == 0) {
                     continue; // a sample without rows: no update
                 }
                 rule.step(theta, batchGradient, state);
@@ -313,10 +315,19 @@ public final class SparkTrainer {
         }
 
         private void checkFinite(double value, int epoch) throws DivergenceException {
-            if (!Double.isFinite(value) || !Double.isFinite(maxAbs(gradient))) {
-                throw new DivergenceException("the loss became " + value + (epoch == 0 ? " at the start" : " at epoch "
-                        + epoch) + ": learning rate " + optimizer.learningRate() + " is probably too large; try a smaller"
-                        + " one", epoch);
+            String where = epoch == 0 ? "the starting parameters" : "epoch " + epoch;
+            if (!Double.isFinite(value)) {
+                throw new DivergenceException(epoch == 0 ? "the loss at the starting parameters is " + value + ": the"
+                        + " starting parameters or the data overflow double precision" : "the loss became " + value
+                        + " at " + where + ": the learning rate " + optimizer.learningRate() + " is probably too large;"
+                        + " try a smaller one", epoch);
+            }
+            for (int k = 0; k < gradient.length; k++) {
+                if (!Double.isFinite(gradient[k])) {
+                    throw new DivergenceException("the gradient with respect to " + form.parameterNames().get(k) + " is "
+                            + gradient[k] + " at " + where + ", though the loss is finite: the model's derivative is"
+                            + " undefined on some row", epoch);
+                }
             }
         }
     }
@@ -333,20 +344,36 @@ public final class SparkTrainer {
      * The exact least-squares (ridge, with {@code lambda}: the summed squared error plus {@code lambda ||w||^2}) linear
      * model on {@code data}, by the normal equations: each partition sums its {@code X^T X} and {@code X^T y} with the
      * core's Gram pass, the driver adds them and solves, then refines with the data's gradient, one distributed pass a
-     * step, as the local normal equations do. For few features: the driver holds p x p numbers. Returns the weights in
-     * the order of {@code columns}, then the intercept (always fitted).
+     * step, as the local normal equations do. For few features: each task and the driver hold p x p numbers. Returns
+     * the weights in the order of {@code columns}, then the intercept (always fitted).
      */
     public static double[] leastSquares(Dataset<Row> data, String target, List<String> columns, double lambda)
             throws DataException {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
         }
+        return solve(data, target, columns, rows -> lambda, Loss::sse, Penalty.NONE).parameters();
+    }
+
+    /** A least-squares solution, the rows it fits, and {@code loss} plus the penalty at it. */
+    record Solution(double[] parameters, long rows, double loss) {
+    }
+
+    /**
+     * As {@link #leastSquares}, with lambda as a function of the rows (a mean loss's penalty weighs n times more
+     * against the summed error), and the objective of {@code loss} and {@code penalty} taken at the solution on the
+     * same cached blocks.
+     */
+    static Solution solve(Dataset<Row> data, String target, List<String> columns,
+                          java.util.function.LongToDoubleFunction lambdaOfRows, Recipe<Loss> loss, Penalty penalty)
+            throws DataException {
         List<String> features = List.copyOf(columns);
-        JavaRDD<Block> blocks = blocks(data, target, features, null);
+        JavaRDD<Block> blocks = blocks(data, target, features, null, Loss::sse);
         try {
             int d = features.size();
             int p = d + 1;
             long rows = rows(blocks);
+            double lambda = lambdaOfRows.applyAsDouble(rows);
             if (rows < p && lambda == 0) {
                 throw new DataException("the fit has " + p + " parameters but the data only " + rows + " rows; it needs"
                         + " at least " + p);
@@ -357,16 +384,19 @@ public final class SparkTrainer {
                 }
                 GramPass.Normal normal = new GramPass(block.x, block.y, block.d, true).compute(1);
                 return new double[][] {normal.gram(), normal.moments()};
-            }), SparkTrainer::add);
-            SparkObjective squares = new SparkObjective(blocks, Loss::sse, Penalty.NONE,
-                    () -> LinearModel.zeros(features, true), features, rows);
+            }), SparkTrainer::add, 8L * p * (p + 1));
+            Recipe<Model> form = () -> LinearModel.zeros(features, true);
+            SparkObjective squares = new SparkObjective(blocks, Loss::sse, Penalty.NONE, form, features, rows);
             String[] names = new String[p];
             for (int j = 0; j < d; j++) {
                 names[j] = features.get(j);
             }
             names[d] = "the intercept";
-            return NormalEquations.solve(new GramPass.Normal(sums[0], sums[1], p), d, lambda, names,
+            double[] solved = NormalEquations.solve(new GramPass.Normal(sums[0], sums[1], p), d, lambda, names,
                     squares::valueAndGradient);
+            double value = new SparkObjective(blocks, loss, penalty, form, features, rows)
+                    .valueAndGradient(solved, new double[p]);
+            return new Solution(solved, rows, value);
         } finally {
             blocks.unpersist(false);
         }
@@ -424,6 +454,11 @@ public final class SparkTrainer {
         }
     }
 
+    /** The column named {@code name}, quoted: a dot in a name does not reach into a struct. */
+    static org.apache.spark.sql.Column quoted(String name) {
+        return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+    }
+
     /** Refuses a {@code column} that {@code data} does not have. */
     private static void column(Dataset<Row> data, String column) throws DataException {
         if (!Arrays.asList(data.schema().fieldNames()).contains(column)) {
@@ -433,16 +468,17 @@ public final class SparkTrainer {
 
     /**
      * {@code data}'s rows as blocks of doubles, one a partition, cached: made once, read at every step. The columns
-     * must be numbers (checked here, on the driver), but for the target of a softmax fit, which holds {@code classes}.
+     * must be numbers (checked here, on the driver), but for the target of a softmax fit, which holds {@code classes};
+     * every other target must be one {@code loss} takes (0 or 1 for the logistic loss, checked as the rows are read).
      */
-    private static JavaRDD<Block> blocks(Dataset<Row> data, String target, List<String> features, List<String> classes)
-            throws DataException {
+    private static JavaRDD<Block> blocks(Dataset<Row> data, String target, List<String> features, List<String> classes,
+                                         Recipe<Loss> loss) throws DataException {
         checkColumns(data, target, features, classes != null);
         int targetAt = data.schema().fieldIndex(target);
         int[] featuresAt = features.stream().mapToInt(name -> data.schema().fieldIndex(name)).toArray();
         List<String> labels = classes == null ? null : List.copyOf(classes);
         return data.toJavaRDD().mapPartitionsWithIndex((partition, rows) ->
-                        List.of(Block.of(partition, rows, targetAt, featuresAt, labels)).iterator(), true)
+                        List.of(Block.of(partition, rows, targetAt, featuresAt, labels, loss.get())).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
     }
 }

@@ -223,6 +223,43 @@ class SparkFitCommandTest {
         assertFalse(Files.exists(model));
         assertFalse(Files.exists(dir.resolve("report.html")));
     }
+
+    @Test
+    void optionsAreCheckedBeforeSparkStartsAndLabelsAsTheRowsAreRead() throws Exception {
+        Path model = dir.resolve("refused.json");
+        Ran history = run(spark("fit", csv.toString(), "--target", "y", "--solver", "normal", "--history",
+                dir + "/h.csv"));
+        assertEquals(2, history.code(), history.err());
+        assertTrue(history.err().contains("--solver normal has none: drop --history"), history.err());
+        Ran epochs = run(spark("fit", csv.toString(), "--target", "y", "--solver", "normal", "--epochs", "5"));
+        assertEquals(2, epochs.code(), epochs.err());
+        Ran out = run(spark("fit", csv.toString(), "--target", "y", "--out", dir + "/no/such/folder/m.json"));
+        assertEquals(2, out.code(), out.err());
+        Ran lbfgs = run(spark("fit", csv.toString(), "--target", "y", "--optimizer", "lbfgs", "--l1", "0.1"));
+        assertEquals(2, lbfgs.code(), lbfgs.err());
+        assertTrue(lbfgs.err().contains("--l1"), lbfgs.err());
+        Ran auto = run(spark("fit", csv.toString(), "--target", "y", "--solver", "auto"));
+        assertEquals(2, auto.code(), auto.err());
+        // labels of -1 and 1, as LIBSVM files often have them: the logistic loss takes 0 or 1
+        Path signs = Files.writeString(dir.resolve("signs.svm"), "1 1:0.5\n-1 1:-0.5\n");
+        Ran labels = run(spark("fit", signs.toString(), "--loss", "logistic", "--out", model.toString()));
+        assertEquals(2, labels.code(), labels.err());
+        assertTrue(labels.err().startsWith("descent fit: " + signs + ": column label holds -1.0 in the row"),
+                labels.err());
+        assertTrue(labels.err().strip().endsWith("the logistic loss takes labels 0 or 1"), labels.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void columnNamesWithDotsAreColumnsNotFields() throws Exception {
+        Path dotted = Files.writeString(dir.resolve("dotted.csv"), Files.readString(csv).replaceFirst("a,b,c,y",
+                "x.a,x.b,x.c,y.value"));
+        ok("fit", dotted.toString(), "--target", "y.value", "--standardize", "--lr", "0.1", "--epochs", "30", "--out",
+                dir + "/dl.json");
+        ok(spark("fit", dotted.toString(), "--target", "y.value", "--standardize", "--lr", "0.1", "--epochs", "30",
+                "--out", dir + "/ds.json"));
+        sameModel(dir.resolve("dl.json"), dir.resolve("ds.json"));
+    }
     @Test
     void aFormulaTrainsOnSparkAsLocally() throws Exception {
         String[] fit = {"fit", csv.toString(), "--target", "y", "--model", "p*a + q*b + s*exp(c) + t", "--init",

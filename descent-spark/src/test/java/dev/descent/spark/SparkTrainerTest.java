@@ -250,7 +250,7 @@ class SparkTrainerTest {
     @Test
     void aSampleTakesEachRowWithItsProbabilityAndAgainOnARerun() {
         Block block = Block.of(3, java.util.stream.IntStream.range(0, 100_000)
-                .mapToObj(i -> RowFactory.create((double) i, 0.0)).iterator(), 1, new int[] {0}, null);
+                .mapToObj(i -> RowFactory.create((double) i, 0.0)).iterator(), 1, new int[] {0}, null, Loss.mse());
         SparkObjective.Sample sample = SparkObjective.Sample.of(0.1, 42, 1, 0);
         int[] taken = sample.rows(block);
         // binomial(100000, 0.1): mean 10000, standard deviation about 95
