@@ -143,7 +143,9 @@ final class EngineFit {
         }
         PrintWriter out = command.spec.commandLine().getOut();
         if (command.format == OutputFormat.json) {
+            // the local output's keys: the loss's name and value apart
             ObjectNode json = summary.deepCopy();
+            json.put("loss_name", training.lossFunction().name()).put("loss", trained.loss());
             json.put("data", data).put("target", trained.target());
             if (trained.model() instanceof FormulaModel fitted) {
                 json.put("model", fitted.formula().text());
@@ -221,7 +223,10 @@ final class EngineFit {
         }
     }
 
-    /** The run's settings and outcome, under the keys a local fit uses, with the engine's own. */
+    /**
+     * The run's settings and outcome, as a local fit's model file records them (the loss by name), with the engine's
+     * own keys: {@code engine}, {@code master}, {@code train_seconds}.
+     */
     private ObjectNode summary(Engine.Trained trained, boolean solve, Optimizer optimizer, long batch, double seconds) {
         TrainingOptions training = command.training;
         ObjectNode node = new ObjectMapper().createObjectNode();
@@ -230,7 +235,7 @@ final class EngineFit {
             node.put("master", command.master);
         }
         node.put("solver", solve ? "normal" : "gd");
-        node.put("loss_name", training.lossFunction().name());
+        node.put("loss", training.lossFunction().name());
         node.put("l1", training.l1);
         node.put("l2", training.l2);
         node.put("standardized", command.standardize);
@@ -246,7 +251,6 @@ final class EngineFit {
             node.put("stop_reason", trained.stopReason().key());
         }
         node.put("final_loss", trained.loss());
-        node.put("loss", trained.loss());
         node.put("train_seconds", seconds);
         return node;
     }

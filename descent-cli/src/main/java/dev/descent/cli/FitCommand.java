@@ -82,7 +82,8 @@ final class FitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DATA", arity = "0..1",
-            converter = InputFile.class, description = "The CSV or LIBSVM file to fit (none with --resume).")
+            converter = InputFile.class, description = "The CSV or LIBSVM file to fit (with --engine spark also Parquet, a"
+                    + " folder or a URI; none with --resume).")
     Path dataFile;
 
     @Mixin
