@@ -2,7 +2,8 @@
 # Descent's SparkTrainer beside Spark MLlib's LinearRegression and LogisticRegression (issue 17), local mode.
 #
 #   bench/spark.sh [--cores "1 2"] [--rows N] [--features D] [--repeats R] [--partitions P] [--scales unit|mixed]
-#                  [--l2 L] [--max-epochs E] [--tasks linear,logistic] [--heap 6g] [--skip-build] [--quick]
+#                  [--l2 L] [--max-epochs E] [--tasks linear,logistic] [--standardize] [--heap 6g] [--skip-build]
+#                  [--quick]
 #
 # Builds descent-spark (profile spark) and its test classes, then runs dev.descent.spark.bench.SparkVsMllib once per
 # core count, each in its own JVM pinned with taskset to that many CPUs (so that local[1] has one core, as Spark's
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --heap) heap="$2"; shift 2 ;;
     --skip-build) build=0; shift ;;
     --quick) quick=1; pass+=(--quick); shift ;;
+    --standardize) pass+=(--standardize); shift ;;
     --rows|--features|--repeats|--partitions|--scales|--l2|--max-epochs|--tasks|--seed) pass+=("$1" "$2"); shift 2 ;;
     *) echo "spark.sh: unknown option $1" >&2; exit 2 ;;
   esac

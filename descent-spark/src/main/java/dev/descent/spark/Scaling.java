@@ -10,10 +10,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * {@code --standardize} on Spark: each feature's mean and standard deviation in one job, applied as column arithmetic.
- * The columns are checked to be numbers first.
+ * Standardisation on Spark ({@code fit --standardize}): each feature's mean and standard deviation in one job, applied
+ * as column arithmetic; a model trained on the result goes back to the data's scale by
+ * {@link Standardization#toOriginal}.
  */
-final class Scaling {
+public final class Scaling {
     private Scaling() {
     }
 
@@ -21,7 +22,7 @@ final class Scaling {
      * The features' means (when {@code centre}; else 0) and population standard deviations (about the mean, as
      * {@link Standardization#learn} takes them), a constant feature's scale 1.
      */
-    static Standardization learn(Dataset<Row> data, List<String> features, boolean centre) throws DataException {
+    public static Standardization learn(Dataset<Row> data, List<String> features, boolean centre) throws DataException {
         List<Column> moments = new ArrayList<>();
         for (String feature : features) {
             Column x = SparkTrainer.quoted(feature);
@@ -52,7 +53,7 @@ final class Scaling {
     }
 
     /** The target as it is and each feature standardised, {@code (x - mean) / scale}: the columns training reads. */
-    static Dataset<Row> apply(Dataset<Row> data, String target, List<String> features, Standardization scaling) {
+    public static Dataset<Row> apply(Dataset<Row> data, String target, List<String> features, Standardization scaling) {
         Column[] columns = new Column[features.size() + 1];
         columns[0] = SparkTrainer.quoted(target);
         for (int j = 0; j < features.size(); j++) {

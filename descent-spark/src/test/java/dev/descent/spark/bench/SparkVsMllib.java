@@ -1,5 +1,6 @@
 package dev.descent.spark.bench;
 
+import dev.descent.data.Standardization;
 import dev.descent.kernel.CompensatedSum;
 import dev.descent.loss.Logistic;
 import dev.descent.loss.Loss;
@@ -7,6 +8,7 @@ import dev.descent.loss.Penalty;
 import dev.descent.model.LinearModel;
 import dev.descent.model.Model;
 import dev.descent.optim.Lbfgs;
+import dev.descent.spark.Scaling;
 import dev.descent.spark.SparkTrainer;
 import dev.descent.train.EpochEvent;
 import dev.descent.train.Recipe;
@@ -105,6 +107,7 @@ public final class SparkVsMllib {
         List<String> tasks = List.of("linear", "logistic");
         Path out;
         boolean quick;
+        boolean standardize;
         List<Path> report = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -128,6 +131,7 @@ public final class SparkVsMllib {
                     case "--tasks" -> o.tasks = List.of(args[++i].split("[, ]+"));
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--quick" -> o.quick = true;
+                    case "--standardize" -> o.standardize = true;
                     case "--report" -> {
                         while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                             o.report.add(Path.of(args[++i]));
@@ -135,8 +139,11 @@ public final class SparkVsMllib {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a + "; options: --rows N"
                             + " --features D --repeats R --cores 1,2 --partitions P --seed S --scales unit|mixed"
-                            + " --l2 L --max-epochs E --tasks linear,logistic --out FILE --quick | --report FILE...");
+                            + " --l2 L --max-epochs E --tasks linear,logistic --standardize --out FILE --quick | --report FILE...");
                 }
+            }
+            if (o.standardize && o.l2 > 0) {
+                throw new IllegalArgumentException("--standardize compares objectives across scales: only with --l2 0");
             }
             if (o.quick) { // a smoke run that keeps the benchmark from rotting: tiny, one repeat, no timing claims
                 o.rows = Math.min(o.rows, 20_000);
@@ -147,7 +154,7 @@ public final class SparkVsMllib {
         }
 
         String scales() {
-            return mixed ? "mixed" : "unit";
+            return (mixed ? "mixed" : "unit") + (standardize ? ", Descent standardised" : "");
         }
     }
 
@@ -615,8 +622,13 @@ public final class SparkVsMllib {
             clock.reset();
             recorder.start = System.nanoTime();
             SparkTrainer.Result result = null;
+            Standardization scaling = null;
             try {
-                result = trainer.fit(numeric, "y", columns, form(), recorder);
+                // --standardize: learned and applied inside the timed run, as fit --standardize does on Spark (without
+                // a penalty the standardised loss is the same objective, so the targets stand)
+                scaling = o.standardize ? Scaling.learn(numeric, columns, true) : null;
+                Dataset<Row> train = scaling == null ? numeric : Scaling.apply(numeric, "y", columns, scaling);
+                result = trainer.fit(train, "y", columns, form(), recorder);
             } catch (Recorder.Enough enough) {
                 // both targets reached and the tolerance rule passed: the rest would not change a figure
             } catch (Exception e) {
@@ -624,6 +636,13 @@ public final class SparkVsMllib {
             }
             double total = seconds(recorder.start);
             String jobs = clock.summary(spark);
+            if (scaling != null) { // back to the data's scale, untimed, for the exact evaluation
+                LinearModel shape = LinearModel.zeros(columns, true);
+                for (int e = 0; e < recorder.parameters.size(); e++) {
+                    recorder.parameters.set(e, scaling.toOriginal(shape.withParameters(recorder.parameters.get(e)))
+                            .parameters());
+                }
+            }
             DescentRun run = new DescentRun(recorder, data, l2, targetMllib, target6, this::gap, recorder.initial(result));
             run.total = total;
             run.jobs = jobs;
