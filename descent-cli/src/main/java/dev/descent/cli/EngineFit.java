@@ -119,7 +119,7 @@ final class EngineFit {
             trained = engine.fit(job, progress);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        ObjectNode summary = summary(trained, solve, optimizer, batch, seconds);
+        ObjectNode summary = summary(trained, loss, solve, optimizer, batch, seconds);
         if (trained.model() instanceof FormulaModel fitted) {
             if (command.history != null) {
                 HistoryCsv.write(command.history, trained.history(), fitted.parameterNames());
@@ -145,7 +145,7 @@ final class EngineFit {
         if (command.format == OutputFormat.json) {
             // the local output's keys: the loss's name and value apart
             ObjectNode json = summary.deepCopy();
-            json.put("loss_name", training.lossFunction().name()).put("loss", trained.loss());
+            json.put("loss_name", loss.name()).put("loss", trained.loss());
             json.put("data", data).put("target", trained.target());
             if (trained.model() instanceof FormulaModel fitted) {
                 json.put("model", fitted.formula().text());
@@ -227,7 +227,8 @@ final class EngineFit {
      * The run's settings and outcome, as a local fit's model file records them (the loss by name), with the engine's
      * own keys: {@code engine}, {@code master}, {@code train_seconds}.
      */
-    private ObjectNode summary(Engine.Trained trained, boolean solve, Optimizer optimizer, long batch, double seconds) {
+    private ObjectNode summary(Engine.Trained trained, Loss loss, boolean solve, Optimizer optimizer, long batch,
+                               double seconds) {
         TrainingOptions training = command.training;
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("engine", command.engine.name());
@@ -235,7 +236,7 @@ final class EngineFit {
             node.put("master", command.master);
         }
         node.put("solver", solve ? "normal" : "gd");
-        node.put("loss", training.lossFunction().name());
+        node.put("loss", loss.name());
         node.put("l1", training.l1);
         node.put("l2", training.l2);
         node.put("standardized", command.standardize);

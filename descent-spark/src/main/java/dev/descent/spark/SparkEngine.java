@@ -10,7 +10,6 @@ import dev.descent.loss.Reduction;
 import dev.descent.loss.Softmax;
 import dev.descent.model.LinearModel;
 import dev.descent.train.TrainingListener;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -83,18 +82,13 @@ public final class SparkEngine implements Engine {
     private static Trained fit(SparkSession spark, Job job, TrainingListener listener) throws DescentException {
         Dataset<Row> data = read(spark, job);
         String target = job.format().equals("libsvm") ? "label" : job.target();
-        List<String> features = new ArrayList<>(job.features());
-        if (features.isEmpty()) {
-            Arrays.stream(data.schema().fieldNames()).filter(name -> !name.equals(target)).forEach(features::add);
-        }
+        List<String> others = Arrays.stream(data.schema().fieldNames()).filter(name -> !name.equals(target)).toList();
+        List<String> features = job.features().isEmpty() ? others : job.features();
         Loss loss = job.loss().get();
         boolean softmax = loss instanceof Softmax;
         try {
             if (job.formula() != null) {
-                List<String> columns = Arrays.stream(data.schema().fieldNames()).filter(name -> !name.equals(target))
-                        .toList();
-                Start start = job.formula().at(columns);
-                SparkTrainer.checkColumns(data, target, start.features(), false);
+                Start start = job.formula().at(others); // its columns are checked as the blocks are made
                 SparkTrainer.Result result = trainer(job).fit(data, target, start.features(), start.recipe(), listener);
                 return new Trained(start.model().withParameters(result.parameters()), result.history().finalLoss(),
                         null, target, result.rows(), result.history(), result.stopReason(), result.state(),

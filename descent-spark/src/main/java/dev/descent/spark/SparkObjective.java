@@ -119,16 +119,15 @@ final class SparkObjective {
                 if (n == 0) {
                     return part;
                 }
-                double[] g = new double[p];
                 // the core's pass gives the rows' reduced loss: for a mean, their count times that is their sum
                 Loss lossFunction = lossRecipe.get();
                 Objective objective = new Objective(lossFunction, block.dataset(columns)).onThisThread();
-                double value = taken == null ? objective.valueAndGradient(model.get(), at.value(), g)
-                        : objective.valueAndGradient(model.get(), at.value(), g, taken, 0, n);
+                double value = taken == null ? objective.valueAndGradient(model.get(), at.value(), part.gradient)
+                        : objective.valueAndGradient(model.get(), at.value(), part.gradient, taken, 0, n);
                 double weight = lossFunction.reduction() == Reduction.MEAN ? n : 1;
                 part.loss = value * weight;
                 for (int k = 0; k < p; k++) {
-                    part.gradient[k] = g[k] * weight;
+                    part.gradient[k] *= weight;
                 }
                 part.rows = n;
                 return part;

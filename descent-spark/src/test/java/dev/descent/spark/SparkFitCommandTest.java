@@ -187,11 +187,12 @@ class SparkFitCommandTest {
         org.apache.spark.sql.Dataset<Row> rows = session.read().option("header", "true").option("inferSchema", "true")
                 .csv(data.toString()).coalesce(1);
         int before = rows.columns().length;
-        List<Row> out = ModelTransform.transform(ModelFile.read(model), rows).collectAsList();
+        org.apache.spark.sql.Dataset<Row> scored = ModelTransform.transform(ModelFile.read(model), rows);
+        List<Row> out = scored.collectAsList();
         List<String> lines = Files.readAllLines(predicted);
         assertEquals(lines.size() - 1, out.size());
         List<String> header = List.of(lines.get(0).split(","));
-        org.apache.spark.sql.types.StructType schema = ModelTransform.transform(ModelFile.read(model), rows).schema();
+        org.apache.spark.sql.types.StructType schema = scored.schema();
         assertEquals(header, List.of(schema.fieldNames()).subList(before, schema.fieldNames().length));
         for (int i = 0; i < out.size(); i++) {
             String[] expected = lines.get(i + 1).split(",");
